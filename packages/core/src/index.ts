@@ -1,0 +1,2 @@
+/** Placeholder: this package is being built. */
+export const PACKAGE_NAME = "@gpt/core";

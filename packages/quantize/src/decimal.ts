@@ -1,0 +1,90 @@
+import { Decimal as DecimalJs } from "decimal.js";
+import { QuantizeError } from "./errors.js";
+
+/**
+ * The isolated decimal.js constructor every `@gpt/*` package uses for booked amounts.
+ *
+ * It is a `Decimal.clone()` with its own settings (40 significant digits, half-even rounding for
+ * arithmetic, exponent notation switched off), so a user's global `Decimal.set()` cannot change
+ * our results, and `toString()` never prints `1e-8`.
+ */
+export const D: DecimalJs.Constructor = DecimalJs.clone({
+  precision: 40,
+  rounding: DecimalJs.ROUND_HALF_EVEN,
+  toExpNeg: -9e15,
+  toExpPos: 9e15,
+  minE: -9e15,
+  maxE: 9e15,
+});
+
+/** A decimal.js value (instances of `D` and of any other decimal.js constructor share this type). */
+export type Decimal = DecimalJs;
+
+/** Anything `parseDecimal` accepts. */
+export type DecimalInput = string | number | DecimalJs;
+
+/** Options for `parseDecimal`. */
+export interface ParseDecimalOptions {
+  /** Field name for the error message (default `"value"`). */
+  readonly field?: string;
+  /** Allow values below zero (default `true`). */
+  readonly allowNegative?: boolean;
+  /** Allow exactly zero (default `true`). */
+  readonly allowZero?: boolean;
+}
+
+/** Plain decimal: optional sign, digits with an optional fraction, optional exponent. */
+const DECIMAL_STRING = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** Exponents beyond this are rejected as nonsense for exchange amounts (`1e999`). */
+const MAX_ABS_EXPONENT = 100;
+
+function fail(code: "invalid-decimal", field: string, value: unknown, why: string): never {
+  throw new QuantizeError(code, field, value, `${field}: ${why} (got ${describe(value)})`);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
+  if (typeof value === "number") return String(value);
+  if (DecimalJs.isDecimal(value)) return `Decimal(${(value as DecimalJs).toString()})`;
+  return typeof value;
+}
+
+/**
+ * Strictly parses an exchange amount into a `Decimal` (of constructor `D`).
+ *
+ * Accepts decimal strings (`"0.00000001"`, `"-12.5"`, `"1e-8"`), finite numbers and finite
+ * Decimals. Rejects `NaN`, `Infinity`, the empty string, whitespace around or inside the value,
+ * hex/binary/octal literals, exponents beyond ±100 (`"1e999"`), and (per options) negatives and zero.
+ * Every rejection is a `QuantizeError` naming the field and the value.
+ *
+ * @example
+ * parseDecimal("68923.67", { field: "price" }).toString() // "68923.67"
+ */
+export function parseDecimal(value: DecimalInput, options: ParseDecimalOptions = {}): DecimalJs {
+  const field = options.field ?? "value";
+  let result: DecimalJs;
+  if (typeof value === "string") {
+    if (value === "") fail("invalid-decimal", field, value, "empty string is not a decimal");
+    if (!DECIMAL_STRING.test(value)) fail("invalid-decimal", field, value, "not a plain decimal string");
+    result = new D(value);
+  } else if (typeof value === "number") {
+    if (!Number.isFinite(value)) fail("invalid-decimal", field, value, "number is not finite");
+    // String(n) is the shortest round-trip representation, so 0.1 parses as exactly 0.1.
+    result = new D(String(value));
+  } else if (DecimalJs.isDecimal(value)) {
+    if (!value.isFinite()) fail("invalid-decimal", field, value, "decimal is not finite");
+    result = new D(value);
+  } else {
+    fail("invalid-decimal", field, value, "expected a string, number or Decimal");
+  }
+  if (!result.isZero() && Math.abs(result.e) > MAX_ABS_EXPONENT) {
+    fail("invalid-decimal", field, value, `exponent beyond ±${MAX_ABS_EXPONENT}`);
+  }
+  if (result.isNegative() && !result.isZero() && options.allowNegative === false) {
+    throw new QuantizeError("negative-not-allowed", field, value, `${field}: must not be negative (got ${describe(value)})`);
+  }
+  if (result.isZero() && options.allowZero === false) {
+    throw new QuantizeError("zero-not-allowed", field, value, `${field}: must not be zero (got ${describe(value)})`);
+  }
+  return result;
+}
