@@ -56,7 +56,9 @@ export function writeBenchResult(
     unit,
     perSecond,
     rounds,
-    ...(options.target === undefined ? {} : { target: options.target, metTarget: perSecond >= options.target }),
+    ...(options.target === undefined
+      ? {}
+      : { target: options.target, metTarget: perSecond >= options.target }),
     ...(options.extra === undefined ? {} : { extra: options.extra }),
   };
   const dir = join(packageDir, "bench-results");

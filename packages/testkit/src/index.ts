@@ -7,8 +7,9 @@
  * - `readGzipText`, `readCsvRows`, `readJsonl` read the files in the formats of shared/data/README.md.
  * - `writeBenchResult` writes one JSON result per benchmark under `<package>/bench-results/`.
  */
-export { findRepoRoot, requireShared, sharedDir, SharedDataMissingError } from "./shared.js";
-export { readCsvRows, readGzipText, readJsonl } from "./files.js";
-export type { CsvTable } from "./files.js";
-export { measure, writeBenchResult } from "./bench.js";
+
 export type { BenchResult, Measurement } from "./bench.js";
+export { measure, writeBenchResult } from "./bench.js";
+export type { CsvTable } from "./files.js";
+export { readCsvRows, readGzipText, readJsonl } from "./files.js";
+export { findRepoRoot, requireShared, SharedDataMissingError, sharedDir } from "./shared.js";
