@@ -15,6 +15,9 @@ export const D: DecimalJs.Constructor = DecimalJs.clone({
   toExpPos: 9e15,
   minE: -9e15,
   maxE: 9e15,
+  // Pinned too: `clone()` copies any setting left out from the global constructor at import time.
+  modulo: DecimalJs.ROUND_DOWN,
+  crypto: false,
 });
 
 /** A decimal.js value (instances of `D` and of any other decimal.js constructor share this type). */
@@ -33,8 +36,13 @@ export interface ParseDecimalOptions {
   readonly allowZero?: boolean;
 }
 
-/** Plain decimal: optional sign, digits with an optional fraction, optional exponent. */
-const DECIMAL_STRING = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+/**
+ * Plain decimal: optional sign, digits with an optional fraction, optional exponent of at most six
+ * digits (a longer exponent would overflow to Infinity or underflow to 0 inside decimal.js).
+ */
+const DECIMAL_STRING = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,6})?$/;
+/** Strings longer than this are rejected before any digit work (no exchange amount is this long). */
+const MAX_STRING_LENGTH = 400;
 /** Exponents beyond this are rejected as nonsense for exchange amounts (`1e999`). */
 const MAX_ABS_EXPONENT = 100;
 
@@ -54,7 +62,9 @@ function describe(value: unknown): string {
  *
  * Accepts decimal strings (`"0.00000001"`, `"-12.5"`, `"1e-8"`), finite numbers and finite
  * Decimals. Rejects `NaN`, `Infinity`, the empty string, whitespace around or inside the value,
- * hex/binary/octal literals, exponents beyond ±100 (`"1e999"`), and (per options) negatives and zero.
+ * hex/binary/octal literals, digit separators, non-ASCII digits, magnitudes with a decimal exponent
+ * beyond ±100 (`"1e999"`, `"1e-200"`), strings over 400 characters, and (per options) negatives
+ * and zero. A negative zero (`"-0"`, `-0`) counts as zero, not as negative.
  * Every rejection is a `QuantizeError` naming the field and the value.
  *
  * @example
@@ -65,6 +75,9 @@ export function parseDecimal(value: DecimalInput, options: ParseDecimalOptions =
   let result: DecimalJs;
   if (typeof value === "string") {
     if (value === "") fail("invalid-decimal", field, value, "empty string is not a decimal");
+    if (value.length > MAX_STRING_LENGTH) {
+      fail("invalid-decimal", field, value, `longer than ${MAX_STRING_LENGTH} characters`);
+    }
     if (!DECIMAL_STRING.test(value)) fail("invalid-decimal", field, value, "not a plain decimal string");
     result = new D(value);
   } else if (typeof value === "number") {
@@ -77,14 +90,48 @@ export function parseDecimal(value: DecimalInput, options: ParseDecimalOptions =
   } else {
     fail("invalid-decimal", field, value, "expected a string, number or Decimal");
   }
+  if (!result.isFinite()) fail("invalid-decimal", field, value, "decimal is not finite");
   if (!result.isZero() && Math.abs(result.e) > MAX_ABS_EXPONENT) {
     fail("invalid-decimal", field, value, `exponent beyond ±${MAX_ABS_EXPONENT}`);
   }
   if (result.isNegative() && !result.isZero() && options.allowNegative === false) {
-    throw new QuantizeError("negative-not-allowed", field, value, `${field}: must not be negative (got ${describe(value)})`);
+    throw new QuantizeError(
+      "negative-not-allowed",
+      field,
+      value,
+      `${field}: must not be negative (got ${describe(value)})`,
+    );
   }
   if (result.isZero() && options.allowZero === false) {
-    throw new QuantizeError("zero-not-allowed", field, value, `${field}: must not be zero (got ${describe(value)})`);
+    throw new QuantizeError(
+      "zero-not-allowed",
+      field,
+      value,
+      `${field}: must not be zero (got ${describe(value)})`,
+    );
   }
   return result;
+}
+
+/**
+ * Internal fast path: a finite `D` instance within the accepted magnitude passes through as is
+ * (Decimals are immutable, so no copy is needed); anything else goes through `parseDecimal`.
+ * Not exported from the package index.
+ */
+export function toDecimal(value: DecimalInput, field: string, allowNegative = true): DecimalJs {
+  if (typeof value === "object" && value !== null && value.constructor === D && value.d !== null) {
+    if ((value.e > MAX_ABS_EXPONENT || value.e < -MAX_ABS_EXPONENT) && !value.isZero()) {
+      fail("invalid-decimal", field, value, `exponent beyond ±${MAX_ABS_EXPONENT}`);
+    }
+    if (!allowNegative && value.s < 0 && !value.isZero()) {
+      throw new QuantizeError(
+        "negative-not-allowed",
+        field,
+        value,
+        `${field}: must not be negative (got ${describe(value)})`,
+      );
+    }
+    return value;
+  }
+  return parseDecimal(value, allowNegative ? { field } : { field, allowNegative: false });
 }
