@@ -8,6 +8,8 @@
  * - `not-on-increment`: a strict formatter was given a value that is not a multiple of the increment.
  * - `invalid-decimals`: a decimal-place count that is not an integer in 0..100, or too small for the value.
  * - `invalid-order`: order amounts that cannot be checked (no size, or both a base and a quote size).
+ * - `invalid-option`: a rounding mode or order side that is not one of the allowed strings
+ *   (only reachable from untyped callers).
  */
 export type QuantizeErrorCode =
   | "invalid-decimal"
@@ -17,7 +19,8 @@ export type QuantizeErrorCode =
   | "invalid-rules"
   | "not-on-increment"
   | "invalid-decimals"
-  | "invalid-order";
+  | "invalid-order"
+  | "invalid-option";
 
 /**
  * The one error class of `@gpt/quantize`. It names the field and the offending value, so a bad

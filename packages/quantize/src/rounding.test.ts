@@ -5,6 +5,7 @@ import { QuantizeError } from "./errors.js";
 import {
   decimalsOf,
   isOnIncrement,
+  type OrderSide,
   parseIncrement,
   ROUNDING_MODES,
   type RoundingMode,
@@ -166,6 +167,15 @@ describe("roundPrice and roundSize", () => {
     expect(roundSize("0.000000009", "0.00000001").toFixed()).toBe("0");
     expect(() => roundSize("-1", "1")).toThrow(
       expect.objectContaining({ code: "negative-not-allowed", field: "size" }),
+    );
+  });
+
+  it("refuses a side or mode that is not one of the allowed strings (untyped callers)", () => {
+    expect(() => roundPrice("1.005", "0.01", "BUY" as unknown as OrderSide)).toThrow(
+      expect.objectContaining({ code: "invalid-option", field: "side", value: "BUY" }),
+    );
+    expect(() => roundToIncrement("1.005", "0.01", "nearest" as unknown as RoundingMode)).toThrow(
+      expect.objectContaining({ code: "invalid-option", field: "mode", value: "nearest" }),
     );
   });
 

@@ -46,7 +46,12 @@ function rmOf(mode: RoundingMode): DecimalJs.Rounding {
       return DecimalJs.ROUND_HALF_CEIL;
     default: {
       const never: never = mode;
-      throw new QuantizeError("invalid-increment", "mode", never, `unknown rounding mode ${String(never)}`);
+      throw new QuantizeError(
+        "invalid-option",
+        "mode",
+        never,
+        `mode: unknown rounding mode ${JSON.stringify(never)}`,
+      );
     }
   }
 }
@@ -138,6 +143,25 @@ export function roundToIncrement(value: DecimalInput, increment: DecimalInput, m
   return roundParsed(toDecimal(value, "value"), parseIncrement(increment), rmOf(mode));
 }
 
+/** Passive direction for a side: a buy rounds down, a sell up (exhaustive). */
+function passiveRm(side: OrderSide): DecimalJs.Rounding {
+  switch (side) {
+    case "buy":
+      return DecimalJs.ROUND_FLOOR;
+    case "sell":
+      return DecimalJs.ROUND_CEIL;
+    default: {
+      const never: never = side;
+      throw new QuantizeError(
+        "invalid-option",
+        "side",
+        never,
+        `side: expected "buy" or "sell", got ${JSON.stringify(never)}`,
+      );
+    }
+  }
+}
+
 /**
  * Rounds a limit price onto the price tick on the passive side: a buy rounds down (never pays
  * more than asked), a sell rounds up (never sells for less than asked). The result never crosses
@@ -148,8 +172,11 @@ export function roundToIncrement(value: DecimalInput, increment: DecimalInput, m
  * roundPrice("68923.671", "0.01", "sell").toString() // "68923.68"
  */
 export function roundPrice(price: DecimalInput, priceIncrement: DecimalInput, side: OrderSide): Decimal {
-  const rm = side === "buy" ? DecimalJs.ROUND_FLOOR : DecimalJs.ROUND_CEIL;
-  return roundParsed(toDecimal(price, "price"), parseIncrement(priceIncrement, "priceIncrement"), rm);
+  return roundParsed(
+    toDecimal(price, "price"),
+    parseIncrement(priceIncrement, "priceIncrement"),
+    passiveRm(side),
+  );
 }
 
 /**
