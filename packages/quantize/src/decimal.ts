@@ -4,9 +4,9 @@ import { QuantizeError } from "./errors.js";
 /**
  * The isolated decimal.js constructor every `@gpt/*` package uses for booked amounts.
  *
- * It is a `Decimal.clone()` with its own settings (40 significant digits, half-even rounding for
- * arithmetic, exponent notation switched off), so a user's global `Decimal.set()` cannot change
- * our results, and `toString()` never prints `1e-8`.
+ * It is a `Decimal.clone()` with every setting pinned (40 significant digits, half-even rounding
+ * for arithmetic, exponent notation switched off, truncating `mod`), so a user's global
+ * `Decimal.set()` cannot change our results, and `toString()` never prints `1e-8`.
  */
 export const D: DecimalJs.Constructor = DecimalJs.clone({
   precision: 40,

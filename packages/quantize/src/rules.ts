@@ -95,6 +95,9 @@ const COINBASE_NAMES: FieldNames = {
 
 type RawRules = { readonly [K in ProductRuleName]?: unknown };
 
+/** A positive zero, so a `"-0"` limit or a zero result is never negative zero. */
+const ZERO = new D(0);
+
 function rulesError(field: string, value: unknown, why: string, cause?: unknown): QuantizeError {
   return new QuantizeError(
     "invalid-rules",
@@ -136,8 +139,6 @@ function optionalLimit(field: string, value: unknown): Decimal | undefined {
     throw rulesError(field, value, "must be a decimal >= 0", cause);
   }
 }
-
-const ZERO = new D(0);
 
 function buildRules(raw: RawRules, names: FieldNames): ProductRules {
   const baseIncrement = requiredIncrement(names.baseIncrement, raw.baseIncrement);
