@@ -1,0 +1,184 @@
+/**
+ * Stable reason codes carried by every `CoreError`.
+ *
+ * - `invalid-id`: an identifier that is empty, too long, or has forbidden characters.
+ * - `invalid-value`: a number, timestamp or decimal that is out of range or malformed.
+ * - `invalid-instrument`: an instrument definition that breaks an invariant (named in `field`).
+ * - `unknown-instrument`: an instrument provider was asked for an id it does not hold.
+ * - `invalid-command`: a command that fails validation (the issues are listed).
+ * - `illegal-transition`: an order event that the order's current status does not allow.
+ * - `overfill`: a fill that would take the cumulative filled quantity above the order quantity.
+ * - `duplicate-fill`: a fill whose trade id the order has already booked.
+ * - `event-mismatch`: an event for another order/instrument/side than the state it is applied to.
+ * - `invalid-fill`: a fill with a non-positive quantity or price, or a foreign commission currency.
+ * - `clock-backwards`: a manual clock asked to move back in time.
+ */
+export type CoreErrorCode =
+  | "invalid-id"
+  | "invalid-value"
+  | "invalid-instrument"
+  | "unknown-instrument"
+  | "invalid-command"
+  | "illegal-transition"
+  | "overfill"
+  | "duplicate-fill"
+  | "event-mismatch"
+  | "invalid-fill"
+  | "clock-backwards";
+
+/** The literal `name` of `CoreError` and of each of its subclasses. */
+export type CoreErrorName =
+  | "CoreError"
+  | "InvalidIdError"
+  | "InstrumentError"
+  | "CommandValidationError"
+  | "OrderStateError"
+  | "PositionError";
+
+/** Options accepted by every `CoreError` constructor. */
+export interface CoreErrorOptions {
+  /** Structured details (field names, offending values, states). Never secrets. */
+  readonly context?: Readonly<Record<string, unknown>>;
+  /** The underlying error, if any (kept as the standard `Error.cause`). */
+  readonly cause?: unknown;
+}
+
+/**
+ * The base class of every error `@gpt/core` throws. Branch on `code` (stable) or on the subclass
+ * (`instanceof OrderStateError`); `context` holds the structured details that the message
+ * also spells out. Values in messages are identifiers, amounts and states, never secrets.
+ */
+export class CoreError extends Error {
+  override readonly name: CoreErrorName = "CoreError";
+  /** What went wrong, as a stable code. */
+  readonly code: CoreErrorCode;
+  /** Structured details, e.g. `{ field: "minSize", value: "-1" }`. */
+  readonly context: Readonly<Record<string, unknown>>;
+
+  constructor(code: CoreErrorCode, message: string, options: CoreErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.context = options.context ?? {};
+  }
+}
+
+/** An identifier (`InstrumentId`, `ClientOrderId`, `Venue`, …) failed validation. */
+export class InvalidIdError extends CoreError {
+  override readonly name = "InvalidIdError" as const;
+  /** The kind of id or field that was being built, e.g. `"clientOrderId"`. */
+  readonly field: string;
+  /** The rejected input, verbatim. */
+  readonly value: unknown;
+
+  constructor(field: string, value: unknown, why: string, options: { cause?: unknown } = {}) {
+    super("invalid-id", `${field}: ${why} (got ${describeValue(value)})`, {
+      context: { field, value },
+      cause: options.cause,
+    });
+    this.field = field;
+    this.value = value;
+  }
+}
+
+/** An instrument definition (or a value checked against one) broke an invariant. */
+export class InstrumentError extends CoreError {
+  override readonly name = "InstrumentError" as const;
+  /** The instrument field at fault, e.g. `"maintenanceMarginFraction"`. */
+  readonly field: string;
+  /** The rejected value, verbatim. */
+  readonly value: unknown;
+
+  constructor(
+    field: string,
+    value: unknown,
+    why: string,
+    options: { cause?: unknown; code?: "invalid-instrument" | "unknown-instrument" } = {},
+  ) {
+    super(options.code ?? "invalid-instrument", `${field}: ${why} (got ${describeValue(value)})`, {
+      context: { field, value },
+      cause: options.cause,
+    });
+    this.field = field;
+    this.value = value;
+  }
+}
+
+/** One problem found by a command validator: the field at fault and a readable reason. */
+export interface ValidationIssue {
+  /** Dotted path of the field at fault, e.g. `"order.expireTime"`. */
+  readonly field: string;
+  /** Short stable code, e.g. `"gtd-without-expire-time"`. */
+  readonly code: string;
+  /** Human-readable explanation. */
+  readonly message: string;
+}
+
+/** A command (`SubmitOrder`, `SubmitBracket`, …) failed validation; `issues` lists every problem. */
+export class CommandValidationError extends CoreError {
+  override readonly name = "CommandValidationError" as const;
+  /** Every problem found (at least one). */
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(commandType: string, issues: readonly ValidationIssue[], options: { cause?: unknown } = {}) {
+    const summary = issues.map((i) => `${i.field}: ${i.message}`).join("; ");
+    super("invalid-command", `${commandType} is invalid: ${summary}`, {
+      context: { commandType, issues },
+      cause: options.cause,
+    });
+    this.issues = issues;
+  }
+}
+
+/** An order event could not be applied: illegal transition, over-fill, duplicate fill or mismatch. */
+export class OrderStateError extends CoreError {
+  override readonly name = "OrderStateError" as const;
+  /** The order the event was applied to. */
+  readonly clientOrderId: string;
+  /** The order's status before the event. */
+  readonly fromStatus: string;
+  /** The offending event's `type`. */
+  readonly eventType: string;
+
+  constructor(
+    code: "illegal-transition" | "overfill" | "duplicate-fill" | "event-mismatch" | "invalid-fill",
+    clientOrderId: string,
+    fromStatus: string,
+    eventType: string,
+    why: string,
+    options: { cause?: unknown; context?: Readonly<Record<string, unknown>> } = {},
+  ) {
+    super(code, `order ${clientOrderId}: ${eventType} in status ${fromStatus}: ${why}`, {
+      context: { clientOrderId, fromStatus, eventType, ...options.context },
+      cause: options.cause,
+    });
+    this.clientOrderId = clientOrderId;
+    this.fromStatus = fromStatus;
+    this.eventType = eventType;
+  }
+}
+
+/** A fill or funding payment could not be booked on a position (mismatched instrument, bad values). */
+export class PositionError extends CoreError {
+  override readonly name = "PositionError" as const;
+
+  constructor(
+    code: "event-mismatch" | "invalid-fill" | "invalid-value",
+    message: string,
+    options: CoreErrorOptions = {},
+  ) {
+    super(code, message, options);
+  }
+}
+
+/** Renders a rejected value for an error message (strings quoted and cut, objects by type). */
+export function describeValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
+    return String(value);
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (typeof value === "object" && typeof (value as { toFixed?: unknown }).toFixed === "function") {
+    return `Decimal(${String(value)})`;
+  }
+  return typeof value;
+}
