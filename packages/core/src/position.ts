@@ -88,6 +88,21 @@ function sideOf(quantity: Decimal): PositionSide {
   return quantity.isZero() ? "flat" : quantity.isNegative() ? "short" : "long";
 }
 
+function positiveContractSize(value: DecimalLike): Decimal {
+  try {
+    return parseDecimal(value, { field: "contractSize", allowNegative: false, allowZero: false });
+  } catch (cause) {
+    throw new PositionError(
+      "invalid-value",
+      `contractSize must be a positive decimal (got ${String(value)})`,
+      {
+        cause,
+        context: { field: "contractSize", value },
+      },
+    );
+  }
+}
+
 /**
  * A flat position record (no fills yet), e.g. to carry a position id or contract size.
  * @throws PositionError if `contractSize` is not positive.
@@ -98,23 +113,7 @@ export function flatPosition(
   tsEvent: UnixMillis,
   options: Omit<NewPositionOptions, "currency"> = {},
 ): Position {
-  let contractSize: Decimal;
-  try {
-    contractSize = parseDecimal(options.contractSize ?? "1", {
-      field: "contractSize",
-      allowNegative: false,
-      allowZero: false,
-    });
-  } catch (cause) {
-    throw new PositionError(
-      "invalid-value",
-      `contractSize must be a positive decimal (got ${String(options.contractSize)})`,
-      {
-        cause,
-        context: { field: "contractSize", value: options.contractSize },
-      },
-    );
-  }
+  const contractSize = positiveContractSize(options.contractSize ?? "1");
   return {
     instrumentId,
     ...(options.positionId === undefined ? {} : { positionId: options.positionId }),
@@ -161,7 +160,7 @@ export function applyFill(
   if (
     position !== undefined &&
     options.contractSize !== undefined &&
-    !D(options.contractSize).eq(position.contractSize)
+    !positiveContractSize(options.contractSize).eq(position.contractSize)
   ) {
     throw new PositionError(
       "event-mismatch",
