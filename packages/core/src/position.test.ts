@@ -150,7 +150,9 @@ describe("applyFill scenarios", () => {
     expect(() => applyFill(p, { ...fill("buy", "1", "100"), commissionCurrency: "BTC" })).not.toThrow();
     expect(() => applyFill(p, fill("buy", "1", "100"), { contractSize: "2" })).toThrow(/differs/);
     expect(() => applyFill(p, fill("buy", "1", "100"), { contractSize: "abc" })).toThrow(PositionError);
-    expect(() => applyFill(undefined, fill("buy", "1", "100"), { contractSize: "-1" })).toThrow(/contractSize/);
+    expect(() => applyFill(undefined, fill("buy", "1", "100"), { contractSize: "-1" })).toThrow(
+      /contractSize/,
+    );
     expect(() => unrealizedPnl(p, -1)).toThrow(PositionError);
     expect(() => flatPosition(BTC_USD, "USD", 0, { contractSize: "0" })).toThrow(PositionError);
     expect(() => fundingPayment(p, "100", "abc")).toThrow(PositionError);
