@@ -134,12 +134,20 @@ export function safeParseRegimeConfig(input: unknown): RegimeConfigResult {
   const parsed = regimeConfigSchema.safeParse(input, { reportInput: true });
   if (parsed.success) return { kind: "valid", config: parsed.data };
   const errors = parsed.error.issues.map((issue) => {
-    const field = issue.path.length > 0 ? issue.path.map(String).join(".") : "(root)";
-    const detail =
-      issue.code === "unrecognized_keys" ? `${issue.message} at ${field}` : `${field}: ${issue.message}`;
-    return new RegimeError("invalid-config", field, issue.input, `invalid regime config: ${detail}`, {
-      cause: issue,
-    });
+    // An unknown key is reported at the key itself (`trend.adxEntry`), with the key as the value.
+    const unknownKey = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
+    const path = unknownKey === undefined ? issue.path.map(String) : [...issue.path.map(String), unknownKey];
+    const field = path.length > 0 ? path.join(".") : "(root)";
+    const value = unknownKey === undefined ? issue.input : unknownKey;
+    return new RegimeError(
+      "invalid-config",
+      field,
+      value,
+      `invalid regime config: ${field}: ${issue.message}`,
+      {
+        cause: issue,
+      },
+    );
   });
   return { kind: "invalid", errors };
 }

@@ -182,7 +182,7 @@ export class ParkinsonVolatility implements StreamingIndicator<OhlcBar, number> 
 
 /**
  * Garman-Klass volatility: per bar `0.5 ln(high/low)^2 - (2 ln 2 - 1) ln(close/open)^2`, averaged
- * over the last `period` bars, square-rooted (a negative mean, possible on tiny samples, reads 0)
+ * over the last `period` bars, square-rooted (a negative mean, possible only when closes or opens lie outside the high-low range, reads 0)
  * and annualised. Assumes no drift and no opening gap. Warm-up: `period` bars. Checked against a
  * direct computation.
  */
