@@ -1,2 +1,131 @@
-/** Placeholder: this package is being built. */
-export const PACKAGE_NAME = "@gpt/risk";
+export type {
+  LeverageLimits,
+  LiquidationDistanceLimits,
+  LiquidationEstimateInput,
+  MaxOpenOrdersLimits,
+  MaxOrderNotionalLimits,
+  OrderRateLimits,
+  PositionNotionalLimits,
+  PriceBandLimits,
+  ReduceOnlyLimits,
+  SideExposureLimits,
+  StaleMarketDataLimits,
+} from "./checks/checks.js";
+export {
+  checkLiquidationDistance,
+  checkMaxLeverage,
+  checkMaxOpenOrders,
+  checkMaxOrderNotional,
+  checkMaxPositionNotional,
+  checkMinOrderSize,
+  checkOrderRate,
+  checkPriceBand,
+  checkReduceOnly,
+  checkSideExposure,
+  checkStaleMarketData,
+  checkTradingHalted,
+  emptyOrderRateWindow,
+  estimateLiquidationPrice,
+  isReducingPosition,
+  ORDER_RATE_WINDOW_MS,
+  ordersInWindow,
+  recordOrder,
+} from "./checks/checks.js";
+export type {
+  BreakerConfigBase,
+  BreakerName,
+  BreakersConfig,
+  BreakerTripState,
+  ConsecutiveLossesBreakerConfig,
+  DrawdownBreakerConfig,
+  RejectsBreakerConfig,
+  RiskConfig,
+  RiskConfigInput,
+  RiskConfigResult,
+  VenueErrorsBreakerConfig,
+  VolatilityBreakerConfig,
+} from "./config.js";
+export {
+  BREAKER_NAMES,
+  defaultRiskConfig,
+  parseRiskConfig,
+  perSymbolValue,
+  riskConfigSchema,
+  safeParseRiskConfig,
+} from "./config.js";
+export { tradingDayStart, utcTimeOfDayMs } from "./day.js";
+export type { EngineOrderContext, RiskEngineOptions } from "./engine.js";
+export { RiskEngine } from "./engine.js";
+export type { RiskConfigFromEnvOptions, RiskEnvKind, RiskEnvVariable } from "./env.js";
+export {
+  RISK_ENV_VARIABLES,
+  riskConfigFromEnv,
+  riskConfigFromEnvOrThrow,
+  riskEnvVariableName,
+} from "./env.js";
+export type { RiskConfigIssue, RiskErrorCode, RiskErrorOptions } from "./errors.js";
+export { RiskConfigError, RiskError } from "./errors.js";
+export type {
+  ActivateKillSwitch,
+  CashFlowRecorded,
+  CircuitBreakerRecovered,
+  CircuitBreakerTripped,
+  DailyLossLimitBreached,
+  EquityObserved,
+  KillSwitchActivated,
+  KillSwitchReset,
+  ManualReduceOnlyChanged,
+  OrderRejectRecorded,
+  ResetKillSwitch,
+  RestrictionSource,
+  RiskEvent,
+  RiskInput,
+  SetManualReduceOnly,
+  Tick,
+  TradeClosed,
+  TradingDayRolled,
+  TradingStateChanged,
+  VenueRequestCompleted,
+  VolatilityObserved,
+} from "./events.js";
+export type { RiskStep } from "./machine.js";
+export { applyRiskInput } from "./machine.js";
+export type { RiskStateJson, RiskStateStore } from "./persistence.js";
+export {
+  InMemoryRiskStateStore,
+  parseRiskState,
+  riskStateFromJson,
+  riskStateJsonSchema,
+  riskStateToJson,
+  serializeRiskState,
+} from "./persistence.js";
+export { collectPreTradeDenials, PRE_TRADE_CHECK_ORDER, runPreTradeChecks } from "./pre-trade.js";
+export type {
+  BreakerTrip,
+  CreateRiskStateOptions,
+  DailyLossBreach,
+  DerivedTradingState,
+  KillSwitchState,
+  ManualReduceOnlyState,
+  Restriction,
+  RiskState,
+  TradingDayState,
+} from "./state.js";
+export { createRiskState, deriveTradingState, RISK_STATE_VERSION } from "./state.js";
+export type {
+  MarketSnapshot,
+  OrderContext,
+  OrderIntent,
+  OrderRateWindow,
+  PortfolioSnapshot,
+  PositionSnapshot,
+  PreTradeCheckName,
+  PreTradeInput,
+  RiskApproved,
+  RiskDecision,
+  RiskDenialDetails,
+  RiskDenied,
+  RiskReasonCode,
+  TradingState,
+} from "./types.js";
+export { TRADING_STATES } from "./types.js";

@@ -1,0 +1,407 @@
+import { type Decimal, type DecimalInput, parseDecimal } from "@gpt/quantize";
+import { Decimal as DecimalJs } from "decimal.js";
+import { z } from "zod";
+import { RiskConfigError, type RiskConfigIssue } from "./errors.js";
+
+/** The circuit breakers, by config key. */
+export type BreakerName = "consecutiveLosses" | "drawdown" | "volatility" | "venueErrors" | "rejects";
+
+/** Every `BreakerName`, in the order they are evaluated and listed. */
+export const BREAKER_NAMES: readonly BreakerName[] = [
+  "consecutiveLosses",
+  "drawdown",
+  "volatility",
+  "venueErrors",
+  "rejects",
+];
+
+/** The trading state a tripped breaker imposes until its cooldown ends. */
+export type BreakerTripState = "reducing" | "halted";
+
+/** Settings every breaker has. */
+export interface BreakerConfigBase {
+  /** Whether the breaker watches at all. */
+  readonly enabled: boolean;
+  /** How long the breaker stays tripped, in ms; it recovers on its own afterwards. */
+  readonly cooldownMs: number;
+  /** The trading state while tripped: `reducing` (exits allowed) or `halted` (nothing). */
+  readonly onTrip: BreakerTripState;
+}
+
+/** Trips after `maxCount` losing closed trades in a row (a winning trade resets the count). */
+export interface ConsecutiveLossesBreakerConfig extends BreakerConfigBase {
+  /** Losing trades in a row that trip the breaker (>= 1). */
+  readonly maxCount: number;
+}
+
+/** Trips when equity falls `maxPct` below its peak. */
+export interface DrawdownBreakerConfig extends BreakerConfigBase {
+  /** Drawdown from peak equity that trips, as a fraction in (0, 1): `0.15` = 15 %. */
+  readonly maxPct: Decimal;
+}
+
+/** Trips when the caller's volatility ratio (e.g. short-term realized vol / baseline vol) reaches `maxRatio`. */
+export interface VolatilityBreakerConfig extends BreakerConfigBase {
+  /** Ratio that trips (> 0), e.g. `3` = volatility at three times its baseline. */
+  readonly maxRatio: number;
+}
+
+/** Trips when the share of failed venue requests in a sliding window reaches `maxRate`. */
+export interface VenueErrorsBreakerConfig extends BreakerConfigBase {
+  /** Error share that trips, a fraction in (0, 1]. */
+  readonly maxRate: number;
+  /** Fewest requests in the window before the rate is judged (>= 1). */
+  readonly minRequests: number;
+  /** Sliding window length in ms. */
+  readonly windowMs: number;
+}
+
+/** Trips when the venue rejects `maxCount` orders within a sliding window. */
+export interface RejectsBreakerConfig extends BreakerConfigBase {
+  /** Rejects in the window that trip (>= 1). */
+  readonly maxCount: number;
+  /** Sliding window length in ms. */
+  readonly windowMs: number;
+}
+
+/** Settings of all circuit breakers. */
+export interface BreakersConfig {
+  /** Consecutive losing trades. */
+  readonly consecutiveLosses: ConsecutiveLossesBreakerConfig;
+  /** Drawdown from peak equity. */
+  readonly drawdown: DrawdownBreakerConfig;
+  /** Volatility spike. */
+  readonly volatility: VolatilityBreakerConfig;
+  /** Venue error rate. */
+  readonly venueErrors: VenueErrorsBreakerConfig;
+  /** Too many order rejects. */
+  readonly rejects: RejectsBreakerConfig;
+}
+
+/**
+ * The validated risk configuration (output of `parseRiskConfig`). Every `…Pct` value is a
+ * **fraction**: `0.05` means 5 %. Notional caps are in the quote currency; unset means no cap.
+ * Per-symbol records are keyed by instrument id (`"BTC-USD.COINBASE"`) or by venue symbol
+ * (`"BTC-USD"`); the instrument id wins when both are present.
+ */
+export interface RiskConfig {
+  /** Daily loss (realized + unrealized, vs. the day's start equity) that switches to `reducing`; fraction in (0, 1). */
+  readonly maxDailyLossPct: Decimal;
+  /** UTC time of day at which the trading day (and the daily loss) resets, `"HH:MM"`. */
+  readonly dailyResetUtc: string;
+  /** Reduce-only mode: only position-shrinking orders are allowed, whatever the trading state. */
+  readonly reduceOnlyMode: boolean;
+  /** Account leverage cap: gross notional / equity (> 0). Also the default per-symbol cap. */
+  readonly maxLeverage: Decimal;
+  /** Per-symbol leverage caps: position notional / equity. */
+  readonly maxLeveragePerSymbol: Readonly<Record<string, Decimal>>;
+  /** Default per-symbol position notional cap. */
+  readonly maxPositionNotional?: Decimal | undefined;
+  /** Per-symbol position notional caps (override `maxPositionNotional`). */
+  readonly maxPositionNotionalPerSymbol: Readonly<Record<string, Decimal>>;
+  /** Cap on the gross notional of all positions together. */
+  readonly maxTotalNotional?: Decimal | undefined;
+  /** Cap on one order's notional (quantity × reference price × contract size). */
+  readonly maxOrderNotional?: Decimal | undefined;
+  /** Cap on the net long notional across all instruments. */
+  readonly maxNetLongNotional?: Decimal | undefined;
+  /** Cap on the net short notional across all instruments (a positive amount). */
+  readonly maxNetShortNotional?: Decimal | undefined;
+  /** Fat-finger band: how far a limit price may be from the mark, fraction in (0, 1). */
+  readonly priceBandPct: Decimal;
+  /** Most orders open at once (>= 1). */
+  readonly maxOpenOrders: number;
+  /** Most orders submitted in any sliding 60-second window (>= 1). */
+  readonly maxOrdersPerMinute: number;
+  /** Least distance from mark to liquidation price, fraction in [0, 1); 0 switches the check off. */
+  readonly minLiquidationDistancePct: Decimal;
+  /** Oldest acceptable mark price, in ms. */
+  readonly staleMarketDataMs: number;
+  /** Circuit breakers. */
+  readonly breakers: BreakersConfig;
+}
+
+const PERCENT_SUFFIX = /^([^%]*)%$/;
+
+/**
+ * Internal: parses a decimal config value. Strings may carry a `%` suffix when `percent` is set
+ * (`"5%"` → 0.05). Returns the Decimal or the reason it was rejected.
+ */
+export function parseConfigDecimal(
+  value: unknown,
+  percent: boolean,
+): { ok: true; value: Decimal } | { ok: false; reason: string } {
+  let input: DecimalInput;
+  let scale = false;
+  if (typeof value === "string") {
+    const match = percent ? PERCENT_SUFFIX.exec(value) : null;
+    input = match ? (match[1] ?? "") : value;
+    scale = match !== null;
+  } else if (typeof value === "number" || DecimalJs.isDecimal(value)) {
+    input = value as DecimalInput;
+  } else {
+    return { ok: false, reason: `expected a decimal string, number or Decimal, got ${typeof value}` };
+  }
+  try {
+    const parsed = parseDecimal(input);
+    return { ok: true, value: scale ? parsed.div(100) : parsed };
+  } catch {
+    return { ok: false, reason: "not a decimal number" };
+  }
+}
+
+/**
+ * A zod schema for a fraction. `5%` strings are accepted and mean 0.05; values of 1 or more are
+ * rejected with a hint, because "5" almost always means 5 %, which the fraction form writes 0.05.
+ */
+function fractionSchema(options: { allowZero: boolean; allowOne: boolean }) {
+  return z.unknown().transform((value, ctx): Decimal => {
+    const parsed = parseConfigDecimal(value, true);
+    if (!parsed.ok) {
+      ctx.addIssue(parsed.reason);
+      return z.NEVER;
+    }
+    const v = parsed.value;
+    const low = options.allowZero ? v.isNegative() && !v.isZero() : v.lte(0);
+    const high = options.allowOne ? v.gt(1) : v.gte(1);
+    if (low || high) {
+      const range = `${options.allowZero ? "[0" : "(0"}, 1${options.allowOne ? "]" : ")"}`;
+      ctx.addIssue(
+        `must be a fraction in ${range}: 0.05 means 5% (a "%" suffix is accepted too, e.g. "5%"); got ${v.toFixed()}`,
+      );
+      return z.NEVER;
+    }
+    return v;
+  });
+}
+
+/** A zod schema for a positive decimal amount (notional, leverage). */
+function positiveDecimalSchema() {
+  return z.unknown().transform((value, ctx): Decimal => {
+    const parsed = parseConfigDecimal(value, false);
+    if (!parsed.ok) {
+      ctx.addIssue(parsed.reason);
+      return z.NEVER;
+    }
+    if (parsed.value.lte(0)) {
+      ctx.addIssue(`must be greater than 0, got ${parsed.value.toFixed()}`);
+      return z.NEVER;
+    }
+    return parsed.value;
+  });
+}
+
+const positiveInt = () =>
+  z
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(Number.MAX_SAFE_INTEGER, "is too large");
+
+const onTripSchema = z.enum(["reducing", "halted"], { error: 'must be "reducing" or "halted"' });
+const flag = z.boolean({ error: "must be true or false" });
+const perSymbolSchema = z.record(z.string().min(1, "symbol must not be empty"), positiveDecimalSchema());
+
+const MINUTE = 60_000;
+
+/** Default values, as the README lists them. */
+const DEFAULTS = {
+  maxDailyLossPct: "0.05",
+  dailyResetUtc: "00:00",
+  maxLeverage: "5",
+  priceBandPct: "0.05",
+  maxOpenOrders: 50,
+  maxOrdersPerMinute: 60,
+  minLiquidationDistancePct: "0.1",
+  staleMarketDataMs: 30_000,
+} as const;
+
+/**
+ * The zod schema of the object form of the risk configuration (strict: unknown keys are errors,
+ * so typos surface). Its input type is `RiskConfigInput`; its output is a `RiskConfig`.
+ * Prefer `parseRiskConfig` / `safeParseRiskConfig`, which turn zod issues into `RiskConfigIssue`s.
+ */
+export const riskConfigSchema = z.strictObject({
+  maxDailyLossPct: fractionSchema({ allowZero: false, allowOne: false }).prefault(DEFAULTS.maxDailyLossPct),
+  dailyResetUtc: z
+    .string({ error: "must be a string" })
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be "HH:MM" in 24-hour UTC, from 00:00 to 23:59')
+    .default(DEFAULTS.dailyResetUtc),
+  reduceOnlyMode: flag.default(false),
+  maxLeverage: positiveDecimalSchema().prefault(DEFAULTS.maxLeverage),
+  maxLeveragePerSymbol: perSymbolSchema.prefault({}),
+  maxPositionNotional: positiveDecimalSchema().optional(),
+  maxPositionNotionalPerSymbol: perSymbolSchema.prefault({}),
+  maxTotalNotional: positiveDecimalSchema().optional(),
+  maxOrderNotional: positiveDecimalSchema().optional(),
+  maxNetLongNotional: positiveDecimalSchema().optional(),
+  maxNetShortNotional: positiveDecimalSchema().optional(),
+  priceBandPct: fractionSchema({ allowZero: false, allowOne: false }).prefault(DEFAULTS.priceBandPct),
+  maxOpenOrders: positiveInt().default(DEFAULTS.maxOpenOrders),
+  maxOrdersPerMinute: positiveInt().default(DEFAULTS.maxOrdersPerMinute),
+  minLiquidationDistancePct: fractionSchema({ allowZero: true, allowOne: false }).prefault(
+    DEFAULTS.minLiquidationDistancePct,
+  ),
+  staleMarketDataMs: positiveInt().default(DEFAULTS.staleMarketDataMs),
+  breakers: z
+    .strictObject({
+      consecutiveLosses: z
+        .strictObject({
+          enabled: flag.default(true),
+          maxCount: positiveInt().default(5),
+          cooldownMs: positiveInt().default(30 * MINUTE),
+          onTrip: onTripSchema.default("reducing"),
+        })
+        .prefault({}),
+      drawdown: z
+        .strictObject({
+          enabled: flag.default(true),
+          maxPct: fractionSchema({ allowZero: false, allowOne: false }).prefault("0.15"),
+          cooldownMs: positiveInt().default(24 * 60 * MINUTE),
+          onTrip: onTripSchema.default("halted"),
+        })
+        .prefault({}),
+      volatility: z
+        .strictObject({
+          enabled: flag.default(true),
+          maxRatio: z.number({ error: "must be a number" }).positive("must be greater than 0").default(3),
+          cooldownMs: positiveInt().default(15 * MINUTE),
+          onTrip: onTripSchema.default("reducing"),
+        })
+        .prefault({}),
+      venueErrors: z
+        .strictObject({
+          enabled: flag.default(true),
+          maxRate: z
+            .number({ error: "must be a number" })
+            .gt(0, "must be a fraction in (0, 1]")
+            .lte(1, "must be a fraction in (0, 1]: 0.5 means half of the requests")
+            .default(0.5),
+          minRequests: positiveInt().default(10),
+          windowMs: positiveInt().default(MINUTE),
+          cooldownMs: positiveInt().default(5 * MINUTE),
+          onTrip: onTripSchema.default("halted"),
+        })
+        .prefault({}),
+      rejects: z
+        .strictObject({
+          enabled: flag.default(true),
+          maxCount: positiveInt().default(5),
+          windowMs: positiveInt().default(MINUTE),
+          cooldownMs: positiveInt().default(5 * MINUTE),
+          onTrip: onTripSchema.default("reducing"),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+});
+
+/** The object form a caller writes: every field optional, decimals as strings, numbers or Decimals. */
+export type RiskConfigInput = z.input<typeof riskConfigSchema>;
+
+// Compile-time proof that the schema's output is a RiskConfig.
+type SchemaOutput = z.output<typeof riskConfigSchema>;
+const _schemaOutputIsRiskConfig: (value: SchemaOutput) => RiskConfig = (value) => value;
+void _schemaOutputIsRiskConfig;
+
+/** The result of `safeParseRiskConfig` and `riskConfigFromEnv`: the config, or every issue as data. */
+export type RiskConfigResult =
+  | {
+      /** Discriminant. */
+      readonly ok: true;
+      /** The validated configuration. */
+      readonly config: RiskConfig;
+      /** Non-fatal findings (e.g. unknown `RISK_*` variables from `riskConfigFromEnv`). */
+      readonly warnings: readonly RiskConfigIssue[];
+    }
+  | {
+      /** Discriminant. */
+      readonly ok: false;
+      /** Every problem found. */
+      readonly issues: readonly RiskConfigIssue[];
+      /** Non-fatal findings. */
+      readonly warnings: readonly RiskConfigIssue[];
+    };
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = input;
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function describeValue(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (DecimalJs.isDecimal(value)) return (value as Decimal).toFixed();
+  if (value === null) return "null";
+  return typeof value;
+}
+
+/** Internal: zod issues → `RiskConfigIssue`s (one per unknown key). */
+export function issuesFromZod(error: z.ZodError, input: unknown): RiskConfigIssue[] {
+  const out: RiskConfigIssue[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const path = [...issue.path, key].map(String).join(".");
+        const value = describeValue(valueAt(input, [...issue.path, key]));
+        out.push({ path, ...(value === undefined ? {} : { value }), reason: "unknown field (a typo?)" });
+      }
+      continue;
+    }
+    const value = describeValue(valueAt(input, issue.path));
+    out.push({
+      path: issue.path.map(String).join("."),
+      ...(value === undefined ? {} : { value }),
+      reason: issue.message,
+    });
+  }
+  return out;
+}
+
+/**
+ * Validates the object form of the configuration and fills in the defaults. Never throws for bad
+ * values: `{ ok: false, issues }` lists each problem with its path.
+ *
+ * @example
+ * const result = safeParseRiskConfig({ maxLeverage: "abc" });
+ * // { ok: false, issues: [{ path: "maxLeverage", value: "abc", reason: "not a decimal number" }], warnings: [] }
+ */
+export function safeParseRiskConfig(input: RiskConfigInput = {}): RiskConfigResult {
+  const parsed = riskConfigSchema.safeParse(input);
+  if (parsed.success) return { ok: true, config: parsed.data, warnings: [] };
+  return { ok: false, issues: issuesFromZod(parsed.error, input), warnings: [] };
+}
+
+/**
+ * Validates the object form of the configuration and fills in the defaults.
+ *
+ * @example
+ * const config = parseRiskConfig({ maxDailyLossPct: "0.03", maxLeverage: 3, dailyResetUtc: "13:30" });
+ * @throws RiskConfigError listing every issue by path.
+ */
+export function parseRiskConfig(input: RiskConfigInput = {}): RiskConfig {
+  const result = safeParseRiskConfig(input);
+  if (!result.ok) throw new RiskConfigError(result.issues);
+  return result.config;
+}
+
+/** The configuration with every default (see the README table). */
+export function defaultRiskConfig(): RiskConfig {
+  return parseRiskConfig({});
+}
+
+/**
+ * Looks up a per-symbol value: by instrument id first (`"BTC-USD.COINBASE"`), then by the venue
+ * symbol (`"BTC-USD"`, the id without its last `.VENUE` part).
+ */
+export function perSymbolValue<T>(record: Readonly<Record<string, T>>, instrumentId: string): T | undefined {
+  if (Object.hasOwn(record, instrumentId)) return record[instrumentId];
+  const dot = instrumentId.lastIndexOf(".");
+  const symbol = dot > 0 ? instrumentId.slice(0, dot) : instrumentId;
+  return Object.hasOwn(record, symbol) ? record[symbol] : undefined;
+}
