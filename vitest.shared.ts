@@ -13,7 +13,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["@gpt/source"] } },
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    exclude: ["**/node_modules/**", "**/dist/**", "**/*.real.test.ts"],
+    exclude: ["**/node_modules/**", "**/dist/**", "**/*.real.test.ts", "**/*.browser.test.ts"],
     passWithNoTests: false,
   },
 });
