@@ -24,7 +24,9 @@ describe("StatsAccumulator", () => {
     // One bar per day at noon: equity 100 → 110 → 99 → 108.9
     const acc = new StatsAccumulator({ startEquity: 100 });
     const equities = [100, 110, 99, 108.9];
-    equities.forEach((e, i) => acc.onBar(T0 + i * DAY + DAY / 2, e, i > 0));
+    equities.forEach((e, i) => {
+      acc.onBar(T0 + i * DAY + DAY / 2, e, i > 0);
+    });
     const s = acc.finish(noExtra);
     // Daily returns: day0 0, day1 +10%, day2 -10%, day3 +10%.
     const r = [0, 0.1, -0.1, 0.1];
