@@ -288,6 +288,13 @@ export function riskConfigFromEnv(
       }
     }
   }
+  // Report in the order of RISK_ENV_VARIABLES (then unknown variables, then base-object problems).
+  const rank = (issue: RiskConfigIssue): number => {
+    const at = RISK_ENV_VARIABLES.findIndex((spec) => spec.variable === issue.variable);
+    if (at >= 0) return at;
+    return issue.variable === undefined ? RISK_ENV_VARIABLES.length + 1 : RISK_ENV_VARIABLES.length;
+  };
+  issues.sort((a, b) => rank(a) - rank(b));
   return { ok: false, issues, warnings };
 }
 

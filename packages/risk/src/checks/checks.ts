@@ -557,7 +557,8 @@ export interface LiquidationEstimateInput {
  * (this position's at that price plus `otherMaintenanceMargin`). With `n` = |quantity| × contract
  * size, equity `E`, mark `P`, fraction `m` and other margin `O`:
  * long `(n·P + O − E) / (n·(1 − m))`, short `(E + n·P − O) / (n·(1 + m))`.
- * A long that cannot be liquidated above zero returns 0. Returns `undefined` for a flat position.
+ * A long that cannot be liquidated above zero returns 0; a position that is under-margined at every
+ * price returns the mark (liquidated now). Returns `undefined` for a flat position.
  *
  * @throws RiskError on NaN or out-of-range inputs.
  */
@@ -585,7 +586,8 @@ export function estimateLiquidationPrice(input: LiquidationEstimateInput): Decim
     .plus(n.times(mark))
     .minus(other)
     .div(n.times(ONE.plus(mmr)));
-  return price.gt(0) ? price : ZERO;
+  // No positive solution: the short is under-margined at every price, liquidated now.
+  return price.gt(0) ? price : mark;
 }
 
 function distanceTo(liquidation: Decimal, mark: Decimal, long: boolean): Decimal {
