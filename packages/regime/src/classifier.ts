@@ -1,45 +1,11 @@
 import { parseRegimeConfig, type RegimeConfig, type RegimeConfigInput } from "./config.js";
-import { Adx } from "./indicators/adx.js";
-import { EfficiencyRatio } from "./indicators/efficiency-ratio.js";
-import { Ema } from "./indicators/ema.js";
-import { RollingExtremum, RollingSum } from "./internal/rolling.js";
-import { checkHighLow, checkPositive } from "./internal/validate.js";
-import type { OhlcvBar } from "./types.js";
+import { type RegimeBar, RegimeFeatureEngine, type RegimeFeatures } from "./features.js";
 
 /** The market regimes the classifiers distinguish. */
 export type Regime = "trend-up" | "trend-down" | "range" | "high-volatility" | "crisis";
 
 /** Every regime, in the classifier's priority order (first match wins). */
 export const REGIMES: readonly Regime[] = ["crisis", "high-volatility", "trend-up", "trend-down", "range"];
-
-/** The bar fields a regime classifier reads. */
-export type RegimeBar = Pick<OhlcvBar, "high" | "low" | "close"> & { readonly tsEvent?: number };
-
-/** The features behind a reading, all computed from the bars seen so far. */
-export interface RegimeFeatures {
-  /** Log return of the last close. */
-  readonly logReturn: number;
-  /** Short realised volatility (zero-mean RMS of `shortVolWindow` log returns), annualised. */
-  readonly annualizedVol: number;
-  /** Long-run volatility (EWMA of squared log returns, half-life `longVolHalfLife`), annualised. */
-  readonly longRunAnnualizedVol: number;
-  /** `annualizedVol / longRunAnnualizedVol` (1 when the long-run volatility is 0). */
-  readonly volRatio: number;
-  /** `ln(close / highest close of the last drawdownWindow bars)`, <= 0. */
-  readonly drawdown: number;
-  /** `drawdown / (long-run per-bar vol * sqrt(drawdownWindow))`: how many sigmas the drop is. */
-  readonly drawdownZ: number;
-  /** ADX in [0, 100]. */
-  readonly adx: number;
-  /** +DI in [0, 100]. */
-  readonly plusDi: number;
-  /** -DI in [0, 100]. */
-  readonly minusDi: number;
-  /** Kaufman efficiency ratio in [0, 1]. */
-  readonly efficiencyRatio: number;
-  /** `(fast EMA - slow EMA) / ATR`: signed trend separation in average true ranges. */
-  readonly trendSeparation: number;
-}
 
 /**
  * One classification. The classifier reuses a single reading object (and its `features`); copy
@@ -87,20 +53,6 @@ export function snapshotReading(reading: RegimeReading): RegimeReading {
   return { ...reading, features: { ...reading.features } };
 }
 
-interface MutableFeatures {
-  logReturn: number;
-  annualizedVol: number;
-  longRunAnnualizedVol: number;
-  volRatio: number;
-  drawdown: number;
-  drawdownZ: number;
-  adx: number;
-  plusDi: number;
-  minusDi: number;
-  efficiencyRatio: number;
-  trendSeparation: number;
-}
-
 interface MutableReading {
   regime: Regime;
   confidence: number;
@@ -108,7 +60,7 @@ interface MutableReading {
   sinceTsEvent: number | undefined;
   barsInRegime: number;
   rawRegime: Regime;
-  features: MutableFeatures;
+  features: RegimeFeatures;
 }
 
 /**
@@ -148,31 +100,9 @@ export class RuleBasedRegimeClassifier implements RegimeClassifier {
   readonly config: RegimeConfig;
   /** Bars needed before the first reading. */
   readonly warmUpPeriod: number;
-  private readonly adx: Adx;
-  private readonly emaFast: Ema;
-  private readonly emaSlow: Ema;
-  private readonly efficiency: EfficiencyRatio;
-  private readonly shortSquares: RollingSum;
-  private readonly longVariance: Ema;
-  private readonly highs: RollingExtremum;
-  private readonly sqrtBarsPerYear: number;
-  private readonly drawdownScale: number;
-  private readonly features: MutableFeatures = {
-    logReturn: 0,
-    annualizedVol: 0,
-    longRunAnnualizedVol: 0,
-    volRatio: 1,
-    drawdown: 0,
-    drawdownZ: 0,
-    adx: 0,
-    plusDi: 0,
-    minusDi: 0,
-    efficiencyRatio: 0,
-    trendSeparation: 0,
-  };
+  private readonly engine: RegimeFeatureEngine;
+  private readonly features: RegimeFeatures;
   private readonly reading: MutableReading;
-  private previousClose = 0;
-  private count = 0;
   private ready = false;
   private pending: Regime | undefined = undefined;
   private pendingCount = 0;
@@ -181,24 +111,9 @@ export class RuleBasedRegimeClassifier implements RegimeClassifier {
   constructor(config: RegimeConfigInput) {
     const c = parseRegimeConfig(config);
     this.config = c;
-    this.adx = new Adx({ period: c.adxPeriod });
-    this.emaFast = new Ema({ period: c.emaFastPeriod });
-    this.emaSlow = new Ema({ period: c.emaSlowPeriod });
-    this.efficiency = new EfficiencyRatio({ period: c.efficiencyPeriod });
-    this.shortSquares = new RollingSum(c.shortVolWindow);
-    // EWMA of r^2 with the given half-life; seeded with the mean of its first `longVolHalfLife` values.
-    this.longVariance = new Ema({ period: c.longVolHalfLife, alpha: 1 - 2 ** (-1 / c.longVolHalfLife) });
-    this.highs = new RollingExtremum(c.drawdownWindow, "max");
-    this.sqrtBarsPerYear = Math.sqrt(c.barsPerYear);
-    this.drawdownScale = Math.sqrt(c.drawdownWindow);
-    this.warmUpPeriod = Math.max(
-      2 * c.adxPeriod,
-      c.emaSlowPeriod,
-      c.efficiencyPeriod + 1,
-      c.shortVolWindow + 1,
-      c.longVolHalfLife + 1,
-      c.drawdownWindow,
-    );
+    this.engine = new RegimeFeatureEngine(c);
+    this.features = this.engine.features;
+    this.warmUpPeriod = this.engine.warmUpPeriod;
     this.reading = {
       regime: "range",
       confidence: 0,
@@ -212,45 +127,9 @@ export class RuleBasedRegimeClassifier implements RegimeClassifier {
 
   /** Feeds one bar (high, low, close; tsEvent if present). */
   update(bar: RegimeBar): RegimeReading | undefined {
-    const { high, low, close } = bar;
-    checkPositive("high", high);
-    checkPositive("low", low);
-    checkPositive("close", close);
-    checkHighLow(high, low);
-    const index = this.count++;
-    const f = this.features;
-    const adx = this.adx.update(bar);
-    const fast = this.emaFast.update(close);
-    const slow = this.emaSlow.update(close);
-    this.efficiency.update(close);
-    const maxClose = this.highs.push(close);
-    if (index > 0) {
-      const r = Math.log(close / this.previousClose);
-      f.logReturn = r;
-      this.shortSquares.push(r * r);
-      this.longVariance.update(r * r);
-    }
-    this.previousClose = close;
-    if (this.count < this.warmUpPeriod || adx === undefined || fast === undefined || slow === undefined) {
-      return undefined;
-    }
-
+    const index = this.engine.updateCount;
+    if (!this.engine.update(bar)) return undefined;
     const c = this.config;
-    const shortVar = this.shortSquares.sum / c.shortVolWindow;
-    const longVar = this.longVariance.value ?? 0;
-    const shortVol = Math.sqrt(shortVar);
-    const longVol = Math.sqrt(longVar);
-    f.annualizedVol = shortVol * this.sqrtBarsPerYear;
-    f.longRunAnnualizedVol = longVol * this.sqrtBarsPerYear;
-    f.volRatio = longVol > 0 ? shortVol / longVol : 1;
-    const drawdown = Math.log(close / maxClose);
-    f.drawdown = drawdown;
-    f.drawdownZ = longVol > 0 ? drawdown / (longVol * this.drawdownScale) : 0;
-    f.adx = adx.adx;
-    f.plusDi = adx.plusDi;
-    f.minusDi = adx.minusDi;
-    f.efficiencyRatio = this.efficiency.value ?? 0;
-    f.trendSeparation = adx.atr > 0 ? (fast - slow) / adx.atr : 0;
 
     const reading = this.reading;
     if (!this.ready) {
@@ -386,20 +265,12 @@ export class RuleBasedRegimeClassifier implements RegimeClassifier {
 
   /** Valid bars seen. */
   get updateCount(): number {
-    return this.count;
+    return this.engine.updateCount;
   }
 
   /** Forgets all history. */
   reset(): void {
-    this.adx.reset();
-    this.emaFast.reset();
-    this.emaSlow.reset();
-    this.efficiency.reset();
-    this.shortSquares.clear();
-    this.longVariance.reset();
-    this.highs.clear();
-    this.previousClose = 0;
-    this.count = 0;
+    this.engine.reset();
     this.ready = false;
     this.pending = undefined;
     this.pendingCount = 0;

@@ -8,7 +8,7 @@
  * `range`, `high-volatility` or `crisis` with a confidence in [0, 1].
  */
 
-export type { Regime, RegimeBar, RegimeClassifier, RegimeFeatures, RegimeReading } from "./classifier.js";
+export type { Regime, RegimeClassifier, RegimeReading } from "./classifier.js";
 export {
   createRegimeClassifier,
   REGIMES,
@@ -30,6 +30,10 @@ export {
 } from "./config.js";
 export type { RegimeErrorCode } from "./errors.js";
 export { RegimeError } from "./errors.js";
+export type { RegimeBar, RegimeFeatureConfig, RegimeFeatures } from "./features.js";
+export { RegimeFeatureEngine } from "./features.js";
+export type { HmmClassifierOptions, HmmFitOptions, HmmRegimeModel } from "./hmm.js";
+export { fitHmmRegimeModel, HMM_FEATURES, HmmRegimeClassifier, hmmRegimeModelSchema } from "./hmm.js";
 export type { AdxOptions, AdxValue } from "./indicators/adx.js";
 export { Adx } from "./indicators/adx.js";
 export type { AtrFirstBar, AtrOptions } from "./indicators/atr.js";

@@ -5,10 +5,20 @@
  *    classified crisis / high-volatility, calm weeks are not.
  * 2. Coinbase BTC-USD and ETH-USD 1h, 2024-04 .. 2026-05 (`regimePreset("1h")`): each regime's
  *    share of time and mean forward return, printed; asserted sane.
+ * 3. The optional learned classifier (Gaussian HMM) fitted on the first year of BTC-USD 1h and run
+ *    out of sample on the rest: shares and forward returns printed, sanity asserted.
  */
 import { readCsvRows, requireShared } from "@gpt/testkit";
 import { describe, expect, it } from "vitest";
-import { type OhlcvBar, REGIMES, type Regime, RuleBasedRegimeClassifier, regimePreset } from "./index.js";
+import {
+  fitHmmRegimeModel,
+  HmmRegimeClassifier,
+  type OhlcvBar,
+  REGIMES,
+  type Regime,
+  RuleBasedRegimeClassifier,
+  regimePreset,
+} from "./index.js";
 
 function loadBars(file: string): OhlcvBar[] {
   const table = readCsvRows(requireShared("data", file));
@@ -204,3 +214,42 @@ describe.each([["coinbase-BTC-USD-1h-2024-2026.csv.gz"], ["coinbase-ETH-USD-1h-2
     });
   },
 );
+
+describe("learned classifier (Gaussian HMM) on hourly BTC-USD", () => {
+  const bars = loadBars("coinbase-BTC-USD-1h-2024-2026.csv.gz");
+  const split = bars.findIndex((b) => (b.tsEvent as number) >= utc("2025-04-18T00:00:00Z"));
+  const model = fitHmmRegimeModel(bars.slice(0, split), regimePreset("1h"));
+
+  it("fits monotonically, reads the 2024-08-05 crash as crisis in sample, and stays sane out of sample", () => {
+    const h = model.logLikelihoodHistory;
+    for (let i = 1; i < h.length; i++)
+      expect(h[i] as number).toBeGreaterThanOrEqual((h[i - 1] as number) - 1e-6);
+    const classifier = new HmmRegimeClassifier(model);
+    const regimes = bars.map((b) => classifier.update(b)?.regime);
+
+    const crash = windowStats(bars, regimes, "2024-08-05T00:00:00Z", "2024-08-05T12:00:00Z", 8760);
+    expect(crash.counts.crisis / crash.bars).toBeGreaterThan(0.8);
+
+    const count: Record<string, number> = {};
+    const forward: Record<string, number> = {};
+    let total = 0;
+    for (let i = split; i < bars.length - 24; i++) {
+      const regime = regimes[i] as Regime;
+      total++;
+      count[regime] = (count[regime] ?? 0) + 1;
+      forward[regime] =
+        (forward[regime] ?? 0) + Math.log((bars[i + 24]?.close as number) / (bars[i]?.close as number));
+    }
+    console.log(
+      `HMM out of sample (${total} bars from 2025-04-18), states named ${model.stateRegimes.join("/")}:\n` +
+        REGIMES.map(
+          (r) =>
+            `  ${r.padEnd(16)} ${pct(count[r] ?? 0, total).padStart(6)}  fwd 24h ${((1e4 * (forward[r] ?? 0)) / (count[r] ?? 1)).toFixed(1)}bp`,
+        ).join("\n"),
+    );
+    for (const r of REGIMES) {
+      expect((count[r] ?? 0) / total, r).toBeGreaterThanOrEqual(0.01);
+      expect((count[r] ?? 0) / total, r).toBeLessThanOrEqual(0.8);
+    }
+  });
+});
