@@ -483,9 +483,11 @@ function applyCap(cap: CapName, limit: Decimal, notional: Decimal, steps: Sizing
   return limit;
 }
 
+/** An amount for a message: plain, except vanishing values (a tiny multiplier) in exponent form. */
 function fmt(x: Decimal): string {
-  return x.toString();
+  return !x.isZero() && x.abs().lt(TINY) ? x.toExponential(6) : x.toString();
 }
+const TINY = new D("1e-12");
 
 /** The whole pipeline over validated inputs. */
 function run(ctx: ParsedContext, method: ParsedMethod): SizingResult {
@@ -552,7 +554,11 @@ function run(ctx: ParsedContext, method: ParsedMethod): SizingResult {
 
   // Quantity: rounded down onto the size step, exactly (so quantity × unit price ≤ the capped notional).
   const before = divDown(notional, ctx.unitPrice);
-  const quantity = notionalToSize(notional, ctx.unitPrice, inst.sizeIncrement);
+  // Below one step the quantity is 0 (checked first: a vanishing multiplier can leave a notional
+  // far below the magnitudes @gpt/quantize accepts).
+  const quantity = notional.lt(mulExact(inst.sizeIncrement, ctx.unitPrice))
+    ? ZERO
+    : notionalToSize(notional, ctx.unitPrice, inst.sizeIncrement);
   steps.push({ stage: "quantize", increment: inst.sizeIncrement, before, after: quantity });
   const finalNotional = quantity.isZero() ? ZERO : sizeToNotional(quantity, ctx.unitPrice);
 
