@@ -13,8 +13,9 @@ export interface SizingCaps {
   /** Largest notional in the quote currency, > 0. */
   readonly maxNotional?: MoneyInput;
   /**
-   * Free collateral for this order in the quote currency (spot: the free quote balance). The margin
-   * the position ties up must fit in it; zero or negative skips with `no-margin`.
+   * Free collateral for this order in the quote currency. The margin the position ties up must fit
+   * in it; zero or negative skips with `no-margin`. Spot has no margin: pass the free quote balance
+   * for a buy, or the quote value of the free base balance for a sell.
    */
   readonly availableMargin?: MoneyInput;
 }
