@@ -14,7 +14,9 @@ import {
   CloseToCloseVolatility,
   EfficiencyRatio,
   Ema,
+  fitHmmRegimeModel,
   GarmanKlassVolatility,
+  HmmRegimeClassifier,
   Macd,
   type OhlcvBar,
   ParkinsonVolatility,
@@ -28,33 +30,11 @@ import {
   Vwap,
   Wma,
 } from "./index.js";
+import { syntheticBars } from "./testing/series.js";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const TARGET = 2_000_000;
 const UNITS_PER_ROUND = 2_000_000;
-
-function syntheticBars(count: number): OhlcvBar[] {
-  // xorshift32 with a fixed seed; Box-Muller normals; volatility switches every 5,000 bars.
-  let state = 0x9e3779b9;
-  const uniform = (): number => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return ((state >>> 0) + 0.5) / 4_294_967_296;
-  };
-  const normal = (): number => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-  const bars: OhlcvBar[] = [];
-  let close = 60_000;
-  for (let i = 0; i < count; i++) {
-    const sigma = Math.floor(i / 5_000) % 3 === 2 ? 0.003 : 0.0008;
-    const open = close;
-    close = open * Math.exp(sigma * normal());
-    const high = Math.max(open, close) * (1 + sigma * Math.abs(normal()) * 0.5);
-    const low = Math.min(open, close) * (1 - sigma * Math.abs(normal()) * 0.5);
-    bars.push({ open, high, low, close, volume: 1 + 20 * uniform(), tsEvent: 1_700_000_000 + 60 * i });
-  }
-  return bars;
-}
 
 function loadBars(): { bars: OhlcvBar[]; source: string } {
   try {
@@ -69,7 +49,14 @@ function loadBars(): { bars: OhlcvBar[]; source: string } {
     }));
     return { bars, source: "binance-BTCUSDT-1m-2024-07 (real)" };
   } catch {
-    return { bars: syntheticBars(43_200), source: "synthetic seeded random walk" };
+    // Deterministic: seeded random walk whose volatility switches every 5,000 bars.
+    const bars = syntheticBars({
+      count: 43_200,
+      seed: 0x9e3779b9,
+      start: 60_000,
+      sigma: (i) => (Math.floor(i / 5_000) % 3 === 2 ? 0.003 : 0.0008),
+    });
+    return { bars, source: "synthetic seeded random walk" };
   }
 }
 
@@ -192,8 +179,23 @@ const classifier = writeBenchResult(packageDir, "regime-classifier", "bars", mea
   extra: { source, bars: n },
 });
 
+// The optional learned classifier (model fitted once, outside the timing).
+const model = fitHmmRegimeModel(bars, regimePreset("1m"));
+const classifyHmm: Runner = () => {
+  let ready = 0;
+  for (let r = 0; r < rounds; r++) {
+    const hmm = new HmmRegimeClassifier(model);
+    for (let i = 0; i < n; i++) if (hmm.update(bars[i] as OhlcvBar) !== undefined) ready++;
+  }
+  return ready >= 0 ? rounds * n : 0;
+};
+const hmm = writeBenchResult(packageDir, "regime-classifier-hmm", "bars", measure(classifyHmm, 5), {
+  extra: { source, bars: n },
+});
+
 console.log(
   `regime bench (${source}, ${n} bars): classifier ${(classifier.perSecond / 1e6).toFixed(2)}M bars/s ` +
-    `(target ${TARGET / 1e6}M, ${classifier.metTarget ? "met" : "NOT met"}); full indicator set ` +
+    `(target ${TARGET / 1e6}M, ${classifier.metTarget ? "met" : "NOT met"}); HMM classifier ` +
+    `${(hmm.perSecond / 1e6).toFixed(2)}M bars/s; full indicator set ` +
     `${(full.perSecond / 1e6).toFixed(2)}M bars/s; ${line.join(", ")} updates/s`,
 );
