@@ -128,4 +128,4 @@ export type {
   RiskReasonCode,
   TradingState,
 } from "./types.js";
-export { TRADING_STATES } from "./types.js";
+export { RISK_REASON_CODES, TRADING_STATES } from "./types.js";

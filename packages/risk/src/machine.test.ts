@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { parseRiskConfig, type RiskConfig, type RiskConfigInput } from "./config.js";
+import {
+  BREAKER_NAMES,
+  type BreakerName,
+  parseRiskConfig,
+  type RiskConfig,
+  type RiskConfigInput,
+} from "./config.js";
 import { RiskError } from "./errors.js";
 import type { RiskEvent, RiskInput } from "./events.js";
 import { applyRiskInput } from "./machine.js";
@@ -553,6 +559,50 @@ describe("circuit breakers", () => {
     expect(change && "reason" in change ? change.reason : "").toMatch(
       /^circuit breaker rejects recovered; still reducing: circuit breaker volatility: volatility ratio 5 reached 3/,
     );
+  });
+});
+
+describe("every breaker: trip, hold during the cooldown, recover", () => {
+  const settings: RiskConfigInput = {
+    maxDailyLossPct: "0.9",
+    breakers: {
+      consecutiveLosses: { maxCount: 1, cooldownMs: 10 * MINUTE },
+      drawdown: { maxPct: "0.1", cooldownMs: 20 * MINUTE },
+      volatility: { maxRatio: 2, cooldownMs: 30 * MINUTE },
+      venueErrors: { minRequests: 1, maxRate: 1, cooldownMs: 40 * MINUTE },
+      rejects: { maxCount: 1, cooldownMs: 50 * MINUTE },
+    },
+  };
+  const trigger: Record<BreakerName, RiskInput> = {
+    consecutiveLosses: { type: "TradeClosed", realizedPnl: "-1", tsEvent: T0 },
+    drawdown: equity("89000", T0),
+    volatility: { type: "VolatilityObserved", ratio: 2.5, tsEvent: T0 },
+    venueErrors: { type: "VenueRequestCompleted", ok: false, tsEvent: T0 },
+    rejects: { type: "OrderRejectRecorded", tsEvent: T0 },
+  };
+
+  it.each(
+    BREAKER_NAMES.flatMap((name) =>
+      (["reducing", "halted"] as const).map((onTrip) => [name, onTrip] as const),
+    ),
+  )("%s with onTrip %s", (name, onTrip) => {
+    const { config } = setup({
+      ...settings,
+      breakers: { ...settings.breakers, [name]: { ...settings.breakers?.[name], onTrip } },
+    });
+    const state = createRiskState({ now: T0, config, equity: "100000" });
+    const cooldownMs = config.breakers[name].cooldownMs;
+    const tripped = applyRiskInput(state, trigger[name], config);
+    expect(tripped.events.map((e) => e.type)).toEqual(["CircuitBreakerTripped", "TradingStateChanged"]);
+    expect(tripped.events[0]).toMatchObject({ breaker: name, onTrip, cooldownUntil: T0 + cooldownMs });
+    expect(tripped.state.tradingState).toBe(onTrip);
+    const during = applyRiskInput(tripped.state, tick(T0 + cooldownMs - 1), config);
+    expect(during.state.tradingState).toBe(onTrip);
+    expect(during.events).toEqual([]);
+    const after = applyRiskInput(tripped.state, tick(T0 + cooldownMs), config);
+    expect(after.state.tradingState).toBe("active");
+    expect(after.state.breakers[name]).toBeNull();
+    expect(after.events.map((e) => e.type)).toEqual(["CircuitBreakerRecovered", "TradingStateChanged"]);
   });
 });
 

@@ -73,6 +73,28 @@ export type RiskReasonCode =
   | "max-side-exposure"
   | "liquidation-distance";
 
+/** Every `RiskReasonCode`, for validation, dashboards and exhaustive tests. */
+export const RISK_REASON_CODES: readonly RiskReasonCode[] = [
+  "trading-halted",
+  "reduce-only",
+  "missing-mark-price",
+  "stale-market-data",
+  "below-min-size",
+  "above-max-size",
+  "below-min-notional",
+  "price-band",
+  "max-order-notional",
+  "max-open-orders",
+  "order-rate",
+  "max-position-notional",
+  "max-total-notional",
+  "max-symbol-leverage",
+  "max-account-leverage",
+  "non-positive-equity",
+  "max-side-exposure",
+  "liquidation-distance",
+];
+
 /**
  * The numbers that broke a check, as plain decimal strings (no exponent notation), so a denial
  * can be logged, stored and compared without a Decimal library. `actual` is the measured value
