@@ -71,7 +71,7 @@ describe("runPreTradeChecks", () => {
       "liquidation-distance",
       "liquidation-distance",
     ],
-  ])("%s → %s", (_name, value, check, reason) => {
+  ])("%s is denied by the right check", (_name, value, check, reason) => {
     const decision = run(value);
     expect(decision).toMatchObject({ kind: "denied", check, reason });
   });
