@@ -1,0 +1,172 @@
+import { z } from "zod";
+import { StrategyError, type StrategyIssue } from "./errors.js";
+
+/**
+ * The documentation of one strategy parameter, as `listStrategies()` reports it (the backtester CLI
+ * prints it for `--param k=v`).
+ */
+export interface ParamDoc {
+  /** Parameter name (the key in the params object; nested parameters are objects). */
+  readonly name: string;
+  /** Value kind. Strings are coerced: `"20"` to 20, `"true"`/`"false"`/`"1"`/`"0"`/`"yes"`/`"no"` to booleans. */
+  readonly type: "integer" | "number" | "boolean" | "enum" | "strategy" | "object" | "model";
+  /** The default (absent when the parameter is required). */
+  readonly default?: unknown;
+  /** Allowed values of an enum. */
+  readonly values?: readonly string[];
+  /** Inclusive lower bound of a number, when one applies. */
+  readonly min?: number;
+  /** Inclusive upper bound of a number, when one applies. */
+  readonly max?: number;
+  /** What it does, with units. */
+  readonly description: string;
+}
+
+/** Strings from a command line become numbers: trimmed, non-empty, `Number()`; anything else passes through. */
+function coerceNumber(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const s = value.trim();
+  if (s === "") return value;
+  const n = Number(s);
+  return Number.isNaN(n) ? value : n;
+}
+
+/** Strings from a command line become booleans: true/false, 1/0, yes/no, on/off (any case). */
+function coerceBoolean(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  switch (value.trim().toLowerCase()) {
+    case "true":
+    case "1":
+    case "yes":
+    case "on":
+      return true;
+    case "false":
+    case "0":
+    case "no":
+    case "off":
+      return false;
+    default:
+      return value;
+  }
+}
+
+/** An integer parameter in [min, max] with a default; accepts numeric strings. */
+export function intParam(fallback: number, min: number, max: number) {
+  return z.preprocess(coerceNumber, z.number().int().min(min).max(max)).default(fallback);
+}
+
+/** A finite number parameter in [min, max] with a default; accepts numeric strings. */
+export function numberParam(fallback: number, min: number, max: number) {
+  return z.preprocess(coerceNumber, z.number().min(min).max(max)).default(fallback);
+}
+
+/** A number parameter in (min, max] (exclusive lower bound) with a default; accepts numeric strings. */
+export function positiveParam(fallback: number, max: number, min = 0) {
+  return z.preprocess(coerceNumber, z.number().gt(min).max(max)).default(fallback);
+}
+
+/** A boolean parameter with a default; accepts `"true"`, `"false"`, `"1"`, `"0"`, `"yes"`, `"no"`. */
+export function boolParam(fallback: boolean) {
+  return z.preprocess(coerceBoolean, z.boolean()).default(fallback);
+}
+
+/** An enum parameter with a default. */
+export function enumParam<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
+  return z.enum(values).default(fallback as never);
+}
+
+/** Maps zod issues to `StrategyIssue`s with dotted paths (unknown keys are reported at the key). */
+export function issuesOf(error: z.ZodError, prefix = ""): StrategyIssue[] {
+  const out: StrategyIssue[] = [];
+  for (const issue of error.issues) {
+    const base = issue.path.map(String);
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        out.push({ path: prefix + [...base, key].join("."), message: "unknown parameter", value: key });
+      }
+      continue;
+    }
+    const path = base.length > 0 ? prefix + base.join(".") : prefix === "" ? "(root)" : prefix.slice(0, -1);
+    out.push({ path, message: issue.message, value: issue.input });
+  }
+  return out;
+}
+
+/** Throws the `invalid-params` error for a list of issues. */
+export function throwInvalidParams(strategy: string, issues: readonly StrategyIssue[]): never {
+  const first = issues[0];
+  const list = issues.map((i) => `${i.path}: ${i.message}${describe(i.value)}`).join("; ");
+  throw new StrategyError("invalid-params", `invalid parameters for strategy "${strategy}": ${list}`, {
+    strategy,
+    ...(first === undefined ? {} : { param: first.path, value: first.value }),
+    issues,
+  });
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "";
+  if (typeof value === "string") return ` (got "${value.length > 64 ? `${value.slice(0, 64)}…` : value}")`;
+  if (typeof value === "number" || typeof value === "boolean") return ` (got ${String(value)})`;
+  return "";
+}
+
+/**
+ * Validates raw parameters (`undefined` means all defaults) with a strategy's schema; returns the
+ * parsed, defaulted parameters. @throws StrategyError (`invalid-params`) naming the strategy, the
+ * first bad parameter and its value, and listing every problem.
+ */
+export function parseParams<S extends z.ZodType>(strategy: string, schema: S, input: unknown): z.output<S> {
+  const raw = input === undefined ? {} : input;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throwInvalidParams(strategy, [{ path: "(root)", message: "parameters must be an object", value: raw }]);
+  }
+  const parsed = schema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) throwInvalidParams(strategy, issuesOf(parsed.error));
+  return parsed.data;
+}
+
+const KEY = /^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z][A-Za-z0-9_-]*)*$/;
+
+/**
+ * Turns command-line `key=value` arguments into a (nested) parameters object whose values stay
+ * strings, for `createStrategy` to coerce: `["fast=10", "trendParams.slow=50"]` gives
+ * `{ fast: "10", trendParams: { slow: "50" } }`. The value is everything after the first `=`.
+ *
+ * @throws StrategyError (`invalid-input`) for a missing `=`, a bad key, a key given twice, or a key
+ * that is both a value and a group (`a=1` with `a.b=2`).
+ */
+export function parseParamArgs(args: readonly string[]): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  const fail = (arg: string, why: string): never => {
+    throw new StrategyError("invalid-input", `bad parameter argument "${arg}": ${why}`, {
+      param: arg,
+      value: arg,
+    });
+  };
+  for (const arg of args) {
+    const eq = arg.indexOf("=");
+    if (eq <= 0) fail(arg, "expected key=value");
+    const key = arg.slice(0, eq).trim();
+    const value = arg.slice(eq + 1);
+    if (!KEY.test(key)) fail(arg, "keys are names separated by dots");
+    const parts = key.split(".");
+    let node = root;
+    for (let i = 0; i < parts.length - 1; i++) {
+      const part = parts[i] as string;
+      const next = Object.hasOwn(node, part) ? node[part] : undefined;
+      if (next === undefined) {
+        const child: Record<string, unknown> = {};
+        node[part] = child;
+        node = child;
+      } else if (typeof next === "object" && next !== null) {
+        node = next as Record<string, unknown>;
+      } else {
+        fail(arg, `"${parts.slice(0, i + 1).join(".")}" is already a value`);
+      }
+    }
+    const leaf = parts[parts.length - 1] as string;
+    if (Object.hasOwn(node, leaf)) fail(arg, `"${key}" is given twice or is a group`);
+    node[leaf] = value;
+  }
+  return root;
+}

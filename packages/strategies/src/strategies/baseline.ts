@@ -1,0 +1,85 @@
+import type { Bar } from "@gpt/core";
+import { z } from "zod";
+import { defineStrategy } from "../definition.js";
+import { SingleInstrumentStrategy } from "../internal/base.js";
+import { positiveParam } from "../params.js";
+import type { StrategyContext, StrategyIntent, StrategyOptions } from "../types.js";
+
+/** Parameters of `buy-and-hold`. */
+export const buyAndHoldSchema = z.object({ fraction: positiveParam(1, 10) }).strict();
+
+/** Validated parameters of `buy-and-hold`. */
+export type BuyAndHoldParams = z.output<typeof buyAndHoldSchema>;
+
+/** Parameters of `flat` (none). */
+export const flatSchema = z.object({}).strict();
+
+/** Validated parameters of `flat`. */
+export type FlatParams = z.output<typeof flatSchema>;
+
+/**
+ * Baseline: long from the first bar on, forever (confidence 1, `sizeFraction = fraction`). Emits
+ * once. Useful as a benchmark and as an ML-selector candidate.
+ */
+export class BuyAndHoldStrategy extends SingleInstrumentStrategy<BuyAndHoldParams> {
+  /** 1. */
+  readonly warmUpBars = 1;
+
+  constructor(params: BuyAndHoldParams, options: StrategyOptions) {
+    super("buy-and-hold", params, options);
+  }
+
+  protected handleBar(_ctx: StrategyContext, bar: Bar): readonly StrategyIntent[] {
+    return this.target.propose("long", 1, "buy-and-hold", bar.tsEvent, this.params.fraction);
+  }
+
+  protected resetState(): void {}
+}
+
+/**
+ * Baseline: flat from the first bar on (emits once). As an ML-selector candidate it lets the model
+ * choose to stay out of the market.
+ */
+export class FlatStrategy extends SingleInstrumentStrategy<FlatParams> {
+  /** 1. */
+  readonly warmUpBars = 1;
+
+  constructor(params: FlatParams, options: StrategyOptions) {
+    super("flat", params, options);
+  }
+
+  protected handleBar(_ctx: StrategyContext, bar: Bar): readonly StrategyIntent[] {
+    return this.target.propose("flat", 1, "flat", bar.tsEvent);
+  }
+
+  protected resetState(): void {}
+}
+
+/** Registry entry of `buy-and-hold`. */
+export const buyAndHoldDefinition = defineStrategy({
+  name: "buy-and-hold",
+  description: "Baseline: long from the first bar on, never exits.",
+  params: [
+    {
+      name: "fraction",
+      type: "number",
+      default: 1,
+      min: 0,
+      max: 10,
+      description: "sizeFraction hint (> 0).",
+    },
+  ],
+  schema: buyAndHoldSchema,
+  usesFunding: false,
+  create: (params, options) => new BuyAndHoldStrategy(params, options),
+});
+
+/** Registry entry of `flat`. */
+export const flatDefinition = defineStrategy({
+  name: "flat",
+  description: "Baseline: always flat (out of the market). An ML-selector candidate for 'stay out'.",
+  params: [],
+  schema: flatSchema,
+  usesFunding: false,
+  create: (params, options) => new FlatStrategy(params, options),
+});

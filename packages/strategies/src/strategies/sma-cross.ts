@@ -1,0 +1,107 @@
+import type { Bar } from "@gpt/core";
+import { Sma } from "@gpt/regime";
+import { z } from "zod";
+import { defineStrategy } from "../definition.js";
+import { NO_INTENTS } from "../intents.js";
+import { SingleInstrumentStrategy } from "../internal/base.js";
+import { intParam, positiveParam } from "../params.js";
+import type { StrategyContext, StrategyIntent, StrategyOptions } from "../types.js";
+
+/** Largest window any built-in accepts. */
+export const MAX_WINDOW = 1_000_000;
+
+/** Parameters of `sma-cross`. */
+export const smaCrossSchema = z
+  .object({
+    fast: intParam(10, 1, MAX_WINDOW),
+    slow: intParam(30, 2, MAX_WINDOW),
+    fraction: positiveParam(1, 10),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.fast >= p.slow) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["fast"],
+        input: p.fast,
+        message: `fast (${p.fast}) must be below slow (${p.slow})`,
+      });
+    }
+  });
+
+/** Validated parameters of `sma-cross`. */
+export type SmaCrossParams = z.output<typeof smaCrossSchema>;
+
+const LONG = "sma-cross: fast SMA above slow SMA";
+const FLAT = "sma-cross: fast SMA not above slow SMA";
+
+/**
+ * The reference strategy (the backtester's tests depend on these exact semantics). At each bar's
+ * close: long when SMA(`fast`) of closes > SMA(`slow`), flat otherwise. Long only. No intent before
+ * both averages are ready; on the first bar where they are, it emits its target (long or flat), and
+ * afterwards only when the target flips. Confidence is always 1; long targets carry
+ * `sizeFraction = fraction`.
+ */
+export class SmaCrossStrategy extends SingleInstrumentStrategy<SmaCrossParams> {
+  /** = slow. */
+  readonly warmUpBars: number;
+  private readonly fastSma: Sma;
+  private readonly slowSma: Sma;
+
+  constructor(params: SmaCrossParams, options: StrategyOptions) {
+    super("sma-cross", params, options);
+    this.warmUpBars = params.slow;
+    this.fastSma = new Sma({ period: params.fast });
+    this.slowSma = new Sma({ period: params.slow });
+  }
+
+  protected handleBar(_ctx: StrategyContext, bar: Bar): readonly StrategyIntent[] {
+    const fast = this.fastSma.update(bar.close);
+    const slow = this.slowSma.update(bar.close);
+    if (fast === undefined || slow === undefined) return NO_INTENTS;
+    return fast > slow
+      ? this.target.propose("long", 1, LONG, bar.tsEvent, this.params.fraction)
+      : this.target.propose("flat", 1, FLAT, bar.tsEvent);
+  }
+
+  protected resetState(): void {
+    this.fastSma.reset();
+    this.slowSma.reset();
+  }
+}
+
+/** Registry entry of `sma-cross`. */
+export const smaCrossDefinition = defineStrategy({
+  name: "sma-cross",
+  description:
+    "Reference strategy: long when the fast simple moving average of closes is above the slow one, flat otherwise; decided at each bar's close; long only.",
+  params: [
+    {
+      name: "fast",
+      type: "integer",
+      default: 10,
+      min: 1,
+      max: MAX_WINDOW,
+      description: "Fast SMA window in bars (< slow).",
+    },
+    {
+      name: "slow",
+      type: "integer",
+      default: 30,
+      min: 2,
+      max: MAX_WINDOW,
+      description: "Slow SMA window in bars.",
+    },
+    {
+      name: "fraction",
+      type: "number",
+      default: 1,
+      min: 0,
+      max: 10,
+      description: "sizeFraction hint of long targets: fraction of equity (> 0).",
+    },
+  ],
+  schema: smaCrossSchema,
+  usesFunding: false,
+  create: (params, options) => new SmaCrossStrategy(params, options),
+});
