@@ -1623,16 +1623,20 @@ export class PaperEngine implements ExecutionPort {
     this.fillCapped(st, ord, price, "taker");
   }
 
-  /** Fills up to the volume cap; marks the order blocked for this step if it cannot fill more. */
+  /** Fills up to the volume cap; an order that is still working afterwards waits for the next step. */
   private fillCapped(st: InstState, ord: SimOrder, price: Decimal, liquidity: LiquiditySide): void {
     let qty = ord.leaves;
     if (st.volLeft !== Number.POSITIVE_INFINITY) {
       const cap = st.volLeft > 0 ? roundToIncrement(D(st.volLeft), st.inst.sizeIncrement, "down") : ZERO;
       if (cap.lt(qty)) qty = cap;
     }
-    const filled = this.fill(ord, price, qty, liquidity);
-    if (ord.idx >= 0 && filled.lt(qty.gt(0) ? qty : ONE)) ord.blockedStep = this.step;
-    else if (ord.idx >= 0 && qty.lt(ord.leaves.plus(filled))) ord.blockedStep = this.step;
+    if (!qty.gt(0)) {
+      if (ord.tif === "FOK") this.venueCancel(ord);
+      else ord.blockedStep = this.step;
+      return;
+    }
+    this.fill(ord, price, qty, liquidity);
+    if (ord.idx >= 0) ord.blockedStep = this.step;
   }
 
   private toPrice(st: InstState, px: number, mode: "half-even" | "up" | "down"): Decimal {

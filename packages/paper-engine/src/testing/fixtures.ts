@@ -1,8 +1,8 @@
 // Test support for this package's tests and benches (not exported from the package index).
 import {
   type Bar,
-  bracketLegs,
   type BracketLink,
+  bracketLegs,
   type ClientOrderId,
   clientOrderId,
   createBar,
@@ -140,15 +140,20 @@ export class Recorder {
   }
 
   /** Initializes and submits one order. */
-  submit(spec: OrderSpec): ClientOrderId {
+  submit(spec: OrderSpec, tsInit: number = this.engine.now()): ClientOrderId {
     this.init(spec);
-    this.engine.submitOrder({ type: "SubmitOrder", strategyId: STRAT, order: spec, tsInit: this.engine.now() });
+    this.engine.submitOrder({ type: "SubmitOrder", strategyId: STRAT, order: spec, tsInit });
     return spec.clientOrderId;
   }
 
   /** Initializes the three orders and submits a bracket. */
   bracket(cmd: Omit<SubmitBracket, "type" | "strategyId" | "tsInit">): void {
-    const full: SubmitBracket = { ...cmd, type: "SubmitBracket", strategyId: STRAT, tsInit: this.engine.now() };
+    const full: SubmitBracket = {
+      ...cmd,
+      type: "SubmitBracket",
+      strategyId: STRAT,
+      tsInit: this.engine.now(),
+    };
     const link = (role: BracketLink["role"]): BracketLink => ({
       role,
       entryClientOrderId: cmd.entry.clientOrderId,
