@@ -137,3 +137,21 @@ export function directionPath(records: readonly ReplayRecord[]): [number, Direct
 export function intentsOf(records: readonly ReplayRecord[]): StrategyIntent[] {
   return records.map((r) => r.intent);
 }
+
+/** Small feature windows so ML tests warm up in ~20 bars (regime classifier windows of 5-20 bars). */
+export const SMALL_FEATURES = {
+  regime: {
+    barsPerYear: 8760,
+    adxPeriod: 5,
+    efficiencyPeriod: 5,
+    emaFastPeriod: 5,
+    emaSlowPeriod: 10,
+    shortVolWindow: 5,
+    longVolHalfLife: 20,
+    drawdownWindow: 5,
+  },
+  returnLookbacks: [1, 3],
+  zScorePeriod: 5,
+  rsiPeriod: 5,
+  atrPeriod: 5,
+} as const;

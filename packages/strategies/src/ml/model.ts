@@ -120,11 +120,12 @@ class ForestPredictor implements Predictor {
   probabilities(row: number[], out: Float64Array): void {
     this.batch[0] = row;
     const votes = this.forest.predictionValues(this.batch).getRow(0);
+    // Count whole votes first, then divide once: summing 1/n n times can exceed 1.
     out.fill(0);
-    const w = 1 / votes.length;
     for (const v of votes) {
-      if (v >= 0 && v < out.length) out[v] = (out[v] as number) + w;
+      if (v >= 0 && v < out.length) out[v] = (out[v] as number) + 1;
     }
+    for (let c = 0; c < out.length; c++) out[c] = (out[c] as number) / votes.length;
   }
 }
 
@@ -152,22 +153,23 @@ class LogisticPredictor implements Predictor {
       sum += p;
     }
     if (sum > 0) {
-      for (let c = 0; c < out.length; c++) out[c] = (out[c] as number) / sum;
+      for (let c = 0; c < out.length; c++) out[c] = Math.min(1, (out[c] as number) / sum);
     } else {
       for (const c of this.classes) out[c] = 1 / this.classes.length;
     }
   }
 }
 
+/** Builds the library model from its JSON. The loaders keep (and partly overwrite) what they are given, so they get a copy. */
 function createPredictor(model: SerializedClassifier): Predictor {
   switch (model.kind) {
     case "random-forest":
       return new ForestPredictor(
-        RandomForestClassifier.load(model.json as Parameters<typeof RandomForestClassifier.load>[0]),
+        RandomForestClassifier.load(plain(model.json) as Parameters<typeof RandomForestClassifier.load>[0]),
       );
     case "logistic-regression":
       return new LogisticPredictor(
-        LogisticRegression.load(model.json),
+        LogisticRegression.load(plain(model.json)),
         model.classes,
         model.mean,
         model.scale,
