@@ -1,4 +1,11 @@
-import { limitOrder, marketOrder, type OrderFilled, stopLimitOrder, stopOrder } from "@gpt/core";
+import {
+  type ClientOrderId,
+  limitOrder,
+  marketOrder,
+  type OrderFilled,
+  stopLimitOrder,
+  stopOrder,
+} from "@gpt/core";
 import { D } from "@gpt/quantize";
 import { describe, expect, it } from "vitest";
 import { PaperEngine } from "./engine.js";
@@ -59,7 +66,7 @@ describe("market orders and look-ahead", () => {
   it("queues orders placed from an event handler: they fill from the next bar on", () => {
     const { engine, rec } = spotEngine();
     engine.onBar(bar(id, 0, 100, 101, 99, 100));
-    let reaction: string | undefined;
+    let reaction: ClientOrderId | undefined;
     engine.onEvent((e) => {
       if (e.type === "OrderFilled" && reaction === undefined) {
         const spec = limit("sell", "101.00");

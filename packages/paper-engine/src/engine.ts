@@ -1931,7 +1931,10 @@ export class PaperEngine implements ExecutionPort {
     return qty;
   }
 
-  /** Clips a spot fill to the free balance (plus the order's own hold); undefined when nothing fits. */
+  /**
+   * Funds a spot fill from the free balance plus the order's own hold (and, for bracket legs, the
+   * group's shared hold), clipping the quantity to what fits; undefined when nothing fits.
+   */
   private cashClip(
     ord: SimOrder,
     qty: Decimal,
@@ -1940,41 +1943,30 @@ export class PaperEngine implements ExecutionPort {
     liquidity: LiquiditySide,
   ): { qty: Decimal; fee: Decimal; release: Decimal; groupRelease: Decimal } | undefined {
     const st = ord.inst;
-    const leaves = ord.leaves;
-    const releaseFor = (q: Decimal) =>
-      ord.hold.isZero() ? ZERO : q.gte(leaves) ? ord.hold : minD(ord.hold, ord.hold.mul(q).div(leaves));
     const g = ord.group !== undefined && ord.role !== "entry" ? ord.group : undefined;
+    const groupHold = g === undefined ? ZERO : g.hold;
+    const b = this.balance(ord.buy ? st.inst.quoteCurrency : st.inst.baseCurrency);
+    const avail = b.total.minus(b.locked).plus(ord.hold).plus(groupHold);
+    const need = (q: Decimal, f: Decimal) => (ord.buy ? q.mul(price).plus(f) : q);
+    const split = (q: Decimal, f: Decimal) => {
+      const n = need(q, f);
+      const release = minD(ord.hold, n);
+      return { qty: q, fee: f, release, groupRelease: minD(groupHold, n.minus(release)) };
+    };
+    if (need(qty, fee).lte(avail)) return split(qty, fee);
+    const inc = st.inst.sizeIncrement;
+    let q: Decimal;
     if (ord.buy) {
-      const b = this.balance(st.inst.quoteCurrency);
-      const cost = (q: Decimal, f: Decimal) => q.mul(price).plus(f);
-      let release = releaseFor(qty);
-      const avail = b.total.minus(b.locked).plus(release);
-      if (cost(qty, fee).lte(avail)) return { qty, fee, release, groupRelease: ZERO };
       const notional = qty.mul(price);
       const rate = notional.gt(0) && fee.gt(0) ? fee.div(notional) : ZERO;
-      let q = roundToIncrement(avail.div(price.mul(ONE.plus(rate))), st.inst.sizeIncrement, "down");
-      let f = this.fees.commission(this.feeCtx(st, true, q, price, liquidity));
-      while (q.gt(0) && cost(q, f).gt(b.total.minus(b.locked).plus(releaseFor(q)))) {
-        q = q.minus(st.inst.sizeIncrement);
-        f = this.fees.commission(this.feeCtx(st, true, q, price, liquidity));
-      }
-      if (!q.gt(0)) return undefined;
-      release = releaseFor(q);
-      return { qty: q, fee: f, release, groupRelease: ZERO };
+      q = roundToIncrement(maxD(avail, ZERO).div(price.mul(ONE.plus(rate))), inc, "down");
+    } else q = roundToIncrement(maxD(avail, ZERO), inc, "down");
+    let f = this.fees.commission(this.feeCtx(st, ord.buy, q, price, liquidity));
+    while (q.gt(0) && need(q, f).gt(avail)) {
+      q = q.minus(inc);
+      f = this.fees.commission(this.feeCtx(st, ord.buy, q, price, liquidity));
     }
-    const b = this.balance(st.inst.baseCurrency);
-    const groupRelease = g === undefined ? ZERO : minD(g.hold, qty);
-    const release = releaseFor(qty);
-    const avail = b.total.minus(b.locked).plus(release).plus(groupRelease);
-    if (qty.lte(avail)) return { qty, fee, release, groupRelease };
-    const q = roundToIncrement(maxD(avail, ZERO), st.inst.sizeIncrement, "down");
-    if (!q.gt(0)) return undefined;
-    return {
-      qty: q,
-      fee: this.fees.commission(this.feeCtx(st, false, q, price, liquidity)),
-      release: releaseFor(q),
-      groupRelease: g === undefined ? ZERO : minD(g.hold, q),
-    };
+    return q.gt(0) ? split(q, f) : undefined;
   }
 
   /** Applies a fill to the position and the balances. */

@@ -38,7 +38,7 @@ export const SPOT = createSpotInstrument({
   takerFee: "0.006",
 });
 
-/** A linear BTC perpetual: tick 0.1, size step 0.001 contracts of 1 BTC, 10 % / 5 % margin. */
+/** A linear BTC perpetual: tick 0.1, size step 0.001 contracts of 1 BTC, 5 % / 2.5 % margin, 20x. */
 export const PERP = createPerpetualInstrument({
   symbol: "BTC-PERP",
   venue: "SIM",
@@ -52,8 +52,8 @@ export const PERP = createPerpetualInstrument({
   makerFee: "0.0002",
   takerFee: "0.0005",
   contractSize: "1",
-  initialMarginFraction: "0.1",
-  maintenanceMarginFraction: "0.05",
+  initialMarginFraction: "0.05",
+  maintenanceMarginFraction: "0.025",
   maxLeverage: "20",
   fundingIntervalMs: 8 * 3_600_000,
 });
