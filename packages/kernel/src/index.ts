@@ -1,2 +1,49 @@
-/** Placeholder while the kernel is being built. */
-export const KERNEL_PLACEHOLDER = true;
+/**
+ * `@gpt/kernel`: the single trading loop of GPT-Trader. `createTrader()` wires market data →
+ * regime → strategy → sizing → quantize → risk → execution, keeps a cache of orders, positions
+ * and the account ledger updated from execution events before strategies see the next bar,
+ * applies the order-outcome policy (an unknown outcome is not a rejection), and writes every
+ * decision to an event log that can be serialized and compared between runs.
+ */
+
+export type { LedgerSnapshot, OrderFilter, TraderCache } from "./cache.js";
+export type { KernelErrorCode, KernelErrorOptions } from "./errors.js";
+export { KernelError } from "./errors.js";
+export type { EventBus, EventLog, MemoryEventLog, MemoryEventLogOptions } from "./event-log.js";
+export { createCallbackEventLog, createMemoryEventLog, DEFAULT_EVENT_LOG_CAPACITY } from "./event-log.js";
+export type {
+  Decision,
+  DecisionKind,
+  IntentSummary,
+  KernelEvent,
+  KernelWarning,
+  LedgerAdjusted,
+  OrderAction,
+  PositionAdjusted,
+  Reconciled,
+  RiskNotice,
+  TraderEvent,
+  TraderEventHandler,
+} from "./events.js";
+export { DECISION_KINDS } from "./events.js";
+export type { ReconciliationResult } from "./reconcile.js";
+export type {
+  CompareEventLogsOptions,
+  EventLogComparison,
+  EventLogSource,
+  JsonValue,
+  SerializedEvent,
+} from "./serialize.js";
+export { compareEventLogs, serializeEvent, toJsonLine, toJsonLines } from "./serialize.js";
+export type { KernelSizer, SizingOption, SizingRequest } from "./sizing.js";
+export { createConfigSizer, DEFAULT_SIZING } from "./sizing.js";
+export type {
+  AccountOptions,
+  RegimeOption,
+  RiskOption,
+  Trader,
+  TraderIds,
+  TraderOptions,
+  TraderStats,
+} from "./trader.js";
+export { createTrader, EXTERNAL_STRATEGY_ID } from "./trader.js";

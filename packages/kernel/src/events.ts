@@ -1,0 +1,218 @@
+import type {
+  AccountId,
+  ClientOrderId,
+  EventBase,
+  ExecutionEvent,
+  InstrumentId,
+  OrderSide,
+  StrategyId,
+  UnixMillis,
+  Venue,
+} from "@gpt/core";
+import type { Decimal } from "@gpt/quantize";
+import type { PreTradeCheckName, RiskEvent } from "@gpt/risk";
+
+/**
+ * What the kernel did with a strategy intent.
+ *
+ * - `order`: an order was initialized (and sent, unless a later event says otherwise).
+ * - `denied`: the pre-trade risk check refused the order (`OrderDenied` follows).
+ * - `skip`: no order, for a legitimate reason (sizing said skip, the quantity rounds to zero, no
+ *   price yet).
+ * - `blocked`: no order now because an earlier order is still unsettled (outcome unknown, or a
+ *   cancel not yet confirmed); the target stays pending and is re-evaluated on the instrument's
+ *   next bar.
+ * - `cancel`: working orders of the strategy were canceled (superseded by a new target, or a
+ *   `CancelOrders` intent).
+ * - `invalid-intent`: the strategy returned an intent that breaks the contract; it was ignored.
+ */
+export type DecisionKind = "order" | "denied" | "skip" | "blocked" | "cancel" | "invalid-intent";
+
+/** Every `DecisionKind`. */
+export const DECISION_KINDS: readonly DecisionKind[] = [
+  "order",
+  "denied",
+  "skip",
+  "blocked",
+  "cancel",
+  "invalid-intent",
+];
+
+/**
+ * What an order decision does to the position:
+ * `open` (from flat), `increase`, `reduce` (rebalancing only), `close` (to flat),
+ * `flip-close` and `flip-open` (the two orders of a reversal: close the old side, open the new).
+ */
+export type OrderAction = "open" | "increase" | "reduce" | "close" | "flip-close" | "flip-open";
+
+/** The intent a decision answers, as logged (no class instances, stable fields). */
+export interface IntentSummary {
+  /** The intent's type. */
+  readonly type: "TargetPosition" | "CancelOrders";
+  /** Wanted direction (targets only). */
+  readonly direction?: "long" | "short" | "flat";
+  /** Confidence in [0, 1] (targets only). */
+  readonly confidence?: number;
+  /** Size hint (fraction of equity), if given. */
+  readonly sizeFraction?: number;
+  /** Stop price, if given. */
+  readonly stopPrice?: number;
+  /** Take-profit price, if given. */
+  readonly takeProfitPrice?: number;
+  /** The strategy's words. */
+  readonly reason: string;
+  /** When the strategy decided (a bar's close time). */
+  readonly tsEvent: UnixMillis;
+}
+
+/**
+ * One decision of the kernel about one intent (or one order of it). The event log of a run is
+ * these plus the execution events, which is what parity tests compare.
+ *
+ * `reason` is a stable code per kind:
+ * - `order`: the `OrderAction` (`open`, `close`, `flip-close`, …);
+ * - `denied`: the risk reason code (`max-leverage`, `reduce-only`, …), with `check`;
+ * - `skip`: a sizing skip reason (`below-minimum`, `zero-confidence`, …), or `zero-quantity`
+ *   (the quantity rounds down to zero), `no-price` (no market price yet), `sizing-error`
+ *   (the sizer threw; `message` says why), `missing-observation` (the sizing method needs an
+ *   observation that is not ready, e.g. ATR during warm-up);
+ * - `blocked`: `outcome-unknown` or `awaiting-cancel`;
+ * - `cancel`: `superseded` or `intent`;
+ * - `invalid-intent`: `invalid-intent`, `foreign-strategy` or `foreign-instrument`.
+ */
+export interface Decision extends EventBase {
+  /** Discriminant. */
+  readonly type: "Decision";
+  /** What was decided. */
+  readonly kind: DecisionKind;
+  /** Stable reason code (see above). */
+  readonly reason: string;
+  /** Human-readable explanation with the numbers. */
+  readonly message: string;
+  /** The deciding strategy. */
+  readonly strategyId: StrategyId;
+  /** The instrument. */
+  readonly instrumentId: InstrumentId;
+  /** The intent answered. */
+  readonly intent: IntentSummary;
+  /** The order (kinds `order` and `denied`). */
+  readonly clientOrderId?: ClientOrderId;
+  /** Order side (kinds `order` and `denied`). */
+  readonly side?: OrderSide;
+  /** Order quantity on the size step (kinds `order` and `denied`). */
+  readonly quantity?: Decimal;
+  /** The reference price of the decision: the latest price (a bar's close), as its shortest decimal. */
+  readonly price?: Decimal;
+  /** Account equity at the decision (the kernel's ledger at `price`). */
+  readonly equity?: Decimal;
+  /** Signed position quantity at the decision. */
+  readonly positionQuantity?: Decimal;
+  /** Signed target quantity from sizing (opening orders). */
+  readonly targetQuantity?: Decimal;
+  /** The risk check that denied the order (kind `denied`). */
+  readonly check?: PreTradeCheckName;
+  /** The numbers behind a denial or skip, as decimal strings. */
+  readonly details?: Readonly<Record<string, string>>;
+  /** The instrument's regime at the decision, when a classifier runs. */
+  readonly regime?: string;
+  /** Orders canceled (kind `cancel`). */
+  readonly canceled?: readonly ClientOrderId[];
+}
+
+/** An event of the `RiskEngine` (trading state changes, breaches, breaker trips), as logged. */
+export interface RiskNotice extends EventBase {
+  /** Discriminant. */
+  readonly type: "RiskNotice";
+  /** The risk event (its numbers are strings). */
+  readonly event: RiskEvent;
+}
+
+/** The cache's position was set to what the venue reports (reconciliation). */
+export interface PositionAdjusted extends EventBase {
+  /** Discriminant. */
+  readonly type: "PositionAdjusted";
+  /** The instrument. */
+  readonly instrumentId: InstrumentId;
+  /** Signed quantity before. */
+  readonly before: Decimal;
+  /** Signed quantity after (the venue's). */
+  readonly after: Decimal;
+  /** Why (`"reconciliation"`). */
+  readonly reason: string;
+}
+
+/** The ledger's cash balance was set to the venue's (reconciliation with an account report). */
+export interface LedgerAdjusted extends EventBase {
+  /** Discriminant. */
+  readonly type: "LedgerAdjusted";
+  /** Settlement currency. */
+  readonly currency: string;
+  /** Cash before. */
+  readonly before: Decimal;
+  /** Cash after (the venue's total balance). */
+  readonly after: Decimal;
+  /** Why (`"reconciliation"`). */
+  readonly reason: string;
+}
+
+/** Summary of one `trader.reconcile(...)` call (after the events it produced). */
+export interface Reconciled extends EventBase {
+  /** Discriminant. */
+  readonly type: "Reconciled";
+  /** The venue of the report. */
+  readonly venue: Venue;
+  /** The account of the report. */
+  readonly accountId: AccountId;
+  /** Local orders whose status was settled from a report (accepted, canceled, expired, rejected, filled). */
+  readonly ordersSettled: number;
+  /** Orders the cache did not know, added from reports (external or forgotten orders). */
+  readonly ordersAdded: number;
+  /** Local open orders the venue does not report, marked canceled. */
+  readonly ordersMissing: number;
+  /** Fills booked from fill reports (missed fills). */
+  readonly fillsBooked: number;
+  /** Positions set to the venue's quantity. */
+  readonly positionsAdjusted: number;
+  /** Whether the ledger cash was changed to the venue's balance. */
+  readonly cashAdjusted: boolean;
+}
+
+/**
+ * Something the kernel could not apply and skipped, so trading continues: an execution event that
+ * breaks the order state machine, a duplicate fill, an event for an unknown order, a subscriber
+ * that threw. `code` is stable.
+ */
+export interface KernelWarning extends EventBase {
+  /** Discriminant. */
+  readonly type: "KernelWarning";
+  /** `event-not-applied`, `duplicate-fill`, `unknown-order`, `fill-not-booked`, `handler-failed`. */
+  readonly code:
+    | "event-not-applied"
+    | "duplicate-fill"
+    | "unknown-order"
+    | "fill-not-booked"
+    | "handler-failed";
+  /** What happened. */
+  readonly message: string;
+  /** The event type concerned, if any. */
+  readonly eventType?: string;
+  /** The order concerned, if any. */
+  readonly clientOrderId?: ClientOrderId;
+  /** The instrument concerned, if any. */
+  readonly instrumentId?: InstrumentId;
+}
+
+/** Events produced by the kernel itself (besides `OrderInitialized`/`OrderDenied`). */
+export type KernelEvent =
+  | Decision
+  | RiskNotice
+  | PositionAdjusted
+  | LedgerAdjusted
+  | Reconciled
+  | KernelWarning;
+
+/** Every event on the trader's bus and in its log: execution events and kernel events; switch on `type`. */
+export type TraderEvent = ExecutionEvent | KernelEvent;
+
+/** Receives trader events. */
+export type TraderEventHandler = (event: TraderEvent) => void;
