@@ -1630,12 +1630,16 @@ export class PaperEngine implements ExecutionPort {
       const cap = st.volLeft > 0 ? roundToIncrement(D(st.volLeft), st.inst.sizeIncrement, "down") : ZERO;
       if (cap.lt(qty)) qty = cap;
     }
-    if (!qty.gt(0)) {
-      if (ord.tif === "FOK") this.venueCancel(ord);
-      else ord.blockedStep = this.step;
+    const fok = ord.tif === "FOK";
+    if (fok && qty.lt(ord.leaves)) {
+      this.venueCancel(ord);
       return;
     }
-    this.fill(ord, price, qty, liquidity);
+    if (!qty.gt(0)) {
+      ord.blockedStep = this.step;
+      return;
+    }
+    this.fill(ord, price, qty, liquidity, fok);
     if (ord.idx >= 0) ord.blockedStep = this.step;
   }
 
@@ -1667,8 +1671,11 @@ export class PaperEngine implements ExecutionPort {
   // Trades and books
   // -------------------------------------------------------------------------------------------
 
+  /** Arrival check in trade mode (with a book, arrivals were matched against it when accepted). */
   private freshTrade(st: InstState, ord: SimOrder): boolean {
-    return ord.restedStep !== this.step && (ord.activatedStep === this.step || ord.liveAt > st.prevTradeTs);
+    if (ord.restedStep === this.step) return false;
+    if (ord.activatedStep === this.step) return true;
+    return st.book?.active !== true && ord.liveAt > st.prevTradeTs;
   }
 
   private matchTrade(st: InstState, tr: Trade): void {
@@ -1843,11 +1850,17 @@ export class PaperEngine implements ExecutionPort {
   // -------------------------------------------------------------------------------------------
 
   /**
-   * Books one execution of `ord` for up to `wanted` at `price`; returns the quantity filled
-   * (reduce-only and cash limits may clip it; FOK orders fill completely or not at all, and are
-   * then canceled).
+   * Books one execution of `ord` for up to `wanted` at `price`; returns the quantity filled.
+   * Reduce-only and cash limits may clip it; with `allOrNothing` (FOK) a clipped order is
+   * canceled instead.
    */
-  private fill(ord: SimOrder, price: Decimal, wanted: Decimal, liquidity: LiquiditySide): Decimal {
+  private fill(
+    ord: SimOrder,
+    price: Decimal,
+    wanted: Decimal,
+    liquidity: LiquiditySide,
+    allOrNothing = false,
+  ): Decimal {
     const st = ord.inst;
     let qty = wanted.gt(ord.leaves) ? ord.leaves : wanted;
     if (ord.reduceOnly && st.deriv) {
@@ -1875,7 +1888,7 @@ export class PaperEngine implements ExecutionPort {
       release = clipped.release;
       groupRelease = clipped.groupRelease;
     }
-    if (ord.tif === "FOK" && qty.lt(ord.leaves)) {
+    if (allOrNothing && qty.lt(wanted)) {
       this.venueCancel(ord);
       return ZERO;
     }
