@@ -161,7 +161,7 @@ export class PaperEngine implements ExecutionPort {
 
   private readonly insts = new Map<InstrumentId, InstState>();
   private readonly orders = new Map<ClientOrderId, SimOrder>();
-  private readonly finished = new Map<ClientOrderId, OrderStatus>();
+  private readonly finished = new Map<ClientOrderId, { status: OrderStatus; instrumentId: InstrumentId }>();
   private handlers: ExecutionEventHandler[] = [];
   private noticeHandlers: EngineNoticeHandler[] = [];
   private handlerFailed = false;
@@ -173,6 +173,7 @@ export class PaperEngine implements ExecutionPort {
   private timed: Timed[] = [];
   private nextTimed = Number.POSITIVE_INFINITY;
   private timedSeq = 0;
+  private scheduledAt = Number.NaN;
   private orderSeq = 0;
   private tradeSeq = 0;
   private step = 0;
@@ -815,6 +816,11 @@ export class PaperEngine implements ExecutionPort {
     if (t > this.time) this.time = t;
   }
 
+  /** When the action being run takes effect: its scheduled time (delayed actions), else now. */
+  private get actionAt(): number {
+    return Number.isNaN(this.scheduledAt) ? this.time : this.scheduledAt;
+  }
+
   private syncClock(): void {
     if (this.clock !== undefined) this.advance(this.clock.now());
   }
@@ -838,7 +844,12 @@ export class PaperEngine implements ExecutionPort {
       const item = this.timed.shift()!;
       this.nextTimed = this.timed[0]?.at ?? Number.POSITIVE_INFINITY;
       this.advance(item.at);
-      item.run();
+      this.scheduledAt = item.at;
+      try {
+        item.run();
+      } finally {
+        this.scheduledAt = Number.NaN;
+      }
     }
     this.nextTimed = this.timed[0]?.at ?? Number.POSITIVE_INFINITY;
   }
@@ -934,7 +945,7 @@ export class PaperEngine implements ExecutionPort {
     };
     state = applyOrderEvent(state, rejected);
     this.emit(rejected);
-    this.remember(spec.clientOrderId, state.status);
+    this.remember(spec.clientOrderId, state.status, spec.instrumentId);
   }
 
   private submitAndAccept(o: SimOrder): void {
@@ -1034,8 +1045,9 @@ export class PaperEngine implements ExecutionPort {
     const spec = isLeg && !st.deriv ? { ...o.spec, reduceOnly: false } : o.spec;
     const issues = validateOrderForInstrument(spec, inst);
     if (issues.length > 0) return { reason: this.issuesText(issues), code: issues[0]!.code };
-    if (o.expireTime <= this.time)
+    if (o.expireTime <= this.actionAt) {
       return { reason: "expire time has already passed", code: "expire-time-in-past" };
+    }
     if (o.role === "entry" && o.group !== undefined) {
       for (const leg of [o.group.takeProfit, o.group.stopLoss]) {
         const legSpec = st.deriv ? leg.spec : { ...leg.spec, reduceOnly: false };
@@ -1188,14 +1200,14 @@ export class PaperEngine implements ExecutionPort {
   // -------------------------------------------------------------------------------------------
 
   private statelessReject(coid: ClientOrderId, instrumentId: InstrumentId, kind: "cancel" | "modify"): void {
-    const status = this.finished.get(coid);
-    const reason = status === undefined ? "unknown order" : `order is already ${status}`;
+    const known = this.finished.get(coid);
+    const reason = known === undefined ? "unknown order" : `order is already ${known.status}`;
     const base = {
       eventId: this.eventIds.next(),
       tsEvent: this.time,
       tsInit: this.time,
       clientOrderId: coid,
-      instrumentId,
+      instrumentId: known?.instrumentId ?? instrumentId,
       reason,
     };
     this.emit(
@@ -1399,8 +1411,8 @@ export class PaperEngine implements ExecutionPort {
     }
   }
 
-  private remember(coid: ClientOrderId, status: OrderStatus): void {
-    this.finished.set(coid, status);
+  private remember(coid: ClientOrderId, status: OrderStatus, instrumentId: InstrumentId): void {
+    this.finished.set(coid, { status, instrumentId });
     if (this.finished.size > this.rememberFinished) {
       const oldest = this.finished.keys().next().value;
       if (oldest !== undefined) this.finished.delete(oldest);
@@ -1413,7 +1425,7 @@ export class PaperEngine implements ExecutionPort {
     st.removeWorking(o);
     this.releaseReservation(o);
     this.orders.delete(o.coid);
-    this.remember(o.coid, o.state.status);
+    this.remember(o.coid, o.state.status, o.inst.id);
     const g = o.group;
     if (g === undefined) return;
     if (o.role === "entry") {
