@@ -452,6 +452,17 @@ class TraderImpl implements Trader {
       ids.add(s.id);
     }
     this.strategies = Object.freeze(strategies);
+    for (const s of strategies) {
+      for (const id of s.instruments) {
+        if (options.instruments.get(id) === undefined) {
+          throw new KernelError(
+            "invalid-options",
+            `strategy ${s.id} trades ${id}, which the instrument provider does not know`,
+            { context: { strategyId: s.id, instrumentId: id } },
+          );
+        }
+      }
+    }
 
     // Account and currency.
     const account: AccountOptions =
@@ -510,19 +521,7 @@ class TraderImpl implements Trader {
     // Slots.
     for (const strategy of strategies) {
       for (const id of strategy.instruments) {
-        let slot: InstrumentSlot;
-        try {
-          slot = this.cache.slot(id);
-        } catch (cause) {
-          throw new KernelError(
-            "invalid-options",
-            `strategy ${strategy.id} trades ${id}, which the instrument provider does not know`,
-            {
-              cause,
-              context: { strategyId: strategy.id, instrumentId: id },
-            },
-          );
-        }
+        const slot = this.cache.slot(id);
         if (slot.strategy !== undefined) {
           throw new KernelError(
             "invalid-options",

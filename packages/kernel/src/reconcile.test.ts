@@ -1,0 +1,316 @@
+import {
+  accountId,
+  type Bar,
+  clientOrderId,
+  createBalance,
+  createStaticInstrumentProvider,
+  type ExecutionMassStatus,
+  type FillReport,
+  ManualClock,
+  type OrderStatusReport,
+  type SubmitOrder,
+  tradeId,
+  venue,
+  venueOrderId,
+} from "@gpt/core";
+import { D } from "@gpt/quantize";
+import { describe, expect, it } from "vitest";
+import { createMemoryEventLog } from "./event-log.js";
+import type { TraderEvent } from "./events.js";
+import { BTC, barsFromCloses, ETH, ScriptedStrategy, T0 } from "./testing/fixtures.js";
+import { ManualVenue } from "./testing/manual-venue.js";
+import { createTrader, EXTERNAL_STRATEGY_ID } from "./trader.js";
+
+const ACCOUNT = accountId("ACC-1");
+
+function setup(script: readonly ("long" | "flat" | undefined)[]) {
+  const clock = new ManualClock(T0);
+  const port = new ManualVenue();
+  port.onSubmit = (command, v) => v.accept(command, clock.now());
+  const strategy = new ScriptedStrategy([BTC.id], (_b, i) => script[i], { sizeFraction: 0.5 });
+  const log = createMemoryEventLog({ capacity: "unbounded" });
+  const trader = createTrader({
+    clock,
+    execution: port,
+    instruments: createStaticInstrumentProvider([BTC, ETH]),
+    strategy,
+    account: "10000",
+    eventLog: log,
+  });
+  const feed = (bars: readonly Bar[]) => {
+    for (const bar of bars) {
+      clock.set(bar.tsEvent);
+      trader.onBar(bar);
+    }
+  };
+  const types = () => log.events().map((e: TraderEvent) => e.type);
+  return { clock, port, trader, log, feed, types };
+}
+
+function report(
+  overrides: Partial<OrderStatusReport> & Pick<OrderStatusReport, "venueOrderId" | "status">,
+): OrderStatusReport {
+  return {
+    accountId: ACCOUNT,
+    instrumentId: BTC.id,
+    side: "buy",
+    type: "market",
+    timeInForce: "IOC",
+    quantity: D("50"),
+    filledQty: D("0"),
+    postOnly: false,
+    reduceOnly: false,
+    tsAccepted: T0,
+    tsLastUpdate: T0 + 60_000,
+    tsInit: T0 + 120_000,
+    ...overrides,
+  };
+}
+
+function fillReport(
+  overrides: Partial<FillReport> & Pick<FillReport, "venueOrderId" | "tradeId">,
+): FillReport {
+  return {
+    accountId: ACCOUNT,
+    instrumentId: BTC.id,
+    side: "buy",
+    lastQty: D("50"),
+    lastPrice: D("100"),
+    commission: D("30"),
+    commissionCurrency: "USD",
+    liquiditySide: "taker",
+    tsEvent: T0 + 120_000,
+    tsInit: T0 + 120_000,
+    ...overrides,
+  };
+}
+
+function massStatus(parts: Partial<ExecutionMassStatus>): ExecutionMassStatus {
+  return {
+    venue: venue("TEST"),
+    accountId: ACCOUNT,
+    orderReports: [],
+    fillReports: [],
+    positionReports: [],
+    tsInit: T0 + 180_000,
+    ...parts,
+  };
+}
+
+describe("reconcile", () => {
+  it("books a missed fill of a local order (and its status follows)", () => {
+    const s = setup(["long"]);
+    s.feed(barsFromCloses(BTC.id, [100]));
+    const sent = s.port.submits[0] as SubmitOrder;
+    const id = sent.order.clientOrderId;
+    const vid = venueOrderId(`mv-${id}`);
+    const result = s.trader.reconcile(
+      massStatus({
+        orderReports: [
+          report({
+            clientOrderId: id,
+            venueOrderId: vid,
+            status: "filled",
+            filledQty: D("50"),
+            avgPx: D("100"),
+          }),
+        ],
+        fillReports: [fillReport({ clientOrderId: id, venueOrderId: vid, tradeId: tradeId("f-1") })],
+        positionReports: [
+          {
+            accountId: ACCOUNT,
+            instrumentId: BTC.id,
+            quantity: D("50"),
+            avgEntryPrice: D("100"),
+            tsInit: T0,
+          },
+        ],
+      }),
+    );
+    expect(result).toMatchObject({
+      fillsBooked: 1,
+      ordersAdded: 0,
+      ordersMissing: 0,
+      positionsAdjusted: 0,
+      cashAdjusted: false,
+    });
+    expect(s.trader.cache.order(id)?.status).toBe("filled");
+    expect(s.trader.cache.position(BTC.id)?.quantity.toFixed()).toBe("50");
+    expect(s.trader.cache.cash().toFixed()).toBe("4970");
+    // Reconciling the same report again changes nothing (the fill is known by trade id).
+    const again = s.trader.reconcile(
+      massStatus({
+        orderReports: [
+          report({ clientOrderId: id, venueOrderId: vid, status: "filled", filledQty: D("50") }),
+        ],
+        fillReports: [fillReport({ clientOrderId: id, venueOrderId: vid, tradeId: tradeId("f-1") })],
+        positionReports: [{ accountId: ACCOUNT, instrumentId: BTC.id, quantity: D("50"), tsInit: T0 }],
+      }),
+    );
+    expect(again).toMatchObject({ fillsBooked: 0, ordersSettled: 0, positionsAdjusted: 0 });
+    expect(s.types().filter((t) => t === "Reconciled")).toHaveLength(2);
+  });
+
+  it("adds an order the cache does not know (external), under the external strategy id", () => {
+    const s = setup([]);
+    const vid = venueOrderId("ext-1");
+    const result = s.trader.reconcile(
+      massStatus({
+        orderReports: [
+          report({
+            venueOrderId: vid,
+            status: "accepted",
+            type: "limit",
+            timeInForce: "GTC",
+            price: D("90"),
+            instrumentId: ETH.id,
+          }),
+        ],
+      }),
+    );
+    expect(result.ordersAdded).toBe(1);
+    const [order] = s.trader.cache.openOrders({ instrumentId: ETH.id });
+    expect(order).toMatchObject({
+      strategyId: EXTERNAL_STRATEGY_ID,
+      status: "accepted",
+      type: "limit",
+      venueOrderId: vid,
+    });
+    expect(order?.clientOrderId).toBe("venue-ext-1");
+    expect(order?.price?.toFixed()).toBe("90");
+  });
+
+  it("marks a local open order the venue does not report as canceled", () => {
+    const s = setup(["long"]);
+    s.feed(barsFromCloses(BTC.id, [100]));
+    const id = (s.port.submits[0] as SubmitOrder).order.clientOrderId;
+    const result = s.trader.reconcile(massStatus({}));
+    expect(result.ordersMissing).toBe(1);
+    expect(s.trader.cache.order(id)?.status).toBe("canceled");
+  });
+
+  it("settles an unknown submit outcome from the venue's status: accepted, or rejected (only the venue's answer rejects)", () => {
+    const s = setup(["long"]);
+    s.port.onSubmit = (command, v) => {
+      v.emit({ type: "OrderSubmitted", ...v.meta(command.order.clientOrderId, BTC.id, T0) });
+      v.emit({
+        type: "OrderOutcomeUnknown",
+        ...v.meta(command.order.clientOrderId, BTC.id, T0),
+        operation: "submit",
+        reason: "HTTP 503",
+      });
+    };
+    s.feed(barsFromCloses(BTC.id, [100]));
+    const id = (s.port.submits[0] as SubmitOrder).order.clientOrderId;
+    expect(s.trader.cache.order(id)).toMatchObject({ status: "submitted", outcomeUnknown: "submit" });
+    const result = s.trader.reconcile(
+      massStatus({
+        orderReports: [
+          report({
+            clientOrderId: id,
+            venueOrderId: venueOrderId("v-9"),
+            status: "rejected",
+            reason: "INSUFFICIENT_FUND",
+          }),
+        ],
+      }),
+    );
+    expect(result.ordersSettled).toBe(1);
+    expect(s.trader.cache.order(id)).toMatchObject({ status: "rejected", lastReason: "INSUFFICIENT_FUND" });
+  });
+
+  it("settles an unknown cancel outcome: still open at the venue → OrderCancelRejected", () => {
+    const s = setup(["long", "flat"]);
+    s.port.onCancel = (command, v) => {
+      v.emit({ type: "OrderPendingCancel", ...v.meta(command.clientOrderId, BTC.id, T0) });
+      v.emit({
+        type: "OrderOutcomeUnknown",
+        ...v.meta(command.clientOrderId, BTC.id, T0),
+        operation: "cancel",
+        reason: "timeout",
+      });
+    };
+    s.feed(barsFromCloses(BTC.id, [100, 100]));
+    const id = (s.port.submits[0] as SubmitOrder).order.clientOrderId;
+    expect(s.trader.cache.order(id)).toMatchObject({ status: "pending-cancel", outcomeUnknown: "cancel" });
+    const decisions = s.log
+      .events()
+      .filter((e) => e.type === "Decision")
+      .map((e) => (e.type === "Decision" ? e.reason : ""));
+    expect(decisions).toEqual(["open", "superseded", "awaiting-cancel"]);
+    s.trader.reconcile(
+      massStatus({
+        orderReports: [
+          report({ clientOrderId: id, venueOrderId: venueOrderId(`mv-${id}`), status: "accepted" }),
+        ],
+      }),
+    );
+    expect(s.trader.cache.order(id)?.status).toBe("accepted");
+    expect(s.trader.cache.order(id)?.outcomeUnknown).toBeUndefined();
+  });
+
+  it("sets positions and cash to the venue's, with PositionAdjusted and LedgerAdjusted events", () => {
+    const s = setup([]);
+    s.feed(barsFromCloses(BTC.id, [100]));
+    const result = s.trader.reconcile(
+      massStatus({
+        positionReports: [
+          { accountId: ACCOUNT, instrumentId: BTC.id, quantity: D("2"), avgEntryPrice: D("95"), tsInit: T0 },
+        ],
+        account: {
+          accountId: ACCOUNT,
+          accountType: "cash",
+          balances: [createBalance("USD", "9810"), createBalance("BTC", "2")],
+          margins: [],
+          tsEvent: T0,
+        },
+      }),
+    );
+    expect(result).toMatchObject({ positionsAdjusted: 1, cashAdjusted: true });
+    const position = s.trader.cache.position(BTC.id);
+    expect(position).toMatchObject({ side: "long" });
+    expect(position?.quantity.toFixed()).toBe("2");
+    expect(position?.avgEntryPrice.toFixed()).toBe("95");
+    expect(s.trader.cache.cash().toFixed()).toBe("9810");
+    expect(s.trader.cache.equity().toFixed()).toBe("10010"); // 9810 + 2 × 100
+    expect(s.types().slice(-3)).toEqual(["PositionAdjusted", "LedgerAdjusted", "Reconciled"]);
+    expect(s.trader.cache.venueAccount()?.balances).toHaveLength(2);
+    // A position the venue no longer reports goes flat; adoptCash: false leaves the cash alone.
+    const flat = s.trader.reconcile(
+      massStatus({
+        account: {
+          accountId: ACCOUNT,
+          accountType: "cash",
+          balances: [createBalance("USD", "1")],
+          margins: [],
+          tsEvent: T0,
+        },
+      }),
+      { adoptCash: false },
+    );
+    expect(flat).toMatchObject({ positionsAdjusted: 1, cashAdjusted: false });
+    expect(s.trader.cache.position(BTC.id)?.quantity.isZero()).toBe(true);
+    expect(s.trader.cache.cash().toFixed()).toBe("9810");
+  });
+
+  it("a fill of an order only the venue knew is booked after the order is added", () => {
+    const s = setup([]);
+    const vid = venueOrderId("ext-2");
+    const result = s.trader.reconcile(
+      massStatus({
+        orderReports: [
+          report({
+            venueOrderId: vid,
+            status: "filled",
+            filledQty: D("50"),
+            clientOrderId: clientOrderId("app-7"),
+          }),
+        ],
+        fillReports: [fillReport({ venueOrderId: vid, tradeId: tradeId("f-7") })],
+        positionReports: [{ accountId: ACCOUNT, instrumentId: BTC.id, quantity: D("50"), tsInit: T0 }],
+      }),
+    );
+    expect(result).toMatchObject({ ordersAdded: 1, fillsBooked: 1, positionsAdjusted: 0 });
+    expect(s.trader.cache.order(clientOrderId("app-7"))?.status).toBe("filled");
+  });
+});
