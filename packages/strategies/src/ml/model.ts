@@ -1,3 +1,4 @@
+/// <reference path="./ml-logistic-regression.d.ts" />
 import LogisticRegression from "ml-logistic-regression";
 import { Matrix } from "ml-matrix";
 import { RandomForestClassifier } from "ml-random-forest";
@@ -63,8 +64,9 @@ export interface TrainingInfo {
   readonly samples: number;
   /** Samples per candidate label. */
   readonly classCounts: readonly number[];
-  /** `tsEvent` of the first and last bar whose label was used. */
+  /** `tsEvent` of the first bar whose label was used. */
   readonly firstTsEvent: number;
+  /** `tsEvent` of the last bar whose label was used. */
   readonly lastTsEvent: number;
   /** The seed given to the library. */
   readonly seed: number;
@@ -274,8 +276,9 @@ export interface TrainSelectorInput {
   readonly horizon: number;
   /** Turnover cost used in the labels (recorded). */
   readonly turnoverCost: number;
-  /** First and last label bar times (recorded). */
+  /** Time of the first labelled bar (recorded). */
   readonly firstTsEvent: number;
+  /** Time of the last labelled bar (recorded). */
   readonly lastTsEvent: number;
   /** Classifier options (default random forest). */
   readonly model?: SelectorModelOptionsInput | undefined;

@@ -16,7 +16,7 @@ const walkForwardSchema = z
     purgeBars: z.number().int().min(1).max(100_000).optional(),
     embargoBars: z.number().int().min(0).max(100_000).default(0),
     window: z.enum(["rolling", "expanding"]).default("rolling"),
-    maxTrainSamples: z.number().int().min(2).max(1_000_000).default(1000),
+    maxTrainSamples: z.number().int().min(2).max(1_000_000).default(500),
     turnoverCost: z.number().min(0).max(1).default(0.0005),
     seed: z.number().int().min(-2_147_483_648).max(2_147_483_647).default(42),
     trainFinalModel: z.boolean().default(true),
@@ -53,7 +53,7 @@ export interface WalkForwardInput {
   readonly embargoBars?: number;
   /** `rolling` (default): a fixed window of the most recent `trainBars`; `expanding`: all history. */
   readonly window?: "rolling" | "expanding";
-  /** Cap on training samples per fold: evenly spaced, anchored at the most recent (default 1000; ml-cart's split search is quadratic in samples). */
+  /** Cap on training samples per fold: evenly spaced, anchored at the most recent (default 500; ml-cart's split search is quadratic in samples). */
   readonly maxTrainSamples?: number;
   /** Cost per unit of direction change charged in the labels (default 0.0005 = 5 bp). */
   readonly turnoverCost?: number;
@@ -94,13 +94,15 @@ export interface SelectorDecision {
 export interface WalkForwardFold {
   /** Fold number from 0. */
   readonly index: number;
-  /** Training samples are bars `[trainStart, trainEnd)`, before subsampling. */
+  /** First bar of the training samples (before subsampling). */
   readonly trainStart: number;
+  /** End (exclusive) of the training samples: `cut − purgeBars`. */
   readonly trainEnd: number;
-  /** Data cut: training used bars `< cut` only (= testStart − embargoBars; trainEnd = cut − purgeBars). */
+  /** Data cut: training used bars `< cut` only (= testStart − embargoBars). */
   readonly cut: number;
-  /** Test bars `[testStart, testEnd)`. */
+  /** First test bar. */
   readonly testStart: number;
+  /** End (exclusive) of the test bars. */
   readonly testEnd: number;
   /** Samples trained on (after subsampling). */
   readonly samples: number;
