@@ -11,7 +11,7 @@ import {
 } from "@gpt/core";
 import { type RegimeConfigInput, type RegimeReading, RuleBasedRegimeClassifier } from "@gpt/regime";
 import { StrategyError } from "./errors.js";
-import { assertValidIntent } from "./intents.js";
+import { assertValidIntent, NO_INTENTS } from "./intents.js";
 import type { Strategy, StrategyContext, StrategyIntent } from "./types.js";
 
 const NO_ORDERS: readonly Order[] = Object.freeze([]);
@@ -117,18 +117,26 @@ export function replayStrategy(
       });
     }
     let intents: readonly StrategyIntent[];
-    if (event.type === "Bar") {
-      if (regimeConfig !== undefined) {
-        let classifier = classifiers.get(event.instrumentId);
-        if (classifier === undefined) {
-          classifier = new RuleBasedRegimeClassifier(regimeConfig);
-          classifiers.set(event.instrumentId, classifier);
+    switch (event.type) {
+      case "Bar": {
+        if (regimeConfig !== undefined) {
+          let classifier = classifiers.get(event.instrumentId);
+          if (classifier === undefined) {
+            classifier = new RuleBasedRegimeClassifier(regimeConfig);
+            classifiers.set(event.instrumentId, classifier);
+          }
+          classifier.update(event);
         }
-        classifier.update(event);
+        intents = strategy.onBar(ctx, event);
+        break;
       }
-      intents = strategy.onBar(ctx, event);
-    } else {
-      intents = strategy.onFunding === undefined ? [] : strategy.onFunding(ctx, event);
+      case "FundingRate":
+        intents = strategy.onFunding === undefined ? NO_INTENTS : strategy.onFunding(ctx, event);
+        break;
+      default: {
+        const unreachable: never = event;
+        throw new StrategyError("invalid-input", `unsupported event at ${index}`, { value: unreachable });
+      }
     }
     for (const intent of intents) {
       assertValidIntent(intent);

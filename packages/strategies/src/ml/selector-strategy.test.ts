@@ -59,6 +59,21 @@ describe("ml-selector strategy", () => {
     }
   });
 
+  it("reports the larger of the feature and candidate warm-ups, and decides once the features are ready", () => {
+    const json = {
+      ...model.toJSON(),
+      candidates: [...candidates.slice(0, 2), { name: "sma-cross", params: { fast: 5, slow: 60 } }],
+    };
+    const strategy = createStrategy(
+      "ml-selector",
+      { model: json },
+      { instrumentId: BTC },
+    ) as MlSelectorStrategy;
+    expect(strategy.warmUpBars).toBe(60);
+    const run = replayStrategy(strategy, bars.slice(0, 100));
+    expect(run.intents[0]?.index).toBe(20);
+  });
+
   it("gives its candidates its own regime readings", () => {
     const strategy = createStrategy("ml-selector", { model }, { instrumentId: BTC }) as MlSelectorStrategy;
     replayStrategy(strategy, bars.slice(0, 100)); // no kernel classifier: ctx.regime is undefined

@@ -56,10 +56,13 @@ const R_WARMING = "ml-selector: the chosen candidate is still warming up";
  * - `minConfidence`: below it, flat. `minHoldBars`: hysteresis against flapping between candidates.
  *   With the defaults (0 and 1) the choice at each bar equals the walk-forward decision for the same
  *   model and bars.
- * - No intent before the features are ready (`warmUpBars`).
+ * - No intent before the features are ready; `warmUpBars` also covers the candidates' warm-ups.
  */
 export class MlSelectorStrategy extends SingleInstrumentStrategy<MlSelectorParams> {
-  /** Bars before the first decision (the feature warm-up). */
+  /**
+   * History to load before trading: the larger of the feature warm-up and the candidates' warm-ups.
+   * Decisions start once the features are ready; a candidate still warming up counts as flat.
+   */
   readonly warmUpBars: number;
   /** The candidate strategies, in class order. */
   readonly candidates: readonly Strategy[];
@@ -79,8 +82,8 @@ export class MlSelectorStrategy extends SingleInstrumentStrategy<MlSelectorParam
     super("ml-selector", params, options);
     const model = params.model;
     this.features = new SelectorFeatures(model.featureSchema);
-    this.warmUpBars = this.features.warmUpBars;
     this.candidates = Object.freeze(createCandidates(factory, model.candidates, this.instrumentId, this.id));
+    this.warmUpBars = Math.max(this.features.warmUpBars, ...this.candidates.map((c) => c.warmUpBars));
     this.probs = new Float64Array(model.candidates.length);
     this.targets = model.candidates.map(() => undefined);
     this.reasons = model.candidates.map((c, i) => `ml-selector: chose candidate ${i} (${c.name})`);
