@@ -114,6 +114,8 @@ export class InstrumentSlot {
   tsMark = -1;
   position: Position | undefined = undefined;
   positionOpen = false;
+  /** Signed position size in base units as a float (quantity × contract size): equity change per unit of price. */
+  exposure = 0;
   venuePosition: Position | undefined = undefined;
   /** Non-terminal orders on the instrument (replaced, never mutated). */
   open: readonly Order[] = NO_ORDERS;
@@ -330,6 +332,7 @@ export class Cache implements TraderCache {
     const wasOpen = slot.positionOpen;
     slot.position = position;
     slot.positionOpen = !position.quantity.isZero();
+    slot.exposure = position.quantity.mul(position.contractSize).toNumber();
     if (wasOpen !== slot.positionOpen) this.openPositionCount += slot.positionOpen ? 1 : -1;
   }
 

@@ -91,6 +91,56 @@ describe("risk state wiring", () => {
     expect(notices).toContain("TradingStateChanged");
   });
 
+  it("observes equity when it drifts by equityObservationStep, between fills and decisions", () => {
+    const run = (step: number) => {
+      const strategy = new ScriptedStrategy([BTC.id], (_b, i) => (i === 0 ? "long" : undefined), {
+        sizeFraction: 0.9,
+      });
+      const h = harness({
+        strategy,
+        risk: { maxDailyLossPct: "0.05", breakers: { drawdown: { enabled: false } } },
+        equityObservationIntervalMs: 1e12,
+        equityObservationStep: step,
+      });
+      // Entry, then a slow slide of 0.5 % per bar (no fills, no decisions): −9 % on 90 % exposure.
+      h.feed(
+        barsFromCloses(BTC.id, [100, 100, ...Array.from({ length: 20 }, (_, i) => 100 * 0.995 ** (i + 1))]),
+      );
+      return h;
+    };
+    const watched = run(0.01);
+    expect(watched.trader.tradingState).toBe("reducing");
+    expect(watched.ofType("RiskNotice").map((n) => n.event.type)).toContain("DailyLossLimitBreached");
+    // With a step too wide to trigger (and no time trigger), nothing reports the slide.
+    expect(run(0.5).trader.tradingState).toBe("active");
+  });
+
+  it("a day boundary passed while idle lifts the daily-loss restriction at the next decision", () => {
+    const script = new Map<number, "long" | "flat">([
+      [0, "long"],
+      [3, "flat"],
+      [5, "long"],
+    ]);
+    const strategy = new ScriptedStrategy([BTC.id], (bar) =>
+      script.get((bar.tsOpen - T0) / 60_000 >= 1440 ? 5 : (bar.tsOpen - T0) / 60_000),
+    );
+    const h = harness({
+      strategy,
+      risk: { maxDailyLossPct: "0.05", breakers: { drawdown: { enabled: false } } },
+      equityObservationIntervalMs: 0,
+    });
+    h.feed(barsFromCloses(BTC.id, [100, 100, 90, 90, 90]));
+    expect(h.trader.tradingState).toBe("reducing");
+    // The next day (bars resume after 00:00 UTC): the long target is approved again.
+    h.feed(barsFromCloses(BTC.id, [90], T0 + 1440 * 60_000));
+    expect(h.ofType("Decision").map((d) => [d.kind, d.reason])).toEqual([
+      ["order", "open"],
+      ["order", "close"],
+      ["order", "open"],
+    ]);
+    expect(h.ofType("RiskNotice").map((n) => n.event.type)).toContain("TradingDayRolled");
+  });
+
   it("records venue rejects: the rejects breaker trips after maxCount rejections", () => {
     const strategy = new ScriptedStrategy([BTC.id], (_b, i) => (i % 2 === 0 ? "long" : "flat"));
     const h = harness({

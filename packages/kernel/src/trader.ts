@@ -8,6 +8,7 @@ import {
   type Clock,
   createClientOrderIdGenerator,
   createEventIdGenerator,
+  DAY_MS,
   type DecimalLike,
   type EventId,
   type ExecutionEvent,
@@ -49,12 +50,14 @@ import {
   regimePreset,
 } from "@gpt/regime";
 import {
+  BREAKER_NAMES,
   type PortfolioSnapshot,
   type PositionSnapshot,
   parseRiskConfig,
   type RiskConfigInput,
   RiskEngine,
   type RiskEvent,
+  runPreTradeChecks,
   type TradingState,
 } from "@gpt/risk";
 import { SizingError, type SizingResult } from "@gpt/sizing";
@@ -178,11 +181,17 @@ export interface TraderOptions {
    */
   readonly entryOrders?: "market" | "bracket";
   /**
-   * While a position is open, feed the ledger equity to the risk engine at most once per this
-   * many ms of bar time (default 900,000 = 15 min). Equity is also fed after fills and at every
-   * decision.
+   * While a position is open, the ledger equity is fed to the risk engine (daily loss, drawdown)
+   * when this many ms of bar time passed since the last observation (default 3,600,000 = 1 h)…
    */
   readonly equityObservationIntervalMs?: number;
+  /**
+   * …or as soon as a float estimate of the equity moved by this fraction of the last observed
+   * equity (default 0.005 = 0.5 %), checked on every price. Equity is also fed after every fill
+   * and funding payment and at every decision with an open position. The value fed is always the
+   * exact ledger equity; the float only decides when.
+   */
+  readonly equityObservationStep?: number;
   /** Finished orders kept for `cache.order()` (default 10,000; open orders are always kept). */
   readonly rememberFinishedOrders?: number;
   /** ATR period for the `atr` sizing method (default 14). */
@@ -379,6 +388,7 @@ class TraderImpl implements Trader {
   readonly #rebalance: number | undefined;
   readonly #bracketEntries: boolean;
   readonly #equityIntervalMs: number;
+  readonly #equityStep: number;
   readonly #ctx: StrategyContext;
   readonly #unsubscribers: Unsubscribe[] = [];
   /** Commands of orders not yet terminal, for `retryOrder`. */
@@ -391,6 +401,9 @@ class TraderImpl implements Trader {
   #inMarketData = false;
   #equityDirty = false;
   #nextEquityTs = Number.NEGATIVE_INFINITY;
+  /** Float estimate of the equity change since the last observation (trigger only, never booked). */
+  #drift = 0;
+  #driftLimit = Number.POSITIVE_INFINITY;
   #stopped = false;
 
   #bars = 0;
@@ -429,8 +442,9 @@ class TraderImpl implements Trader {
     this.#equityIntervalMs = nonNegative(
       "equityObservationIntervalMs",
       options.equityObservationIntervalMs,
-      900_000,
+      3_600_000,
     );
+    this.#equityStep = nonNegative("equityObservationStep", options.equityObservationStep, 0.005);
     const remember = positiveInteger("rememberFinishedOrders", options.rememberFinishedOrders, 10_000);
     const atrPeriod = positiveInteger("atrPeriod", options.atrPeriod, 14);
 
@@ -658,16 +672,22 @@ class TraderImpl implements Trader {
       slot.close = bar.close;
       slot.tsClose = bar.tsEvent;
       if (bar.tsEvent >= slot.tsPrice) {
+        const previous = slot.price;
         slot.price = bar.close;
         slot.tsPrice = bar.tsEvent;
         slot.priceDecimal = undefined;
+        if (slot.exposure !== 0 && previous === previous)
+          this.#drift += slot.exposure * (bar.close - previous);
       }
       // 2. regime (and ATR for the atr sizing method)
       if (slot.classifier !== undefined) slot.classifier.update(bar);
       if (slot.atr !== undefined) slot.atr.update(bar);
       this.#bars += 1;
-      if (this.risk !== undefined && this.cache.openPositionCount > 0 && bar.tsEvent >= this.#nextEquityTs) {
-        this.#nextEquityTs = bar.tsEvent + this.#equityIntervalMs;
+      if (
+        this.risk !== undefined &&
+        this.cache.openPositionCount > 0 &&
+        (bar.tsEvent >= this.#nextEquityTs || Math.abs(this.#drift) >= this.#driftLimit)
+      ) {
         this.#equityDirty = true;
       }
       // 3. strategy
@@ -830,9 +850,29 @@ class TraderImpl implements Trader {
     }
   }
 
+  /**
+   * Ticks the risk engine when something time-driven is due (a day boundary, a breaker's cooldown
+   * end): what a tick would change. Between those times a tick changes nothing the checks read.
+   */
+  #tickRisk(): void {
+    const risk = this.risk;
+    if (risk === undefined) return;
+    const state = risk.state;
+    let due = state.day.start + DAY_MS;
+    for (const name of BREAKER_NAMES) {
+      const trip = state.breakers[name];
+      if (trip !== null && trip.cooldownUntil < due) due = trip.cooldownUntil;
+    }
+    if (this.#clock.now() < due) return;
+    this.#riskEvents(risk.tick());
+  }
+
   #observeEquity(equity: Decimal): void {
     const risk = this.risk;
     if (risk === undefined) return;
+    this.#drift = 0;
+    this.#driftLimit = this.#equityStep * Math.abs(equity.toNumber());
+    this.#nextEquityTs = this.#clock.now() + this.#equityIntervalMs;
     this.#riskEvents(risk.observeEquity(equity));
   }
 
@@ -1066,9 +1106,12 @@ class TraderImpl implements Trader {
         slot.tsMark = event.tsEvent;
       }
       if (Number.isFinite(price) && price > 0 && event.tsEvent >= slot.tsPrice) {
+        const previous = slot.price;
         slot.price = price;
         slot.tsPrice = event.tsEvent;
         slot.priceDecimal = undefined;
+        if (slot.exposure !== 0 && previous === previous) this.#drift += slot.exposure * (price - previous);
+        if (this.risk !== undefined && Math.abs(this.#drift) >= this.#driftLimit) this.#equityDirty = true;
       }
     } finally {
       this.#leave();
@@ -1303,8 +1346,10 @@ class TraderImpl implements Trader {
     const current = slot.position?.quantity ?? ZERO;
     const equity = this.cache.equity();
     if (this.risk !== undefined) {
-      this.#riskEvents(this.risk.tick());
-      this.#observeEquity(equity);
+      // Roll the day / end cooldowns at this time; equity only moves with prices while a
+      // position is open (fills and funding are observed when they are booked).
+      this.#tickRisk();
+      if (this.cache.openPositionCount > 0) this.#observeEquity(equity);
     }
     const base = { slot, intent, price, equity, positionQuantity: current };
     switch (intent.direction) {
@@ -1377,6 +1422,29 @@ class TraderImpl implements Trader {
           price,
           equity,
           positionQuantity: base.positionQuantity,
+        },
+      );
+      return;
+    }
+    // The risk state gate, before sizing: in `reducing` and `halted` no order that opens or grows
+    // a position can pass `@gpt/risk` (checks 1-2), so it is denied without sizing it.
+    const state = this.risk?.tradingState ?? "active";
+    if (state !== "active") {
+      const halted = state === "halted";
+      this.#ordersDenied += 1;
+      this.#decision(
+        "denied",
+        halted ? "trading-halted" : "reduce-only",
+        `trading state is ${state}: an order that opens or grows a position is denied before sizing`,
+        slot,
+        strategy,
+        intent,
+        {
+          price,
+          equity,
+          positionQuantity: base.positionQuantity,
+          side,
+          check: halted ? "trading-halted" : "reduce-only",
         },
       );
       return;
@@ -1537,7 +1605,8 @@ class TraderImpl implements Trader {
     const clientOrderId = this.#orderIds.next();
     const risk = this.risk;
     if (risk !== undefined) {
-      const decision = risk.checkOrder(
+      // What `RiskEngine.checkOrder` does, minus its tick (the decision ticked the engine already).
+      const decision = runPreTradeChecks(
         {
           order: {
             instrumentId: slot.id,
@@ -1547,8 +1616,12 @@ class TraderImpl implements Trader {
           },
           instrument,
           market: { markPrice: plan.price, tsMark: slot.tsPrice },
+          now: this.#clock.now(),
+          tradingState: risk.tradingState,
+          orderRate: risk.orderRate,
         },
         this.#portfolio(),
+        risk.config,
       );
       if (decision.kind === "denied") {
         this.#ordersDenied += 1;
