@@ -114,6 +114,20 @@ function decimalConfig(field: string, value: DecimalInput, allowZero = true): De
   }
 }
 
+/**
+ * Amounts the engine derives by division or by a leverage fraction (holds, order margin, isolated
+ * margin transfers) are rounded to 18 decimal places, so that sums of them stay exact within the
+ * 40 significant digits of `D` and the accounting identities hold with `Decimal` equality.
+ */
+const BOOKED_DECIMALS = 18;
+
+function booked(
+  value: Decimal,
+  rounding: typeof D.ROUND_UP | typeof D.ROUND_HALF_EVEN = D.ROUND_HALF_EVEN,
+): Decimal {
+  return value.toDecimalPlaces(BOOKED_DECIMALS, rounding);
+}
+
 function maxD(a: Decimal, b: Decimal): Decimal {
   return a.gt(b) ? a : b;
 }
@@ -1150,7 +1164,7 @@ export class PaperEngine implements ExecutionPort {
       if (px === undefined)
         return { reason: "no market price known yet for a market order", code: "NO_PRICE" };
       const fee = this.fees.commission(this.feeCtx(st, true, qty, px, "taker"));
-      hold = qty.mul(px).plus(fee.gt(0) ? fee : ZERO);
+      hold = booked(qty.mul(px).plus(fee.gt(0) ? fee : ZERO), D.ROUND_UP);
       ccy = st.inst.quoteCurrency;
     } else {
       hold = qty;
@@ -1180,7 +1194,7 @@ export class PaperEngine implements ExecutionPort {
     const opposite = !pos.isZero() && pos.gt(0) !== o.buy;
     const inc = opposite ? maxD(ZERO, qty.minus(pos.abs())) : qty;
     const imr = InstState.effectiveImr(st.inst, leverage);
-    const im = inc.mul(px).mul(st.cs).mul(imr);
+    const im = booked(inc.mul(px).mul(st.cs).mul(imr), D.ROUND_UP);
     const fee = this.fees.commission(this.feeCtx(st, o.buy, qty, px, "taker"));
     const need = im.plus(fee.gt(0) ? fee : ZERO);
     const free = this.availableMargin();
@@ -1293,6 +1307,10 @@ export class PaperEngine implements ExecutionPort {
     }
     if (cmd.quantity !== undefined && o.group !== undefined && o.role !== "entry") {
       refuse("a bracket leg's quantity follows its entry");
+      return;
+    }
+    if (!o.state.isAccepted) {
+      refuse("the order is not live yet");
       return;
     }
     if (o.cancelPending) {
@@ -1919,7 +1937,7 @@ export class PaperEngine implements ExecutionPort {
     }
     if (ord.margin.gt(0)) {
       const leaves = ord.leaves;
-      const rel = qty.gte(leaves) ? ord.margin : ord.margin.mul(qty).div(leaves);
+      const rel = qty.gte(leaves) ? ord.margin : booked(ord.margin.mul(qty).div(leaves));
       ord.margin = ord.margin.minus(rel);
       this.ordersMargin = maxD(ZERO, this.ordersMargin.minus(rel));
     }
@@ -2020,18 +2038,16 @@ export class PaperEngine implements ExecutionPort {
       const absA = qa.abs();
       const sameSide = qb.isZero() || qa.isZero() || qb.gt(0) === qa.gt(0);
       if (sameSide && absA.gt(absB)) {
-        const add = absA.minus(absB).mul(fill.lastPrice).mul(st.cs).mul(st.imr);
+        const add = booked(absA.minus(absB).mul(fill.lastPrice).mul(st.cs).mul(st.imr));
         st.isoMargin = st.isoMargin.plus(add);
         this.cash = this.cash.minus(add);
       } else if (sameSide) {
-        const released = qa.isZero()
-          ? st.isoMargin
-          : st.isoMargin.mul(absB.minus(absA)).div(absB).toDecimalPlaces(18, D.ROUND_HALF_EVEN);
+        const released = qa.isZero() ? st.isoMargin : booked(st.isoMargin.mul(absB.minus(absA)).div(absB));
         st.isoMargin = st.isoMargin.minus(released);
         this.cash = this.cash.plus(released);
       } else {
         this.cash = this.cash.plus(st.isoMargin);
-        st.isoMargin = absA.mul(fill.lastPrice).mul(st.cs).mul(st.imr);
+        st.isoMargin = booked(absA.mul(fill.lastPrice).mul(st.cs).mul(st.imr));
         this.cash = this.cash.minus(st.isoMargin);
       }
     }

@@ -257,6 +257,43 @@ describe("latency", () => {
     rec.replayAll();
   });
 
+  it("refuses to modify an order that is not live yet, and holds funds only once", () => {
+    const { engine, rec } = spot({ latency: fixedLatency({ submitMs: 5_000 }) });
+    const o = rec.submit(limit("buy", "90.00"));
+    engine.modifyOrder({
+      type: "ModifyOrder",
+      strategyId: STRAT,
+      instrumentId: S,
+      clientOrderId: o,
+      price: D("91"),
+      tsInit: T0,
+    });
+    expect(rec.ofType("OrderModifyRejected")[0]?.reason).toBe("the order is not live yet");
+    engine.advanceTo(T0 + 5_000);
+    expect(rec.types(o).at(-1)).toBe("OrderAccepted");
+    expect(
+      engine
+        .snapshot()
+        .balances.find((b) => b.currency === "USD")
+        ?.locked.toString(),
+    ).toBe("90.54");
+    engine.cancelOrder({
+      type: "CancelOrder",
+      strategyId: STRAT,
+      instrumentId: S,
+      clientOrderId: o,
+      tsInit: T0 + 5_000,
+    });
+    engine.advanceTo(T0 + 10_000);
+    expect(
+      engine
+        .snapshot()
+        .balances.find((b) => b.currency === "USD")
+        ?.locked.toString(),
+    ).toBe("0");
+    rec.replayAll();
+  });
+
   it("an order can fill while its cancel is in flight", () => {
     const { engine, rec } = spot({ latency: fixedLatency({ submitMs: 0, cancelMs: 30_000 }) });
     engine.onBar(bar(S, 0, 100, 101, 99, 100));

@@ -139,6 +139,7 @@ interface Setup {
   slippageBps: number;
   latency: boolean;
   cash: number;
+  leverage: string;
 }
 
 const setup: fc.Arbitrary<Setup> = fc.record({
@@ -150,6 +151,7 @@ const setup: fc.Arbitrary<Setup> = fc.record({
   slippageBps: fc.constantFrom(0, 5),
   latency: fc.boolean(),
   cash: fc.constantFrom(300, 2_000, 50_000),
+  leverage: fc.constantFrom("", "", "", "3", "7"),
 });
 
 /** Instrument metadata for the generator: tick as Decimal, base price in ticks, size step. */
@@ -170,6 +172,7 @@ function run(s: Setup, actions: readonly Action[]): Checked {
     instruments,
     initialBalances: s.margin ? { USD: String(s.cash) } : { USD: String(s.cash * 10), BTC: "5" },
     defaultMarginType: s.isolated ? "isolated" : "cross",
+    ...(s.margin && s.leverage !== "" ? { leverage: { [PERP.id]: s.leverage, [PERP2.id]: s.leverage } } : {}),
     limitFillRule: s.touch ? "touch" : "through",
     intrabarTie: s.highFirst ? "high-first" : "low-first",
     ...(s.participation > 0 ? { volumeParticipation: s.participation } : {}),
@@ -461,10 +464,15 @@ function run(s: Setup, actions: readonly Action[]): Checked {
     if (o.status !== "initialized") problems.push(`order ${o.clientOrderId} still ${o.status}`);
   }
   const end = engine.snapshot();
-  if (!s.margin) {
-    for (const b of end.balances)
-      if (!b.locked.isZero() && engine.openOrders().length === 0)
-        problems.push(`locked ${b.currency} ${b.locked}`);
+  if (engine.openOrders().length === 0) {
+    if (s.margin) {
+      // No order margin left: margin in use is the positions' initial margin only.
+      const positionsIm = end.positions.reduce((sum, p) => sum.plus(p.initialMargin ?? 0), D(0));
+      if (!end.marginUsed.eq(positionsIm))
+        problems.push(`margin used ${end.marginUsed} != positions ${positionsIm}`);
+    } else {
+      for (const b of end.balances) if (!b.locked.isZero()) problems.push(`locked ${b.currency} ${b.locked}`);
+    }
   }
   rec.replayAll();
   expect(problems).toEqual([]);
