@@ -1,0 +1,11 @@
+import { main } from "./main.js";
+
+// `pnpm backtest -- run ...` hands the `--` through to the script: drop it.
+const args = process.argv.slice(2);
+if (args[0] === "--") args.shift();
+const code = await main(args, {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stderrStream: process.stderr,
+});
+process.exitCode = code;

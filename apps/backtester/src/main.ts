@@ -1,0 +1,123 @@
+import { listStrategies } from "@gpt/strategies";
+import { Command, CommanderError } from "commander";
+import { parseRunOptions, type RawRunOptions } from "./cli/options.js";
+import { createProgress, silentProgress } from "./cli/progress.js";
+import { BacktestError } from "./errors.js";
+import { writeRunOutputs } from "./report/write.js";
+import { loadRunData, runBacktest } from "./run.js";
+
+/** Where output goes; injectable so tests can run the CLI in-process. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly stderrStream?: NodeJS.WriteStream;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function addRunOptions(command: Command): Command {
+  return command
+    .option(
+      "--data <SYMBOL=PATH>",
+      "bars of one instrument: CSV or CSV.gz (time,open,high,low,close,volume), or SYMBOL=synthetic; repeatable",
+      collect,
+    )
+    .option("--funding <SYMBOL=PATH>", "funding rates of a perpetual (time,rate); repeatable", collect)
+    .option("--strategy <NAME>", "strategy (see `gpt-backtest strategies`)", "sma-cross")
+    .option("--param <k=v>", "strategy parameter; repeatable", collect)
+    .option("--from <DATE>", "first bar (ISO date/time in UTC, or unix seconds)")
+    .option("--to <DATE>", "end, exclusive (ISO date/time in UTC, or unix seconds)")
+    .option("--equity <AMOUNT>", "starting equity in USD", "10000")
+    .option(
+      "--fees <PRESET|MAKER,TAKER>",
+      "coinbase-spot, coinbase-perps, none, or rates like 0.004,0.006",
+      undefined,
+    )
+    .option("--slippage <BPS>", "slippage in basis points on taker fills", "0")
+    .option("--leverage <N>", "leverage for perpetuals (BASE-PERP symbols)", "1")
+    .option("--seed <N>", "seed of the synthetic data and of any randomness", "1")
+    .option("--risk-free <RATE>", "annual risk-free rate as a fraction, for Sharpe and Sortino", "0")
+    .option("--no-progress", "no progress display");
+}
+
+/** Builds the `gpt-backtest` program. Exported for tests. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command("gpt-backtest")
+    .description(
+      "Backtest GPT-Trader strategies on historical or synthetic bars with the same code the bot runs live.",
+    )
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError();
+
+  addRunOptions(
+    program
+      .command("run")
+      .description(
+        "run one backtest and write stats.json, trades.csv, equity.csv, decisions.jsonl and report.html",
+      ),
+  )
+    .option("--out <DIR>", "output folder", "backtest-out")
+    .option("--json", "print stats.json to stdout")
+    .action((raw: RawRunOptions) => {
+      const options = parseRunOptions(raw);
+      const data = loadRunData(options);
+      const total = data.series.reduce((a, s) => a + s.length, 0);
+      const progress =
+        options.progress && !options.json && io.stderrStream !== undefined
+          ? createProgress("backtest", total, io.stderrStream)
+          : silentProgress;
+      const result = runBacktest(options, data, { progress });
+      const outDir = options.outDir ?? "backtest-out";
+      const files = writeRunOutputs(outDir, result, {
+        title: `${options.strategy} on ${data.series.map((s) => String(s.instrumentId).split(".")[0]).join(", ")}`,
+        generatedAt: new Date().toISOString(),
+      });
+      if (options.json) {
+        io.stdout(`${JSON.stringify(result.stats, null, 2)}\n`);
+      } else {
+        const s = result.stats;
+        const pct = (x: number | null): string => (x === null ? "n/a" : `${(x * 100).toFixed(2)}%`);
+        io.stdout(
+          [
+            `bars ${s.bars}, trades ${s.trades}, total return ${pct(s.totalReturn)} (buy and hold ${pct(s.buyAndHoldReturn)}),`,
+            `sharpe ${s.sharpe?.toFixed(2) ?? "n/a"}, max drawdown ${pct(s.maxDrawdown)}, fees ${s.feesPaid.toFixed(2)}, ${s.elapsedMs.toFixed(0)} ms`,
+            ...s.sampleWarnings.map((w) => `note: ${w}`),
+            `report: ${files.report}`,
+            "",
+          ].join("\n"),
+        );
+      }
+    });
+
+  program
+    .command("strategies")
+    .description("list the strategies and their parameters")
+    .action(() => {
+      for (const info of listStrategies()) {
+        io.stdout(`${info.name}: ${info.description}\n`);
+      }
+    });
+  return program;
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 2 bad input, 1 anything else). */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof BacktestError) {
+      io.stderr(`gpt-backtest: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr(
+      `gpt-backtest: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return 1;
+  }
+}

@@ -1,0 +1,524 @@
+import {
+  type Bar,
+  createStaticInstrumentProvider,
+  type ExecutionEvent,
+  type FundingRate,
+  type Instrument,
+  type InstrumentId,
+  ManualClock,
+} from "@gpt/core";
+import {
+  createConfigSizer,
+  createTrader,
+  DEFAULT_SIZING,
+  type KernelSizer,
+  type Trader,
+  type TraderEvent,
+  toJsonLine,
+} from "@gpt/kernel";
+import {
+  coinbasePerpsFeeModel,
+  coinbaseSpotFeeModel,
+  createPaperEngine,
+  type FeeModel,
+  fixedBpsSlippage,
+  fixedRateFeeModel,
+  type PaperEngine,
+} from "@gpt/paper-engine";
+import { parseSizingConfig } from "@gpt/sizing";
+import { createStrategy, parseParamArgs, StrategyError } from "@gpt/strategies";
+import type { FeeChoice, RunOptions } from "./cli/options.js";
+import { type Progress, silentProgress } from "./cli/progress.js";
+import { loadBarsCsv, loadFundingCsv } from "./data/csv.js";
+import type { BarGap, BarSeries, FundingSeries } from "./data/series.js";
+import { sliceSeries } from "./data/series.js";
+import { generateSyntheticBars } from "./data/synthetic.js";
+import { BacktestError } from "./errors.js";
+import { instrumentForSymbol } from "./instruments.js";
+import { MonthEndRecorder, ThinnedSeries } from "./report/curves.js";
+import type { ReportFill } from "./report/html.js";
+import { type BacktestStats, type ClosedTrade, StatsAccumulator } from "./report/stats.js";
+
+/** Bars the embedded synthetic series has when `--data` names no file (hourly, about 2.3 years). */
+export const SYNTHETIC_BARS = 20_000;
+/**
+ * Price move allowed between the decision (a bar's close) and the fill (the next bar's open) when
+ * the paper venue holds cash for a spot market buy. The kernel sizes spot buys on
+ * `equity / ((1 + this) × (1 + taker fee))` so the hold fits; a gap up by more is rejected by the
+ * venue and counted in `rejectedOrders`.
+ */
+export const SPOT_PRICE_BUFFER = 0.02;
+
+/** The data of a run, loaded and checked. */
+export interface LoadedData {
+  readonly series: readonly BarSeries[];
+  readonly funding: ReadonlyMap<string, FundingSeries>;
+}
+
+/** Fills kept per instrument for the price chart (all fills are in the event log and trades.csv). */
+const MAX_REPORT_FILLS = 5000;
+/** Decision events kept in memory for `decisions.jsonl`. */
+const MAX_DECISIONS_KEPT = 100_000;
+
+/** A position being tracked as a round trip until it is flat (or flips). */
+interface OpenTrade {
+  readonly side: "long" | "short";
+  readonly entryTime: number;
+  entryPrice: number;
+  maxQty: number;
+  readonly realized0: number;
+  readonly fees0: number;
+  readonly funding0: number;
+  exitNotional: number;
+  exitQty: number;
+}
+
+/** What `runBacktest` produces besides the files. */
+export interface RunResult {
+  readonly stats: BacktestStats & {
+    readonly elapsedMs: number;
+    readonly rejectedOrders: number;
+    readonly deniedOrders: number;
+    readonly liquidations: number;
+    readonly dataGaps: number;
+    readonly missingBars: number;
+  };
+  readonly trades: readonly ClosedTrade[];
+  readonly equity: { readonly times: number[]; readonly values: number[] };
+  readonly instruments: readonly {
+    symbol: string;
+    price: { times: number[]; values: number[] };
+    fills: ReportFill[];
+  }[];
+  readonly monthly: readonly { year: number; month: number; return: number }[];
+  readonly gaps: readonly { instrument: string; gaps: number; missingBars: number }[];
+  readonly settings: Readonly<Record<string, string | number | boolean>>;
+  /** The kernel's decision events as JSON lines, for comparing runs. */
+  readonly decisions: readonly string[];
+}
+
+/** Loads every `--data` source (files or the synthetic series) and funding file, cut to `[from, to)`. */
+export function loadRunData(options: RunOptions): LoadedData {
+  const series = options.data.map((source, i) => {
+    const id = instrumentForSymbol(source.symbol).id;
+    const full =
+      source.kind === "file"
+        ? loadBarsCsv(source.path, { instrumentId: id })
+        : generateSyntheticBars({
+            instrumentId: id,
+            seed: options.seed + i,
+            bars: SYNTHETIC_BARS,
+            startPrice: source.symbol.startsWith("ETH") ? 3000 : 50_000,
+          });
+    const cut =
+      options.fromMs === undefined && options.toMs === undefined
+        ? full
+        : sliceSeries(full, options.fromMs, options.toMs);
+    if (cut.length === 0) {
+      throw new BacktestError(
+        "empty-data",
+        `${source.symbol}: no bars in the chosen --from/--to range (${full.source})`,
+      );
+    }
+    return cut;
+  });
+  const funding = new Map<string, FundingSeries>();
+  for (const [symbol, path] of options.funding) {
+    if (!symbol.endsWith("-PERP")) {
+      throw new BacktestError(
+        "bad-argument",
+        `--funding ${symbol}: funding applies to perpetuals (BASE-PERP symbols)`,
+      );
+    }
+    funding.set(symbol, loadFundingCsv(path, { instrumentId: instrumentForSymbol(symbol).id }));
+  }
+  return { series, funding };
+}
+
+function feeModel(choice: FeeChoice, margin: boolean): FeeModel {
+  switch (choice.kind) {
+    case "rates":
+      return fixedRateFeeModel({ makerRate: choice.maker, takerRate: choice.taker });
+    case "preset":
+      switch (choice.name) {
+        case "coinbase-spot":
+          return coinbaseSpotFeeModel();
+        case "coinbase-perps":
+          return coinbasePerpsFeeModel();
+        case "none":
+          return fixedRateFeeModel({ makerRate: "0", takerRate: "0" });
+        default:
+          throw new BacktestError(
+            "bad-argument",
+            `--fees ${JSON.stringify(choice.name)}: unknown preset (coinbase-spot, coinbase-perps, none, or MAKER,TAKER); ${margin ? "perps" : "spot"} run`,
+          );
+      }
+  }
+}
+
+/** The taker rate the fee model charges on a fill of `notional` (for the spot buy headroom). */
+function takerRateOf(model: FeeModel, instrument: Instrument): number {
+  const probe = model.commission({
+    instrument,
+    side: "buy",
+    liquiditySide: "taker",
+    quantity: instrument.minSize,
+    price: instrument.priceIncrement.mul(1_000_000),
+    notional: instrument.priceIncrement.mul(1_000_000).mul(instrument.minSize),
+    tsEvent: 0,
+  } as Parameters<FeeModel["commission"]>[0]);
+  const notional = instrument.priceIncrement.mul(1_000_000).mul(instrument.minSize);
+  return probe.div(notional).toNumber();
+}
+
+/**
+ * Runs one backtest: the strategy on every `--data` instrument through `@gpt/kernel` with
+ * `@gpt/paper-engine` as the venue, bars replayed in time order (interleaved across instruments),
+ * funding applied at its times. Decisions happen at a bar's close; orders fill from the next bar.
+ */
+export function runBacktest(
+  options: RunOptions,
+  data: LoadedData,
+  hooks: { progress?: Progress; now?: () => number } = {},
+): RunResult {
+  const now = hooks.now ?? Date.now;
+  const progress = hooks.progress ?? silentProgress;
+  const started = now();
+  const perps = data.series.filter((s) => String(s.instrumentId).split(".")[0]?.endsWith("-PERP"));
+  const margin = perps.length > 0;
+  if (margin && perps.length !== data.series.length) {
+    throw new BacktestError("bad-argument", "--data: mix of spot and perpetual symbols; run them separately");
+  }
+  if (!margin && options.leverage !== 1) {
+    throw new BacktestError(
+      "bad-argument",
+      `--leverage ${options.leverage}: leverage applies to perpetuals (BASE-PERP symbols)`,
+    );
+  }
+  const instruments = data.series.map((s) => {
+    const symbol = String(s.instrumentId).split(".")[0] as string;
+    const funding = data.funding.get(symbol);
+    return instrumentForSymbol(
+      symbol,
+      funding === undefined ? {} : { fundingIntervalMs: funding.intervalMs },
+    );
+  });
+  const fees = feeModel(options.fees, margin);
+  const clock = new ManualClock(data.series[0]?.tsOpen[0] ?? 0);
+  const venue: PaperEngine = createPaperEngine({
+    accountType: margin ? "margin" : "cash",
+    instruments,
+    initialBalances: { USD: options.equity },
+    clock,
+    fees,
+    ...(options.slippageBps > 0 ? { slippage: fixedBpsSlippage(options.slippageBps) } : {}),
+    marketOrderBuffer: String(SPOT_PRICE_BUFFER),
+    ...(margin
+      ? { leverage: Object.fromEntries(instruments.map((i) => [i.id, String(options.leverage)])) }
+      : {}),
+  });
+  const paramArgs = Object.entries(options.params).map(([k, v]) => `${k}=${v}`);
+  let params: Record<string, unknown>;
+  try {
+    params = parseParamArgs(paramArgs);
+  } catch (cause) {
+    throw new BacktestError("bad-parameter", (cause as Error).message, { cause });
+  }
+  const strategies = instruments.map((instrument) => {
+    try {
+      return createStrategy(options.strategy, params, { instrumentId: instrument.id });
+    } catch (cause) {
+      if (cause instanceof StrategyError) {
+        const code = /unknown strategy/i.test(cause.message) ? "unknown-strategy" : "bad-parameter";
+        throw new BacktestError(code, cause.message, { cause });
+      }
+      throw cause;
+    }
+  });
+  const baseSizer = createConfigSizer(parseSizingConfig(DEFAULT_SIZING));
+  const leverage = options.leverage;
+  const sizing: KernelSizer =
+    leverage === 1
+      ? baseSizer
+      : (request) =>
+          baseSizer({
+            ...request,
+            intent: { ...request.intent, sizeFraction: (request.intent.sizeFraction ?? 1) * leverage },
+          });
+  const taker = instruments[0] === undefined ? 0 : takerRateOf(fees, instruments[0]);
+  const decisions: string[] = [];
+  let denied = 0;
+  const trader: Trader = createTrader({
+    clock,
+    execution: venue,
+    instruments: createStaticInstrumentProvider(instruments),
+    strategies,
+    account: { balance: options.equity, currency: "USD" },
+    sizing,
+    venueFeed: (event) => venue.onMarketData(event),
+    eventLog: { capacity: 1 },
+    spotBuyHeadroom: margin ? 0 : (1 + SPOT_PRICE_BUFFER) * (1 + taker) - 1,
+  });
+
+  // Reporting state, updated from execution events (rare) so the per-bar loop stays cheap.
+  const stats = new StatsAccumulator({ startEquity: Number(options.equity), riskFree: options.riskFree });
+  const equityCurve = new ThinnedSeries(4000);
+  const monthly = new MonthEndRecorder(Number(options.equity));
+  const symbolOf = (id: InstrumentId): string => String(id).split(".")[0] as string;
+  const priceCurves = new Map(instruments.map((i) => [i.id, new ThinnedSeries(3000)]));
+  const fills = new Map<InstrumentId, ReportFill[]>(instruments.map((i) => [i.id, []]));
+  const trades: ClosedTrade[] = [];
+  // Float mirrors for per-bar equity: cash, signed quantity, average entry per instrument.
+  let cash = Number(options.equity);
+  const qty = new Map<InstrumentId, number>();
+  const entry = new Map<InstrumentId, number>();
+  const open = new Map<InstrumentId, OpenTrade>();
+  let rejected = 0;
+  let liquidations = 0;
+
+  /** Re-reads cash and one position from the venue after a fill, funding or liquidation. */
+  const syncFromVenue = (id: InstrumentId, time: number, fillPrice: number | undefined): void => {
+    const usd = venue.snapshot().balances.find((b) => b.currency === "USD");
+    cash = usd === undefined ? 0 : usd.total.toNumber();
+    const position = venue.position(id);
+    const size = position === undefined ? 0 : Math.abs(position.quantity.toNumber());
+    const signed = position?.side === "short" ? -size : size;
+    const previous = qty.get(id) ?? 0;
+    qty.set(id, signed);
+    entry.set(id, signed === 0 || position === undefined ? 0 : position.avgEntryPrice.toNumber());
+    const realized = position?.realizedPnl.toNumber() ?? 0;
+    const feesPaid = position?.commissions.toNumber() ?? 0;
+    const funding = position?.funding.toNumber() ?? 0;
+    const current = open.get(id);
+    if (current !== undefined) {
+      if (Math.abs(signed) > current.maxQty && Math.sign(signed) === Math.sign(previous)) {
+        current.maxQty = Math.abs(signed);
+        current.entryPrice = entry.get(id) ?? current.entryPrice;
+      }
+      if (fillPrice !== undefined && Math.abs(signed) < Math.abs(previous)) {
+        const closed =
+          Math.sign(signed) === Math.sign(previous)
+            ? Math.abs(previous) - Math.abs(signed)
+            : Math.abs(previous);
+        current.exitNotional += closed * fillPrice;
+        current.exitQty += closed;
+      } else if (fillPrice !== undefined && Math.sign(signed) !== Math.sign(previous) && signed !== 0) {
+        current.exitNotional += Math.abs(previous) * fillPrice; // a flip closes all of the old side
+        current.exitQty += Math.abs(previous);
+      }
+      if (signed === 0 || Math.sign(signed) !== Math.sign(previous)) {
+        const trade: ClosedTrade = {
+          instrument: symbolOf(id),
+          side: current.side,
+          entryTime: current.entryTime,
+          exitTime: time,
+          entryPrice: current.entryPrice,
+          exitPrice:
+            current.exitQty > 0 ? current.exitNotional / current.exitQty : (fillPrice ?? current.entryPrice),
+          quantity: current.maxQty,
+          pnl: realized - current.realized0 - (feesPaid - current.fees0) + (funding - current.funding0),
+          fees: feesPaid - current.fees0,
+        };
+        trades.push(trade);
+        stats.onTrade(trade);
+        open.delete(id);
+      }
+    }
+    if (signed !== 0 && !open.has(id)) {
+      // The opening fill's fee belongs to this trade: start the fee count before it.
+      const openingFee = previous === 0 || Math.sign(previous) !== Math.sign(signed) ? lastFillFee : 0;
+      open.set(id, {
+        side: signed > 0 ? "long" : "short",
+        entryTime: time,
+        entryPrice: entry.get(id) ?? 0,
+        maxQty: Math.abs(signed),
+        realized0: realized,
+        fees0: feesPaid - openingFee,
+        funding0: funding,
+        exitNotional: 0,
+        exitQty: 0,
+      });
+    }
+  };
+  let lastFillFee = 0;
+
+  venue.onEvent((event: ExecutionEvent) => {
+    switch (event.type) {
+      case "OrderFilled": {
+        const price = event.lastPrice.toNumber();
+        lastFillFee = event.commission.toNumber();
+        const list = fills.get(event.instrumentId);
+        if (list !== undefined && list.length < MAX_REPORT_FILLS)
+          list.push({ time: event.tsEvent, price, side: event.side });
+        syncFromVenue(event.instrumentId, event.tsEvent, price);
+        break;
+      }
+      case "OrderRejected":
+        rejected++;
+        break;
+      default:
+        break;
+    }
+  });
+  venue.onNotice((notice) => {
+    if (notice.type === "PositionLiquidated") {
+      liquidations++;
+      syncFromVenue(notice.instrumentId, notice.tsEvent, notice.price.toNumber());
+    }
+  });
+  trader.events.subscribe((event: TraderEvent) => {
+    if (event.type === "Decision") {
+      if (event.kind === "denied") denied++;
+      if (decisions.length < MAX_DECISIONS_KEPT) decisions.push(toJsonLine(event));
+    }
+  });
+
+  // Replay: k-way merge of the instruments' bars by open time, funding applied when due.
+  const n = data.series.length;
+  const cursor = new Array<number>(n).fill(0);
+  const lastClose = new Float64Array(n);
+  const fundingCursor = new Map<string, number>();
+  const totalBars = data.series.reduce((a, s) => a + s.length, 0);
+  let done = 0;
+  const progressEvery = Math.max(1, Math.floor(totalBars / 200));
+  let nextProgress = progressEvery;
+  const firstOpen: number[] = data.series.map((s) => s.open[0] as number);
+  for (;;) {
+    let k = -1;
+    let t = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      const s = data.series[i] as BarSeries;
+      const c = cursor[i] as number;
+      if (c < s.length && (s.tsOpen[c] as number) < t) {
+        t = s.tsOpen[c] as number;
+        k = i;
+      }
+    }
+    if (k < 0) break;
+    const s = data.series[k] as BarSeries;
+    const c = cursor[k] as number;
+    cursor[k] = c + 1;
+    const tsEvent = t + s.intervalMs;
+    const symbol = symbolOf(s.instrumentId);
+    const fundingSeries = data.funding.get(symbol);
+    if (fundingSeries !== undefined) {
+      let f = fundingCursor.get(symbol) ?? 0;
+      while (f < fundingSeries.length && (fundingSeries.time[f] as number) <= t) {
+        const fundingTime = fundingSeries.time[f] as number;
+        if (clock.now() < fundingTime) clock.set(fundingTime);
+        const event: FundingRate = {
+          type: "FundingRate",
+          instrumentId: s.instrumentId,
+          rate: fundingSeries.rate[f] as number,
+          intervalMs: fundingSeries.intervalMs,
+          fundingTime,
+          tsEvent: fundingTime,
+          tsInit: fundingTime,
+        };
+        trader.onMarketData(event);
+        const position = venue.position(s.instrumentId);
+        if (position !== undefined) syncFromVenue(s.instrumentId, fundingTime, undefined);
+        f++;
+      }
+      fundingCursor.set(symbol, f);
+    }
+    if (clock.now() < tsEvent) clock.set(tsEvent);
+    const bar: Bar = {
+      type: "Bar",
+      instrumentId: s.instrumentId,
+      intervalMs: s.intervalMs,
+      tsOpen: t,
+      tsEvent,
+      tsInit: tsEvent,
+      open: s.open[c] as number,
+      high: s.high[c] as number,
+      low: s.low[c] as number,
+      close: s.close[c] as number,
+      volume: s.volume[c] as number,
+    };
+    trader.onBar(bar);
+    lastClose[k] = bar.close;
+    // Mark-to-market equity in floats (reporting only; booked amounts stay Decimal in the venue).
+    let equity = cash;
+    let exposed = false;
+    for (let i = 0; i < n; i++) {
+      const id = (data.series[i] as BarSeries).instrumentId;
+      const q = qty.get(id) ?? 0;
+      if (q !== 0) {
+        exposed = true;
+        const px = lastClose[i] as number;
+        equity += margin ? q * (px - (entry.get(id) ?? px)) : q * px;
+      }
+    }
+    stats.onBar(tsEvent, equity, exposed);
+    equityCurve.push(tsEvent, equity);
+    monthly.push(tsEvent, equity);
+    priceCurves.get(s.instrumentId)?.push(tsEvent, bar.close);
+    done++;
+    if (done >= nextProgress) {
+      progress.update(done);
+      nextProgress += progressEvery;
+    }
+  }
+  progress.update(totalBars);
+  progress.stop();
+
+  const snapshot = venue.snapshot();
+  const buyAndHold =
+    data.series.length === 1
+      ? (lastClose[0] as number) / (firstOpen[0] as number) - 1
+      : data.series.reduce(
+          (acc, _s, i) => acc + ((lastClose[i] as number) / (firstOpen[i] as number) - 1),
+          0,
+        ) / n;
+  const base = stats.finish({
+    feesPaid: snapshot.commissions.toNumber(),
+    fundingPaid: -snapshot.funding.toNumber(),
+    buyAndHoldReturn: buyAndHold,
+  });
+  const gaps = data.series.map((s) => ({
+    instrument: symbolOf(s.instrumentId),
+    gaps: s.gaps.length,
+    missingBars: s.gaps.reduce((a: number, g: BarGap) => a + g.missingBars, 0),
+  }));
+  const exactEnd = snapshot.equity.toNumber();
+  const result: RunResult = {
+    stats: {
+      ...base,
+      endEquity: exactEnd,
+      totalReturn: exactEnd / Number(options.equity) - 1,
+      elapsedMs: now() - started,
+      rejectedOrders: rejected,
+      deniedOrders: denied,
+      liquidations,
+      dataGaps: gaps.reduce((a, g) => a + g.gaps, 0),
+      missingBars: gaps.reduce((a, g) => a + g.missingBars, 0),
+    },
+    trades,
+    equity: equityCurve.points(),
+    instruments: instruments.map((i) => ({
+      symbol: symbolOf(i.id),
+      price: (priceCurves.get(i.id) as ThinnedSeries).points(),
+      fills: fills.get(i.id) ?? [],
+    })),
+    monthly: monthly.returns(),
+    gaps,
+    settings: {
+      strategy: options.strategy,
+      ...Object.fromEntries(Object.entries(options.params).map(([k, v]) => [`param.${k}`, v])),
+      data: options.data
+        .map((d) => (d.kind === "file" ? `${d.symbol}=${d.path}` : `${d.symbol}=synthetic`))
+        .join(" "),
+      equity: options.equity,
+      fees:
+        options.fees.kind === "preset" ? options.fees.name : `${options.fees.maker},${options.fees.taker}`,
+      slippageBps: options.slippageBps,
+      leverage: options.leverage,
+      seed: options.seed,
+      riskFree: options.riskFree,
+      account: margin ? "margin" : "cash",
+    },
+    decisions,
+  };
+  return result;
+}
