@@ -9,6 +9,8 @@
  * - `kernel-stream-memory`: a year of 1-minute bars for two symbols (2 × 525,600), generated on the
  *   fly, with RSS before and after (and the peak seen every 100,000 bars).
  */
+
+import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -21,7 +23,7 @@ import {
   MINUTE_MS,
 } from "@gpt/core";
 import { createPaperEngine } from "@gpt/paper-engine";
-import { createStrategy } from "@gpt/strategies";
+import { createStrategy, NO_INTENTS } from "@gpt/strategies";
 import { measure, writeBenchResult } from "@gpt/testkit";
 import { createTrader, type Trader } from "./index.js";
 
@@ -217,12 +219,89 @@ const quiet = writeBenchResult(packageDir, "kernel-pipeline-quiet", "bars", quie
   extra: {
     venue: "@gpt/paper-engine (cash account)",
     strategy: "sma-cross fast 200 slow 800 fraction 0.45, 2 symbols",
+    regime: "regimePreset(1m)",
+    risk: "default config",
     barsPerRound: bars.length,
     decisions: lastStats.decisions,
     ordersSubmitted: lastStats.ordersSubmitted,
   },
 });
 
+// --- the kernel alone on bars without intents: throughput and garbage collections -------------
+const silent = instruments.map((i) => ({
+  id: `silent:${i.id}` as never,
+  name: "silent",
+  params: undefined,
+  instruments: [i.id],
+  warmUpBars: 0,
+  onBar: () => NO_INTENTS,
+}));
+const bareTrader = (allocating: boolean) => {
+  const clock = new ManualClock(T0);
+  const engine = createPaperEngine({
+    accountType: "cash",
+    instruments,
+    initialBalances: { USD: "1" },
+    clock,
+  });
+  const strategies = allocating ? silent.map((st) => ({ ...st, onBar: () => [] })) : silent;
+  const trader = createTrader({
+    clock,
+    execution: engine,
+    instruments: createStaticInstrumentProvider(instruments),
+    strategies,
+    account: "1",
+  });
+  return { trader, clock };
+};
+const bareRounds = measure(() => {
+  const { trader, clock } = bareTrader(false);
+  return feed(trader, clock, bars);
+}, 3);
+// Garbage collections while feeding the bars (entries arrive asynchronously, hence the awaits).
+// The control run's strategy allocates one empty array per bar: it must show collections.
+let gcCount = 0;
+const gcObserver = new PerformanceObserver((list) => {
+  gcCount += list.getEntries().length;
+});
+gcObserver.observe({ entryTypes: ["gc"] });
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+/** Feeds `n` bars through two reused, mutable bar objects, so that only the kernel could allocate. */
+async function gcsDuring(allocating: boolean, n: number): Promise<number> {
+  const { trader } = bareTrader(allocating);
+  const mutable = instruments.map((i) => ({ ...(bars.find((b) => b.instrumentId === i.id) as Bar) }));
+  gc();
+  await settle();
+  const before = gcCount;
+  for (let k = 0; k < n; k++) {
+    const bar = mutable[k & 1] as { -readonly [K in keyof Bar]: Bar[K] };
+    const tsOpen = T0 + (k >> 1) * MINUTE_MS;
+    bar.tsOpen = tsOpen;
+    bar.tsEvent = tsOpen + MINUTE_MS;
+    bar.close = 100 + (k % 7);
+    // No clock.set here: ManualClock.set itself allocates a little (a core detail), and the
+    // kernel does not need the clock to move for bars without intents.
+    trader.onBar(bar);
+  }
+  await settle();
+  return gcCount - before;
+}
+const GC_BARS = 5_000_000;
+const gcBaseline = await gcsDuring(false, 0);
+const gcDuringRun = await gcsDuring(false, GC_BARS);
+const gcControl = await gcsDuring(true, GC_BARS);
+gcObserver.disconnect();
+const bare = writeBenchResult(packageDir, "kernel-per-bar-overhead", "bars", bareRounds, {
+  extra: {
+    what: "trader.onBar with strategies that never emit, no regime, no risk, no venue feed",
+    barsPerRound: bars.length,
+    garbageCollectionCheckBars: 5_000_000,
+    garbageCollections: gcDuringRun,
+    garbageCollectionsWithZeroBars: gcBaseline,
+    garbageCollectionsWhenTheStrategyAllocates: gcControl,
+  },
+});
+
 console.log(
-  `kernel: pipeline ${Math.round(pipeline.perSecond).toLocaleString("en-US")} bars/s (${String(pipeline.extra?.ordersSubmitted)} orders, ${String(pipeline.extra?.decisions)} decisions per ${bars.length} bars), quiet ${Math.round(quiet.perSecond).toLocaleString("en-US")} bars/s, stream ${Math.round(memory.perSecond).toLocaleString("en-US")} bars/s, RSS ${mb(rssBefore)} → ${mb(rssAfter)} MB (peak ${mb(peak)} MB, heap ${mb(heapBefore)} → ${heapSamples.join(" → ")} → ${mb(heapAfter)} MB) over ${2 * YEAR} bars`,
+  `kernel: pipeline ${Math.round(pipeline.perSecond).toLocaleString("en-US")} bars/s (${String(pipeline.extra?.ordersSubmitted)} orders, ${String(pipeline.extra?.decisions)} decisions per ${bars.length} bars), quiet ${Math.round(quiet.perSecond).toLocaleString("en-US")} bars/s, kernel alone ${Math.round(bare.perSecond).toLocaleString("en-US")} bars/s (${gcDuringRun} GCs over 5M bars, ${gcBaseline} with none; ${gcControl} when the strategy allocates one empty array per bar), stream ${Math.round(memory.perSecond).toLocaleString("en-US")} bars/s, RSS ${mb(rssBefore)} → ${mb(rssAfter)} MB (peak ${mb(peak)} MB, heap ${mb(heapBefore)} → ${heapSamples.join(" → ")} → ${mb(heapAfter)} MB) over ${2 * YEAR} bars`,
 );
