@@ -42,12 +42,14 @@ import { type BacktestStats, type ClosedTrade, StatsAccumulator } from "./report
 /** Bars the embedded synthetic series has when `--data` names no file (hourly, about 2.3 years). */
 export const SYNTHETIC_BARS = 20_000;
 /**
- * Price move allowed between the decision (a bar's close) and the fill (the next bar's open) when
- * the paper venue holds cash for a spot market buy. The kernel sizes spot buys on
- * `equity / ((1 + this) × (1 + taker fee))` so the hold fits; a gap up by more is rejected by the
- * venue and counted in `rejectedOrders`.
+ * Price move allowed between the decision (a bar's close) and the fill (the next bar's open): the
+ * paper venue reserves cash (spot) or margin (perps) for a market order at the decision price plus
+ * this fraction, plus the taker fee. Orders are therefore sized on
+ * `fraction × equity / ((1 + PRICE_BUFFER) × (1 + taker fee))` on spot and
+ * `fraction × equity × leverage / ((1 + PRICE_BUFFER) × (1 + taker fee × leverage))` on perps, so the
+ * reserve fits; a gap beyond the buffer is rejected by the venue and listed in `rejections`.
  */
-export const SPOT_PRICE_BUFFER = 0.02;
+export const PRICE_BUFFER = 0.02;
 
 /** The data of a run, loaded and checked. */
 export interface LoadedData {
@@ -78,6 +80,8 @@ export interface RunResult {
   readonly stats: BacktestStats & {
     readonly elapsedMs: number;
     readonly rejectedOrders: number;
+    /** The first venue rejections, with time and reason. */
+    readonly rejections: readonly string[];
     readonly deniedOrders: number;
     readonly liquidations: number;
     readonly dataGaps: number;
@@ -212,7 +216,7 @@ export function runBacktest(
     clock,
     fees,
     ...(options.slippageBps > 0 ? { slippage: fixedBpsSlippage(options.slippageBps) } : {}),
-    marketOrderBuffer: String(SPOT_PRICE_BUFFER),
+    marketOrderBuffer: String(PRICE_BUFFER),
     ...(margin
       ? { leverage: Object.fromEntries(instruments.map((i) => [i.id, String(options.leverage)])) }
       : {}),
@@ -236,16 +240,21 @@ export function runBacktest(
     }
   });
   const baseSizer = createConfigSizer(parseSizingConfig(DEFAULT_SIZING));
-  const leverage = options.leverage;
+  const taker = instruments[0] === undefined ? 0 : takerRateOf(fees, instruments[0]);
+  // The venue reserves cash (spot) or margin (perps) for a market order at the decision price plus
+  // PRICE_BUFFER, and the taker fee; orders are sized so that reserve fits in equity.
+  const headroom = (1 + PRICE_BUFFER) * (1 + taker);
+  // Perps: margin N(1 + b)/L plus the fee N(1 + b)t must fit in equity, so the notional is
+  // fraction × equity × L / ((1 + b)(1 + tL)). Spot gets the kernel's spotBuyHeadroom instead.
+  const scale = margin ? options.leverage / ((1 + PRICE_BUFFER) * (1 + taker * options.leverage)) : 1;
   const sizing: KernelSizer =
-    leverage === 1
+    scale === 1
       ? baseSizer
       : (request) =>
           baseSizer({
             ...request,
-            intent: { ...request.intent, sizeFraction: (request.intent.sizeFraction ?? 1) * leverage },
+            intent: { ...request.intent, sizeFraction: (request.intent.sizeFraction ?? 1) * scale },
           });
-  const taker = instruments[0] === undefined ? 0 : takerRateOf(fees, instruments[0]);
   const decisions: string[] = [];
   let denied = 0;
   const trader: Trader = createTrader({
@@ -257,7 +266,7 @@ export function runBacktest(
     sizing,
     venueFeed: (event) => venue.onMarketData(event),
     eventLog: { capacity: 1 },
-    spotBuyHeadroom: margin ? 0 : (1 + SPOT_PRICE_BUFFER) * (1 + taker) - 1,
+    spotBuyHeadroom: margin ? 0 : headroom - 1,
   });
 
   // Reporting state, updated from execution events (rare) so the per-bar loop stays cheap.
@@ -274,6 +283,7 @@ export function runBacktest(
   const entry = new Map<InstrumentId, number>();
   const open = new Map<InstrumentId, OpenTrade>();
   let rejected = 0;
+  const rejectionReasons: string[] = [];
   let liquidations = 0;
 
   /** Re-reads cash and one position from the venue after a fill, funding or liquidation. */
@@ -355,6 +365,8 @@ export function runBacktest(
       }
       case "OrderRejected":
         rejected++;
+        if (rejectionReasons.length < 20)
+          rejectionReasons.push(`${new Date(event.tsEvent).toISOString()} ${event.reason}`);
         break;
       default:
         break;
@@ -489,6 +501,7 @@ export function runBacktest(
       totalReturn: exactEnd / Number(options.equity) - 1,
       elapsedMs: now() - started,
       rejectedOrders: rejected,
+      rejections: rejectionReasons,
       deniedOrders: denied,
       liquidations,
       dataGaps: gaps.reduce((a, g) => a + g.gaps, 0),
