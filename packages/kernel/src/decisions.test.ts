@@ -376,6 +376,28 @@ describe("re-entrancy", () => {
     expect(trader.cache.position(PERP.id)?.quantity.toFixed()).toBe("-5000");
   });
 
+  it("a port that throws on submit: the order is canceled locally (not left working) and the error surfaces", () => {
+    const clock = new ManualClock(T0);
+    const venue = new ManualVenue();
+    venue.onSubmit = () => {
+      throw new Error("invalid command");
+    };
+    const strategy = new ScriptedStrategy([BTC.id], (_b, i) => (i === 0 ? "long" : undefined));
+    const trader = createTrader({
+      clock,
+      execution: venue,
+      instruments: createStaticInstrumentProvider([BTC]),
+      strategy,
+      account: "1000",
+    });
+    const [bar] = barsFromCloses(BTC.id, [100]);
+    clock.set(bar?.tsEvent ?? T0);
+    expect(() => trader.onBar(bar as Bar)).toThrow("invalid command");
+    const id = venue.submits[0]?.order.clientOrderId;
+    expect(id === undefined ? undefined : trader.cache.order(id)?.status).toBe("canceled");
+    expect(trader.cache.openOrders()).toEqual([]);
+  });
+
   it("feeding market data from inside an event handler is refused (and reported), not silently nested", () => {
     const strategy = new ScriptedStrategy([BTC.id], (_b, i) => (i === 0 ? "long" : undefined));
     const errors: unknown[] = [];

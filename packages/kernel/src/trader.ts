@@ -1677,7 +1677,10 @@ class TraderImpl implements Trader {
         this.#initialize(legs.takeProfit, strategy.id, { role: "take-profit", ...link });
         this.#initialize(legs.stopLoss, strategy.id, { role: "stop-loss", ...link });
         this.#commands.set(clientOrderId, command);
-        this.#send(() => this.#execution.submitBracket(command));
+        this.#send(
+          () => this.#execution.submitBracket(command),
+          [clientOrderId, command.takeProfit.clientOrderId, command.stopLoss.clientOrderId],
+        );
         return;
       }
       this.#logger.warn("bracket not possible, sending a plain market order", {
@@ -1689,19 +1692,43 @@ class TraderImpl implements Trader {
     this.#initialize(spec, strategy.id, undefined);
     const command: SubmitOrder = { type: "SubmitOrder", strategyId: strategy.id, order: spec, tsInit };
     this.#commands.set(clientOrderId, command);
-    this.#send(() => this.#execution.submitOrder(command));
+    this.#send(() => this.#execution.submitOrder(command), [clientOrderId]);
   }
 
-  #send(submit: () => void): void {
+  /**
+   * Sends a command. If the port throws (an invalid command is a programming error), the orders
+   * it would have created are canceled locally (`OrderCanceled` from `initialized`, so they do not
+   * stay working forever) and the error is rethrown after the events queued so far are applied.
+   */
+  #send(submit: () => void, ids: readonly ClientOrderId[]): void {
     this.#ordersSubmitted += 1;
     this.risk?.recordOrderSubmitted();
     this.#busy += 1;
+    let failure: { error: unknown } | undefined;
     try {
       submit();
+    } catch (error) {
+      failure = { error };
     } finally {
       this.#busy -= 1;
     }
     this.#drain();
+    if (failure === undefined) return;
+    for (const id of ids) {
+      const order = this.cache.order(id);
+      if (order === undefined || order.status !== "initialized") continue;
+      this.#warn(
+        "event-not-applied",
+        `the execution port refused to send ${id}: ${String(failure.error)}`,
+        this.#clock.now(),
+        {
+          clientOrderId: id,
+          instrumentId: order.instrumentId,
+        },
+      );
+      this.#process({ type: "OrderCanceled", ...this.#orderMeta(id, order.instrumentId) });
+    }
+    throw failure.error;
   }
 
   #initialize(spec: OrderSpec, strategy: StrategyId, bracket: OrderInitialized["bracket"]): void {
