@@ -37,6 +37,12 @@ function addRunOptions(command: Command): Command {
     .option("--leverage <N>", "leverage for perpetuals (BASE-PERP symbols)", "1")
     .option("--seed <N>", "seed of the synthetic data and of any randomness", "1")
     .option("--risk-free <RATE>", "annual risk-free rate as a fraction, for Sharpe and Sortino", "0")
+    .option("--regime <auto|off|1m|1h|1d>", "regime classifier preset (auto: from the bar interval)", "auto")
+    .option(
+      "--risk <off|default|FILE.json>",
+      "pre-trade risk of @gpt/risk: off, its defaults, or a config file",
+      "off",
+    )
     .option("--no-progress", "no progress display");
 }
 

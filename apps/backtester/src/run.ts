@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import {
   type Bar,
   createStaticInstrumentProvider,
@@ -25,9 +26,11 @@ import {
   fixedRateFeeModel,
   type PaperEngine,
 } from "@gpt/paper-engine";
+import type { RegimePresetInterval } from "@gpt/regime";
+import { type RiskConfigInput, safeParseRiskConfig } from "@gpt/risk";
 import { parseSizingConfig } from "@gpt/sizing";
 import { createStrategy, parseParamArgs, StrategyError } from "@gpt/strategies";
-import type { FeeChoice, RunOptions } from "./cli/options.js";
+import type { FeeChoice, RiskChoice, RunOptions } from "./cli/options.js";
 import { type Progress, silentProgress } from "./cli/progress.js";
 import { loadBarsCsv, loadFundingCsv } from "./data/csv.js";
 import type { BarGap, BarSeries, FundingSeries } from "./data/series.js";
@@ -160,6 +163,46 @@ function feeModel(choice: FeeChoice, margin: boolean): FeeModel {
   }
 }
 
+/** The risk configuration of a run, checked by `@gpt/risk` (bad files and fields exit with 2). */
+function riskConfig(choice: RiskChoice): RiskConfigInput | undefined {
+  switch (choice.kind) {
+    case "off":
+      return undefined;
+    case "default":
+      return {};
+    case "file": {
+      let input: unknown;
+      try {
+        input = JSON.parse(readFileSync(choice.path, "utf8"));
+      } catch (cause) {
+        throw new BacktestError(
+          "bad-argument",
+          `--risk ${choice.path}: not a readable JSON file (${String(cause)})`,
+          {
+            file: choice.path,
+            cause,
+          },
+        );
+      }
+      const parsed = safeParseRiskConfig(input as RiskConfigInput);
+      if (!parsed.ok) {
+        const why = parsed.issues.map((i) => `${i.path || "(root)"}: ${i.reason}`).join("; ");
+        throw new BacktestError("bad-argument", `--risk ${choice.path}: ${why}`, { file: choice.path });
+      }
+      return input as RiskConfigInput;
+    }
+  }
+}
+
+/** The regime preset for bars of `intervalMs` (`auto`), or the one chosen. */
+function regimePresetFor(choice: RunOptions["regime"], intervalMs: number): RegimePresetInterval | undefined {
+  if (choice === "off") return undefined;
+  if (choice !== "auto") return choice;
+  if (intervalMs <= 5 * 60_000) return "1m";
+  if (intervalMs <= 4 * 3_600_000) return "1h";
+  return "1d";
+}
+
 /** The taker rate the fee model charges on a fill of `notional` (for the spot buy headroom). */
 function takerRateOf(model: FeeModel, instrument: Instrument): number {
   const probe = model.commission({
@@ -257,6 +300,8 @@ export function runBacktest(
           });
   const decisions: string[] = [];
   let denied = 0;
+  const risk = riskConfig(options.risk);
+  const regime = regimePresetFor(options.regime, data.series[0]?.intervalMs ?? 3_600_000);
   const trader: Trader = createTrader({
     clock,
     execution: venue,
@@ -267,6 +312,8 @@ export function runBacktest(
     venueFeed: (event) => venue.onMarketData(event),
     eventLog: { capacity: 1 },
     spotBuyHeadroom: margin ? 0 : headroom - 1,
+    ...(risk === undefined ? {} : { risk }),
+    ...(regime === undefined ? {} : { regime }),
   });
 
   // Reporting state, updated from execution events (rare) so the per-bar loop stays cheap.
@@ -279,8 +326,10 @@ export function runBacktest(
   const trades: ClosedTrade[] = [];
   // Float mirrors for per-bar equity: cash, signed quantity, average entry per instrument.
   let cash = Number(options.equity);
-  const qty = new Map<InstrumentId, number>();
-  const entry = new Map<InstrumentId, number>();
+  // Per series index (the replay loop reads these on every bar; fills update them).
+  const indexOf = new Map<InstrumentId, number>(data.series.map((s, i) => [s.instrumentId, i]));
+  const qty = new Float64Array(data.series.length);
+  const entry = new Float64Array(data.series.length);
   const open = new Map<InstrumentId, OpenTrade>();
   let rejected = 0;
   const rejectionReasons: string[] = [];
@@ -293,9 +342,10 @@ export function runBacktest(
     const position = venue.position(id);
     const size = position === undefined ? 0 : Math.abs(position.quantity.toNumber());
     const signed = position?.side === "short" ? -size : size;
-    const previous = qty.get(id) ?? 0;
-    qty.set(id, signed);
-    entry.set(id, signed === 0 || position === undefined ? 0 : position.avgEntryPrice.toNumber());
+    const index = indexOf.get(id) as number;
+    const previous = qty[index] as number;
+    qty[index] = signed;
+    entry[index] = signed === 0 || position === undefined ? 0 : position.avgEntryPrice.toNumber();
     const realized = position?.realizedPnl.toNumber() ?? 0;
     const feesPaid = position?.commissions.toNumber() ?? 0;
     const funding = position?.funding.toNumber() ?? 0;
@@ -303,7 +353,7 @@ export function runBacktest(
     if (current !== undefined) {
       if (Math.abs(signed) > current.maxQty && Math.sign(signed) === Math.sign(previous)) {
         current.maxQty = Math.abs(signed);
-        current.entryPrice = entry.get(id) ?? current.entryPrice;
+        current.entryPrice = entry[index] as number;
       }
       if (fillPrice !== undefined && Math.abs(signed) < Math.abs(previous)) {
         const closed =
@@ -340,7 +390,7 @@ export function runBacktest(
       open.set(id, {
         side: signed > 0 ? "long" : "short",
         entryTime: time,
-        entryPrice: entry.get(id) ?? 0,
+        entryPrice: entry[index] as number,
         maxQty: Math.abs(signed),
         realized0: realized,
         fees0: feesPaid - openingFee,
@@ -385,21 +435,25 @@ export function runBacktest(
     }
   });
 
-  // Replay: k-way merge of the instruments' bars by open time, funding applied when due.
+  // Replay: k-way merge of the instruments' bars by open time, funding applied when due. Everything
+  // the loop needs per series is looked up once here, so a bar costs no string work or map lookup.
   const n = data.series.length;
-  const cursor = new Array<number>(n).fill(0);
+  const series = data.series;
+  const cursor = new Int32Array(n);
   const lastClose = new Float64Array(n);
-  const fundingCursor = new Map<string, number>();
-  const totalBars = data.series.reduce((a, s) => a + s.length, 0);
+  const fundingOf = series.map((s) => data.funding.get(symbolOf(s.instrumentId)));
+  const fundingCursor = new Int32Array(n);
+  const curves = series.map((s) => priceCurves.get(s.instrumentId) as ThinnedSeries);
+  const totalBars = series.reduce((a, s) => a + s.length, 0);
   let done = 0;
   const progressEvery = Math.max(1, Math.floor(totalBars / 200));
   let nextProgress = progressEvery;
-  const firstOpen: number[] = data.series.map((s) => s.open[0] as number);
+  const firstOpen: number[] = series.map((s) => s.open[0] as number);
   for (;;) {
     let k = -1;
     let t = Number.POSITIVE_INFINITY;
     for (let i = 0; i < n; i++) {
-      const s = data.series[i] as BarSeries;
+      const s = series[i] as BarSeries;
       const c = cursor[i] as number;
       if (c < s.length && (s.tsOpen[c] as number) < t) {
         t = s.tsOpen[c] as number;
@@ -407,14 +461,13 @@ export function runBacktest(
       }
     }
     if (k < 0) break;
-    const s = data.series[k] as BarSeries;
+    const s = series[k] as BarSeries;
     const c = cursor[k] as number;
     cursor[k] = c + 1;
     const tsEvent = t + s.intervalMs;
-    const symbol = symbolOf(s.instrumentId);
-    const fundingSeries = data.funding.get(symbol);
+    const fundingSeries = fundingOf[k];
     if (fundingSeries !== undefined) {
-      let f = fundingCursor.get(symbol) ?? 0;
+      let f = fundingCursor[k] as number;
       while (f < fundingSeries.length && (fundingSeries.time[f] as number) <= t) {
         const fundingTime = fundingSeries.time[f] as number;
         if (clock.now() < fundingTime) clock.set(fundingTime);
@@ -428,13 +481,13 @@ export function runBacktest(
           tsInit: fundingTime,
         };
         trader.onMarketData(event);
-        const position = venue.position(s.instrumentId);
-        if (position !== undefined) syncFromVenue(s.instrumentId, fundingTime, undefined);
+        if (qty[k] !== 0) syncFromVenue(s.instrumentId, fundingTime, undefined);
         f++;
       }
-      fundingCursor.set(symbol, f);
+      fundingCursor[k] = f;
     }
     if (clock.now() < tsEvent) clock.set(tsEvent);
+    const close = s.close[c] as number;
     const bar: Bar = {
       type: "Bar",
       instrumentId: s.instrumentId,
@@ -445,27 +498,26 @@ export function runBacktest(
       open: s.open[c] as number,
       high: s.high[c] as number,
       low: s.low[c] as number,
-      close: s.close[c] as number,
+      close,
       volume: s.volume[c] as number,
     };
     trader.onBar(bar);
-    lastClose[k] = bar.close;
+    lastClose[k] = close;
     // Mark-to-market equity in floats (reporting only; booked amounts stay Decimal in the venue).
     let equity = cash;
     let exposed = false;
     for (let i = 0; i < n; i++) {
-      const id = (data.series[i] as BarSeries).instrumentId;
-      const q = qty.get(id) ?? 0;
+      const q = qty[i] as number;
       if (q !== 0) {
         exposed = true;
         const px = lastClose[i] as number;
-        equity += margin ? q * (px - (entry.get(id) ?? px)) : q * px;
+        equity += margin ? q * (px - (entry[i] as number)) : q * px;
       }
     }
     stats.onBar(tsEvent, equity, exposed);
     equityCurve.push(tsEvent, equity);
     monthly.push(tsEvent, equity);
-    priceCurves.get(s.instrumentId)?.push(tsEvent, bar.close);
+    (curves[k] as ThinnedSeries).push(tsEvent, close);
     done++;
     if (done >= nextProgress) {
       progress.update(done);
@@ -530,6 +582,8 @@ export function runBacktest(
       seed: options.seed,
       riskFree: options.riskFree,
       account: margin ? "margin" : "cash",
+      risk: options.risk.kind === "file" ? options.risk.path : options.risk.kind,
+      regime: regime ?? "off",
     },
     decisions,
   };

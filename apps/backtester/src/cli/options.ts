@@ -10,6 +10,15 @@ export type FeeChoice =
   | { readonly kind: "preset"; readonly name: string }
   | { readonly kind: "rates"; readonly maker: string; readonly taker: string };
 
+/** Pre-trade risk of a run: none, `@gpt/risk`'s defaults, or a JSON configuration file. */
+export type RiskChoice =
+  | { readonly kind: "off" }
+  | { readonly kind: "default" }
+  | { readonly kind: "file"; readonly path: string };
+
+/** The regime classifier of a run: chosen from the bar interval, a fixed preset, or none. */
+export type RegimeChoice = "auto" | "off" | "1m" | "1h" | "1d";
+
 /** Everything `run` needs, parsed and checked. */
 export interface RunOptions {
   readonly data: readonly DataSource[];
@@ -33,6 +42,10 @@ export interface RunOptions {
   readonly riskFree: number;
   /** Show a progress bar (TTY) or progress lines. */
   readonly progress: boolean;
+  /** Pre-trade risk checks and the trading state of `@gpt/risk`. */
+  readonly risk: RiskChoice;
+  /** Regime classifier preset. */
+  readonly regime: RegimeChoice;
 }
 
 /** Raw option values as commander hands them over. */
@@ -52,6 +65,8 @@ export interface RawRunOptions {
   seed?: string;
   riskFree?: string;
   progress?: boolean;
+  risk?: string;
+  regime?: string;
 }
 
 function bad(option: string, value: unknown, why: string): never {
@@ -139,7 +154,20 @@ export function parseRunOptions(raw: RawRunOptions): RunOptions {
   }
   const seedValue = parseNumber("--seed", raw.seed ?? "1", 0, 2 ** 32 - 1);
   if (!Number.isInteger(seedValue)) bad("--seed", raw.seed, "must be a whole number");
+  const riskRaw = raw.risk ?? "off";
+  const risk: RiskChoice =
+    riskRaw === "off"
+      ? { kind: "off" }
+      : riskRaw === "default"
+        ? { kind: "default" }
+        : { kind: "file", path: riskRaw };
+  const regimeRaw = raw.regime ?? "auto";
+  if (!["auto", "off", "1m", "1h", "1d"].includes(regimeRaw)) {
+    bad("--regime", regimeRaw, "expected auto, off, 1m, 1h or 1d");
+  }
   return {
+    risk,
+    regime: regimeRaw as RegimeChoice,
     data,
     funding,
     strategy: raw.strategy ?? "sma-cross",

@@ -56,21 +56,28 @@ export class MonthEndRecorder {
   private readonly months: { year: number; month: number; startEquity: number; endEquity: number }[] = [];
   private current: { year: number; month: number; startEquity: number; endEquity: number } | undefined;
   private previousEquity: number;
+  /** The current month is [monthStart, nextMonthStart); outside it the month is recomputed. */
+  private monthStart = Number.POSITIVE_INFINITY;
+  private nextMonthStart = Number.NEGATIVE_INFINITY;
 
   constructor(startEquity: number) {
     this.previousEquity = startEquity;
   }
 
-  /** Records equity after a bar at `time`. */
+  /** Records equity after a bar at `time` (cheap: a date is built only when the month changes). */
   push(time: number, equity: number): void {
-    const d = new Date(time);
-    const year = d.getUTCFullYear();
-    const month = d.getUTCMonth();
-    if (this.current === undefined || this.current.year !== year || this.current.month !== month) {
-      if (this.current !== undefined) this.months.push(this.current);
-      this.current = { year, month, startEquity: this.previousEquity, endEquity: equity };
+    if (time >= this.nextMonthStart || time < this.monthStart) {
+      const d = new Date(time);
+      const year = d.getUTCFullYear();
+      const month = d.getUTCMonth();
+      this.monthStart = Date.UTC(year, month, 1);
+      this.nextMonthStart = Date.UTC(year, month + 1, 1);
+      if (this.current === undefined || this.current.year !== year || this.current.month !== month) {
+        if (this.current !== undefined) this.months.push(this.current);
+        this.current = { year, month, startEquity: this.previousEquity, endEquity: equity };
+      }
     }
-    this.current.endEquity = equity;
+    (this.current as { endEquity: number }).endEquity = equity;
     this.previousEquity = equity;
   }
 
