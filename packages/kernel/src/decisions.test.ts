@@ -489,6 +489,37 @@ describe("working orders and targets", () => {
     expect(venue.submits.map((c) => c.order.side)).toEqual(["buy", "sell"]);
   });
 
+  it("back to the held side while the exit is working: the exit is canceled and nothing else is sent", () => {
+    const clock = new ManualClock(T0);
+    const venue = new ManualVenue();
+    venue.onSubmit = (command, v) => v.accept(command, clock.now());
+    venue.onCancel = (command, v) =>
+      v.emit({ type: "OrderCanceled", ...v.meta(command.clientOrderId, PERP.id, clock.now()) });
+    const script = ["long", "flat", "long"] as const;
+    const strategy = new ScriptedStrategy([PERP.id], (_b, i) => script[i]);
+    const trader = createTrader({
+      clock,
+      execution: venue,
+      instruments: createStaticInstrumentProvider([PERP]),
+      strategy,
+      account: "10000",
+    });
+    const bars = barsFromCloses(PERP.id, [100, 100, 100]);
+    clock.set(bars[0]?.tsEvent ?? T0);
+    trader.onBar(bars[0] as Bar);
+    // A fee, so that sizing at bar 2 would ask for a different quantity than the one held.
+    venue.fill((venue.submits[0] as SubmitOrder).order, "100", clock.now(), "0.0001");
+    clock.set(bars[1]?.tsEvent ?? T0);
+    trader.onBar(bars[1] as Bar); // the close order works, unfilled
+    clock.set(bars[2]?.tsEvent ?? T0);
+    trader.onBar(bars[2] as Bar);
+    expect(
+      venue.commands.map((c) => (c.type === "SubmitOrder" ? `${c.type}:${c.order.side}` : c.type)),
+    ).toEqual(["SubmitOrder:buy", "SubmitOrder:sell", "CancelOrder"]);
+    expect(trader.cache.position(PERP.id)?.quantity.toFixed()).toBe("10000");
+    expect(trader.cache.openOrders()).toEqual([]);
+  });
+
   it("a repeated target the position already satisfies does nothing (and logs nothing)", () => {
     const strategy = new ScriptedStrategy([BTC.id], (_b, i) => (i < 4 ? "long" : undefined));
     const h = harness({ strategy });

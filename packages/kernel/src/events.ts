@@ -179,19 +179,15 @@ export interface Reconciled extends EventBase {
 
 /**
  * Something the kernel could not apply and skipped, so trading continues: an execution event that
- * breaks the order state machine, a duplicate fill, an event for an unknown order, a subscriber
- * that threw. `code` is stable.
+ * breaks the order state machine, a duplicate fill, an event for an unknown order, a fill that
+ * cannot be booked, a command the port refused. `code` is stable. (A subscriber that throws is
+ * reported to the logger, not as an event, so a failing subscriber cannot loop.)
  */
 export interface KernelWarning extends EventBase {
   /** Discriminant. */
   readonly type: "KernelWarning";
-  /** `event-not-applied`, `duplicate-fill`, `unknown-order`, `fill-not-booked`, `handler-failed`. */
-  readonly code:
-    | "event-not-applied"
-    | "duplicate-fill"
-    | "unknown-order"
-    | "fill-not-booked"
-    | "handler-failed";
+  /** `event-not-applied`, `duplicate-fill`, `unknown-order`, `fill-not-booked`. */
+  readonly code: "event-not-applied" | "duplicate-fill" | "unknown-order" | "fill-not-booked";
   /** What happened. */
   readonly message: string;
   /** The event type concerned, if any. */

@@ -1365,7 +1365,12 @@ class TraderImpl implements Trader {
           this.#open(base, long, ZERO, "flip-open");
           return;
         }
-        this.#open(base, long, current.abs(), current.isZero() ? "open" : "increase");
+        if (current.isZero()) {
+          this.#open(base, long, ZERO, "open");
+          return;
+        }
+        // Already on the target's side (e.g. a working exit was just canceled): only a rebalance trades.
+        if (this.#rebalance !== undefined) this.#open(base, long, current.abs(), "increase");
         return;
       }
       default:
@@ -1479,7 +1484,7 @@ class TraderImpl implements Trader {
     let quantity = target;
     let orderAction = action;
     if (action === "increase") {
-      // Same direction already held: only a rebalance trades (the caller returned otherwise).
+      // Same direction already held: only reached with rebalanceThreshold set.
       const threshold = this.#rebalance ?? 0;
       const diff = target.minus(held);
       if (diff.abs().lte(target.mul(D(threshold))) || diff.isZero()) return;
