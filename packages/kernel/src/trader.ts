@@ -676,7 +676,7 @@ class TraderImpl implements Trader {
         slot.price = bar.close;
         slot.tsPrice = bar.tsEvent;
         slot.priceDecimal = undefined;
-        if (slot.exposure !== 0 && previous === previous)
+        if (slot.exposure !== 0 && !Number.isNaN(previous))
           this.#drift += slot.exposure * (bar.close - previous);
       }
       // 2. regime (and ATR for the atr sizing method)
@@ -1110,7 +1110,7 @@ class TraderImpl implements Trader {
         slot.price = price;
         slot.tsPrice = event.tsEvent;
         slot.priceDecimal = undefined;
-        if (slot.exposure !== 0 && previous === previous) this.#drift += slot.exposure * (price - previous);
+        if (slot.exposure !== 0 && !Number.isNaN(previous)) this.#drift += slot.exposure * (price - previous);
         if (this.risk !== undefined && Math.abs(this.#drift) >= this.#driftLimit) this.#equityDirty = true;
       }
     } finally {
