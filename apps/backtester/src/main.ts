@@ -4,6 +4,7 @@ import { parseRunOptions, type RawRunOptions } from "./cli/options.js";
 import { createProgress, silentProgress } from "./cli/progress.js";
 import { BacktestError } from "./errors.js";
 import { writeRunOutputs } from "./report/write.js";
+import { addSweepCommands } from "./sweep/commands.js";
 import { loadRunData, runBacktest } from "./run.js";
 
 /** Where output goes; injectable so tests can run the CLI in-process. */
@@ -95,6 +96,8 @@ export function buildProgram(io: CliIo): Command {
         );
       }
     });
+
+  addSweepCommands(program, io);
 
   program
     .command("strategies")
