@@ -82,12 +82,13 @@ describe("gpt-backtest sweep", () => {
         "slow=11..40",
         "--search-seed",
         "5",
-        "--workers",
-        "1",
         "--json",
         "--out",
         dir,
       ]);
+      // 3 points × 1,200 bars: --workers left unset runs in-process.
+      expect(r.error).toBeUndefined();
+      expect(JSON.parse(r.out).workers).toBe(1);
       expect(r.error).toBeUndefined();
       expect(JSON.parse(r.out).search).toMatchObject({ mode: "random", samples: 3, searchSeed: 5 });
     }

@@ -5,12 +5,12 @@ import { BacktestError } from "../errors.js";
 import type { CliIo } from "../main.js";
 import { loadRunData } from "../run.js";
 import { walkForwardJson, walkForwardText, writeWalkForwardOutputs } from "../walk-forward/output.js";
-import { runWalkForward } from "../walk-forward/walk-forward.js";
-import { parseDuration } from "../walk-forward/windows.js";
+import { dataSpan, runWalkForward } from "../walk-forward/walk-forward.js";
+import { buildWindows, parseDuration } from "../walk-forward/windows.js";
 import { parseMetric } from "./metric.js";
 import { sweepJson, sweepTable, writeSweepOutputs } from "./output.js";
-import { createSweepPool, defaultWorkers, MAX_WORKERS } from "./pool.js";
-import { parseSearchSpec, type RawSearchOptions } from "./spec.js";
+import { autoWorkers, createSweepPool, defaultWorkers, MAX_WORKERS } from "./pool.js";
+import { parseSearchSpec, type RawSearchOptions, searchSize } from "./spec.js";
 import { runSweep } from "./sweep.js";
 
 /** Raw options of `sweep` as commander hands them over. */
@@ -73,8 +73,7 @@ function addSearchOptions(command: Command): Command {
     )
     .option(
       "--workers <N>",
-      "parallel runners: this thread plus N-1 worker threads (1 = in-process)",
-      String(defaultWorkers()),
+      `parallel runners: this thread plus N-1 worker threads, 1 = in-process (default: ${defaultWorkers()}, the core count, or 1 for a search too small to pay for starting threads)`,
     )
     .option("--json", "print the JSON output to stdout instead of the table");
 }
@@ -112,7 +111,7 @@ function parseCommon(raw: RawSweepOptions) {
   const options = parseRunOptions({ ...raw, progress: false });
   const spec = parseSearchSpec(raw, options.params, options.seed);
   const metric = parseMetric(raw.metric ?? "sharpe", raw.order);
-  const workers = parseCount("--workers", raw.workers ?? String(defaultWorkers()), MAX_WORKERS);
+  const workers = raw.workers === undefined ? undefined : parseCount("--workers", raw.workers, MAX_WORKERS);
   const showProgress = (raw.progress ?? true) && !(raw.json ?? false);
   return { options, spec, metric, workers, showProgress };
 }
@@ -162,9 +161,12 @@ export function addSweepCommands(program: Command, io: CliIo): void {
     .option("--out <DIR>", "output folder", "sweep-out")
     .addHelpText("after", SWEEP_HELP)
     .action(async (raw: RawSweepOptions) => {
-      const { options, spec, metric, workers, showProgress } = parseCommon(raw);
+      const common = parseCommon(raw);
+      const { options, spec, metric, showProgress } = common;
       const top = parseCount("--top", raw.top ?? "10", Number.MAX_SAFE_INTEGER);
       const data = loadRunData(options);
+      const bars = data.series.reduce((a, s) => a + s.length, 0);
+      const workers = common.workers ?? autoWorkers(searchSize(spec) * bars);
       const progress = lazyProgress("sweep", showProgress, io);
       const pool = createSweepPool(options, data, { workers });
       let outcome: Awaited<ReturnType<typeof runSweep>>;
@@ -209,7 +211,8 @@ export function addSweepCommands(program: Command, io: CliIo): void {
     .option("--out <DIR>", "output folder", "walk-forward-out")
     .addHelpText("after", WALK_FORWARD_HELP)
     .action(async (raw: RawWalkForwardOptions) => {
-      const { options, spec, metric, workers, showProgress } = parseCommon(raw);
+      const common = parseCommon(raw);
+      const { options, spec, metric, showProgress } = common;
       const train = raw.train ?? "";
       const test = raw.test ?? "";
       const trainMs = parseDuration("--train", train);
@@ -217,6 +220,10 @@ export function addSweepCommands(program: Command, io: CliIo): void {
       const step = raw.step ?? test;
       const stepMs = parseDuration("--step", step);
       const data = loadRunData(options);
+      const windows = buildWindows({ ...dataSpan(data), trainMs, testMs, stepMs });
+      const barsPerMs = data.series.reduce((a, s) => a + 1 / s.intervalMs, 0);
+      const work = windows.length * (searchSize(spec) * trainMs + testMs) * barsPerMs;
+      const workers = common.workers ?? autoWorkers(work);
       const progress = lazyProgress("walk-forward", showProgress, io);
       const pool = createSweepPool(options, data, { workers });
       let report: Awaited<ReturnType<typeof runWalkForward>>;

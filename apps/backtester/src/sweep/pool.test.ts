@@ -5,7 +5,7 @@ import { BacktestError } from "../errors.js";
 import { instrumentForSymbol } from "../instruments.js";
 import { type LoadedData, runBacktest } from "../run.js";
 import type { PointStats } from "./metric.js";
-import { createSweepPool } from "./pool.js";
+import { autoWorkers, createSweepPool, defaultWorkers, THREADS_PAY_OFF_BARS } from "./pool.js";
 import { pointOptions, type SweepTask, shareData, windowData } from "./task.js";
 
 const id = instrumentForSymbol("BTC-USD").id;
@@ -108,6 +108,14 @@ describe("createSweepPool", () => {
     for (const workers of [0, -1, 1.5, 65]) {
       expect(() => createSweepPool(options, data, { workers })).toThrow(BacktestError);
     }
+  });
+});
+
+describe("autoWorkers", () => {
+  it("stays in-process for small searches and uses every core for large ones", () => {
+    expect(autoWorkers(THREADS_PAY_OFF_BARS - 1)).toBe(1);
+    expect(autoWorkers(THREADS_PAY_OFF_BARS)).toBe(defaultWorkers());
+    expect(defaultWorkers()).toBeGreaterThanOrEqual(1);
   });
 });
 

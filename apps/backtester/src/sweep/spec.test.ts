@@ -9,6 +9,7 @@ import {
   parseSpaceArg,
   pointKey,
   sampleRandom,
+  searchSize,
 } from "./spec.js";
 
 function expectBad(fn: () => unknown, text: string, code = "bad-argument"): void {
@@ -129,6 +130,13 @@ describe("parseSearchSpec", () => {
       () => parseSearchSpec({ grid: ["a=1:400:1", "b=1:400:1"] }, {}, 1),
       "the grid has more than 100000 points",
     );
+  });
+});
+
+describe("searchSize", () => {
+  it("counts grid combinations, or the random samples", () => {
+    expect(searchSize(parseSearchSpec({ grid: ["fast=5,10,20", "slow=50:200:50"] }, {}, 1))).toBe(12);
+    expect(searchSize(parseSearchSpec({ random: "7", space: ["fast=5..50"] }, {}, 1))).toBe(7);
   });
 });
 

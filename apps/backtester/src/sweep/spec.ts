@@ -232,6 +232,13 @@ export function sampleRandom(
   return out;
 }
 
+/** How many points the search runs at most (grid combinations, or random samples). */
+export function searchSize(spec: SearchSpec): number {
+  return spec.mode === "random"
+    ? spec.samples
+    : spec.axes.reduce((n, a) => n * (a.kind === "values" ? a.values.length : 1), 1);
+}
+
 /** Describes an axis as the command line wrote it (for reports). */
 export function describeAxis(axis: ParamAxis): string {
   return axis.kind === "values"

@@ -96,6 +96,14 @@ export function barsIn(series: BarSeries, fromMs: number, toMs: number): number 
   return lowerBound(toMs) - lowerBound(fromMs);
 }
 
+/** The time the data covers: the first bar's open to the end of the last bar (over all instruments). */
+export function dataSpan(data: LoadedData): { dataFromMs: number; dataToMs: number } {
+  return {
+    dataFromMs: Math.min(...data.series.map((s) => s.tsOpen[0] as number)),
+    dataToMs: Math.max(...data.series.map((s) => (s.tsOpen[s.length - 1] as number) + s.intervalMs)),
+  };
+}
+
 function mean(values: readonly number[]): number | null {
   return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
 }
@@ -145,11 +153,8 @@ export async function runWalkForward(input: {
   const { options, data, metric, pool } = input;
   const first = data.series[0];
   if (first === undefined) throw new BacktestError("empty-data", "no data for the walk-forward");
-  const dataFromMs = Math.min(...data.series.map((s) => s.tsOpen[0] as number));
-  const dataToMs = Math.max(...data.series.map((s) => (s.tsOpen[s.length - 1] as number) + s.intervalMs));
   const windows = buildWindows({
-    dataFromMs,
-    dataToMs,
+    ...dataSpan(data),
     trainMs: input.trainMs,
     testMs: input.testMs,
     stepMs: input.stepMs,
