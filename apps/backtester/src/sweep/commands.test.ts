@@ -7,15 +7,13 @@ import { parseRunOptions } from "../cli/options.js";
 import { BacktestError } from "../errors.js";
 import { buildProgram } from "../main.js";
 import { loadRunData, runBacktest } from "../run.js";
-import { addSweepCommands } from "./commands.js";
 
-/** Runs the program with the sweep commands in-process; returns the outputs and what was thrown. */
+/** Runs the program (which `buildProgram` wires with `addSweepCommands`) in-process; returns the outputs and what was thrown. */
 async function cli(args: readonly string[]): Promise<{ out: string; err: string; error: unknown }> {
   const out: string[] = [];
   const err: string[] = [];
   const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) };
   const program = buildProgram(io);
-  addSweepCommands(program, io);
   let error: unknown;
   try {
     await program.parseAsync([...args], { from: "user" });
@@ -28,6 +26,12 @@ async function cli(args: readonly string[]): Promise<{ out: string; err: string;
 const WINDOW = ["--from", "2024-01-01", "--to", "2024-02-20"];
 
 describe("gpt-backtest sweep", () => {
+  it("is wired into the program once, after run", () => {
+    const names = buildProgram({ stdout: () => {}, stderr: () => {} }).commands.map((c) => c.name());
+    expect(names.filter((n) => n === "sweep" || n === "walk-forward")).toEqual(["sweep", "walk-forward"]);
+    expect(names.indexOf("run")).toBeLessThan(names.indexOf("sweep"));
+  });
+
   it("writes sweep.csv and sweep.json ranked, with the numbers `run` gives", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gpt-sweep-"));
     const r = await cli([
