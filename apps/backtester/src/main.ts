@@ -4,8 +4,8 @@ import { parseRunOptions, type RawRunOptions } from "./cli/options.js";
 import { createProgress, silentProgress } from "./cli/progress.js";
 import { BacktestError } from "./errors.js";
 import { writeRunOutputs } from "./report/write.js";
-import { addSweepCommands } from "./sweep/commands.js";
 import { loadRunData, runBacktest } from "./run.js";
+import { addSweepCommands } from "./sweep/commands.js";
 
 /** Where output goes; injectable so tests can run the CLI in-process. */
 export interface CliIo {
