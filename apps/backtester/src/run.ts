@@ -65,6 +65,11 @@ const MAX_REPORT_FILLS = 5000;
 /** Decision events kept in memory for `decisions.jsonl`. */
 const MAX_DECISIONS_KEPT = 100_000;
 
+/** Report figures derived in floats, cut to 12 significant digits (no `…99999999` noise). */
+function tidy(x: number): number {
+  return Number(x.toPrecision(12));
+}
+
 /** A position being tracked as a round trip until it is flat (or flips). */
 interface OpenTrade {
   readonly side: "long" | "short";
