@@ -377,12 +377,13 @@ export function runBacktest(
           side: current.side,
           entryTime: current.entryTime,
           exitTime: time,
-          entryPrice: current.entryPrice,
-          exitPrice:
+          entryPrice: tidy(current.entryPrice),
+          exitPrice: tidy(
             current.exitQty > 0 ? current.exitNotional / current.exitQty : (fillPrice ?? current.entryPrice),
-          quantity: current.maxQty,
-          pnl: realized - current.realized0 - (feesPaid - current.fees0) + (funding - current.funding0),
-          fees: feesPaid - current.fees0,
+          ),
+          quantity: tidy(current.maxQty),
+          pnl: tidy(realized - current.realized0 - (feesPaid - current.fees0) + (funding - current.funding0)),
+          fees: tidy(feesPaid - current.fees0),
         };
         trades.push(trade);
         stats.onTrade(trade);
