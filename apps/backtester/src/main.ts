@@ -1,10 +1,10 @@
 import { listStrategies } from "@gpt/strategies";
 import { Command, CommanderError } from "commander";
 import { parseRunOptions, type RawRunOptions } from "./cli/options.js";
-import { createProgress, silentProgress } from "./cli/progress.js";
+import { createProgress } from "./cli/progress.js";
 import { BacktestError } from "./errors.js";
 import { writeRunOutputs } from "./report/write.js";
-import { loadRunData, runBacktest } from "./run.js";
+import { runBacktestStreaming } from "./run.js";
 import { addSweepCommands } from "./sweep/commands.js";
 
 /** Where output goes; injectable so tests can run the CLI in-process. */
@@ -66,18 +66,18 @@ export function buildProgram(io: CliIo): Command {
   )
     .option("--out <DIR>", "output folder", "backtest-out")
     .option("--json", "print stats.json to stdout")
-    .action((raw: RawRunOptions) => {
+    .action(async (raw: RawRunOptions) => {
       const options = parseRunOptions(raw);
-      const data = loadRunData(options);
-      const total = data.series.reduce((a, s) => a + s.length, 0);
-      const progress =
-        options.progress && !options.json && io.stderrStream !== undefined
-          ? createProgress("backtest", total, io.stderrStream)
-          : silentProgress;
-      const result = runBacktest(options, data, { progress });
+      const stream = io.stderrStream;
+      const result = await runBacktestStreaming(
+        options,
+        options.progress && !options.json && stream !== undefined
+          ? { progressFor: (total) => createProgress("backtest", total, stream) }
+          : {},
+      );
       const outDir = options.outDir ?? "backtest-out";
       const files = writeRunOutputs(outDir, result, {
-        title: `${options.strategy} on ${data.series.map((s) => String(s.instrumentId).split(".")[0]).join(", ")}`,
+        title: `${options.strategy} on ${options.data.map((d) => d.symbol).join(", ")}`,
         generatedAt: new Date().toISOString(),
       });
       if (options.json) {

@@ -35,6 +35,7 @@ import { type Progress, silentProgress } from "./cli/progress.js";
 import { loadBarsCsv, loadFundingCsv } from "./data/csv.js";
 import type { BarGap, BarSeries, FundingSeries } from "./data/series.js";
 import { sliceSeries } from "./data/series.js";
+import { type BarChunkSource, openBarStream, StreamingBarReader } from "./data/stream.js";
 import { generateSyntheticBars } from "./data/synthetic.js";
 import { BacktestError } from "./errors.js";
 import { instrumentForSymbol } from "./instruments.js";
@@ -109,31 +110,34 @@ export interface RunResult {
   readonly decisions: readonly string[];
 }
 
-/** Loads every `--data` source (files or the synthetic series) and funding file, cut to `[from, to)`. */
-export function loadRunData(options: RunOptions): LoadedData {
-  const series = options.data.map((source, i) => {
-    const id = instrumentForSymbol(source.symbol).id;
-    const full =
-      source.kind === "file"
-        ? loadBarsCsv(source.path, { instrumentId: id })
-        : generateSyntheticBars({
-            instrumentId: id,
-            seed: options.seed + i,
-            bars: SYNTHETIC_BARS,
-            startPrice: source.symbol.startsWith("ETH") ? 3000 : 50_000,
-          });
-    const cut =
-      options.fromMs === undefined && options.toMs === undefined
-        ? full
-        : sliceSeries(full, options.fromMs, options.toMs);
-    if (cut.length === 0) {
-      throw new BacktestError(
-        "empty-data",
-        `${source.symbol}: no bars in the chosen --from/--to range (${full.source})`,
-      );
-    }
-    return cut;
-  });
+/** One `--data` source held in memory: the synthetic series, or a whole file; cut to `[from, to)`. */
+function loadSeries(options: RunOptions, index: number): BarSeries {
+  const source = options.data[index] as RunOptions["data"][number];
+  const id = instrumentForSymbol(source.symbol).id;
+  const full =
+    source.kind === "file"
+      ? loadBarsCsv(source.path, { instrumentId: id })
+      : generateSyntheticBars({
+          instrumentId: id,
+          seed: options.seed + index,
+          bars: SYNTHETIC_BARS,
+          startPrice: source.symbol.startsWith("ETH") ? 3000 : 50_000,
+        });
+  const cut =
+    options.fromMs === undefined && options.toMs === undefined
+      ? full
+      : sliceSeries(full, options.fromMs, options.toMs);
+  if (cut.length === 0) {
+    throw new BacktestError(
+      "empty-data",
+      `${source.symbol}: no bars in the chosen --from/--to range (${full.source})`,
+    );
+  }
+  return cut;
+}
+
+/** Loads every `--funding` file (perpetuals only). */
+function loadFunding(options: RunOptions): Map<string, FundingSeries> {
   const funding = new Map<string, FundingSeries>();
   for (const [symbol, path] of options.funding) {
     if (!symbol.endsWith("-PERP")) {
@@ -144,7 +148,25 @@ export function loadRunData(options: RunOptions): LoadedData {
     }
     funding.set(symbol, loadFundingCsv(path, { instrumentId: instrumentForSymbol(symbol).id }));
   }
-  return { series, funding };
+  return funding;
+}
+
+/**
+ * Loads every `--data` source (files or the synthetic series) and funding file, cut to `[from, to)`,
+ * wholly into memory: what sweeps and walk-forward tests need to run many backtests on one load.
+ * A single run streams its files instead (`runBacktestStreaming`).
+ */
+export function loadRunData(options: RunOptions): LoadedData {
+  const series = options.data.map((_source, i) => loadSeries(options, i));
+  return { series, funding: loadFunding(options) };
+}
+
+/** What the replay reads: a chunk source per instrument, the funding series and a bar count. */
+interface ReplayInput {
+  readonly sources: readonly BarChunkSource[];
+  readonly funding: ReadonlyMap<string, FundingSeries>;
+  /** Bars in total (exact in memory, estimated when streaming); for progress only. */
+  readonly totalBars: number;
 }
 
 function feeModel(choice: FeeChoice, margin: boolean): FeeModel {
@@ -223,22 +245,110 @@ function takerRateOf(model: FeeModel, instrument: Instrument): number {
   return probe.div(notional).toNumber();
 }
 
+/** Progress and clock hooks of a run. */
+export interface RunHooks {
+  /** Progress display (bars done). */
+  readonly progress?: Progress;
+  /** Wall clock for `elapsedMs`. */
+  readonly now?: () => number;
+}
+
 /**
- * Runs one backtest: the strategy on every `--data` instrument through `@gpt/kernel` with
- * `@gpt/paper-engine` as the venue, bars replayed in time order (interleaved across instruments),
- * funding applied at its times. Decisions happen at a bar's close; orders fill from the next bar.
+ * Runs one backtest on data held in memory: the strategy on every `--data` instrument through
+ * `@gpt/kernel` with `@gpt/paper-engine` as the venue, bars replayed in time order (interleaved
+ * across instruments), funding applied at its times. Decisions happen at a bar's close; orders fill
+ * from the next bar.
  */
-export function runBacktest(
+export function runBacktest(options: RunOptions, data: LoadedData, hooks: RunHooks = {}): RunResult {
+  const sources = data.series.map((s): BarChunkSource => ({ ...s, ended: true }));
+  const totalBars = data.series.reduce((a, s) => a + s.length, 0);
+  const replay = replayBacktest(options, { sources, funding: data.funding, totalBars }, hooks);
+  const step = replay.next();
+  if (step.done !== true) {
+    throw new BacktestError("bad-argument", "an in-memory series asked for more bars (internal error)");
+  }
+  return step.value;
+}
+
+/** Hooks of `runBacktestStreaming`. */
+export interface StreamingRunHooks {
+  /** Makes the progress display once the (estimated) number of bars is known. */
+  readonly progressFor?: (totalBars: number) => Progress;
+  /** Wall clock for `elapsedMs`. */
+  readonly now?: () => number;
+  /** Rows per chunk (tests use small chunks to cross many chunk boundaries). */
+  readonly chunkRows?: number;
+  /** Bytes per file read (tests use small reads to split rows across reads). */
+  readonly readBytes?: number;
+}
+
+/**
+ * Runs one backtest like `runBacktest`, reading the `--data` files a chunk at a time
+ * (`StreamingBarReader`), so memory does not grow with the length of the files. The numbers are
+ * the same as `runBacktest` on the same files. Synthetic sources are generated in memory.
+ */
+export async function runBacktestStreaming(
   options: RunOptions,
-  data: LoadedData,
-  hooks: { progress?: Progress; now?: () => number } = {},
-): RunResult {
+  hooks: StreamingRunHooks = {},
+): Promise<RunResult> {
+  const funding = loadFunding(options);
+  const readers: StreamingBarReader[] = [];
+  try {
+    const sources: BarChunkSource[] = [];
+    for (const [i, source] of options.data.entries()) {
+      if (source.kind !== "file") {
+        sources.push({ ...loadSeries(options, i), ended: true });
+        continue;
+      }
+      const reader = await openBarStream(source.path, {
+        instrumentId: instrumentForSymbol(source.symbol).id,
+        ...(options.fromMs === undefined ? {} : { fromMs: options.fromMs }),
+        ...(options.toMs === undefined ? {} : { toMs: options.toMs }),
+        ...(hooks.chunkRows === undefined ? {} : { chunkRows: hooks.chunkRows }),
+        ...(hooks.readBytes === undefined ? {} : { readBytes: hooks.readBytes }),
+      });
+      readers.push(reader);
+      sources.push(reader);
+    }
+    const totalBars = sources.reduce(
+      (a, s) => a + (s instanceof StreamingBarReader ? s.estimatedRows : s.length),
+      0,
+    );
+    const progress = hooks.progressFor?.(totalBars);
+    const replay = replayBacktest(
+      options,
+      { sources, funding, totalBars },
+      {
+        ...(progress === undefined ? {} : { progress }),
+        ...(hooks.now === undefined ? {} : { now: hooks.now }),
+      },
+    );
+    let step = replay.next();
+    while (step.done !== true) {
+      await (sources[step.value] as StreamingBarReader).refill();
+      step = replay.next();
+    }
+    return step.value;
+  } finally {
+    for (const reader of readers) reader.closeInput();
+  }
+}
+
+/**
+ * The backtest itself, shared by both drivers. It yields the index of a source whose chunk is used
+ * up (the driver refills it, then resumes) and returns the result; in-memory sources never yield.
+ */
+function* replayBacktest(
+  options: RunOptions,
+  data: ReplayInput,
+  hooks: RunHooks,
+): Generator<number, RunResult, void> {
   const now = hooks.now ?? Date.now;
   const progress = hooks.progress ?? silentProgress;
   const started = now();
-  const perps = data.series.filter((s) => String(s.instrumentId).split(".")[0]?.endsWith("-PERP"));
+  const perps = data.sources.filter((s) => String(s.instrumentId).split(".")[0]?.endsWith("-PERP"));
   const margin = perps.length > 0;
-  if (margin && perps.length !== data.series.length) {
+  if (margin && perps.length !== data.sources.length) {
     throw new BacktestError("bad-argument", "--data: mix of spot and perpetual symbols; run them separately");
   }
   if (!margin && options.leverage !== 1) {
@@ -247,7 +357,7 @@ export function runBacktest(
       `--leverage ${options.leverage}: leverage applies to perpetuals (BASE-PERP symbols)`,
     );
   }
-  const instruments = data.series.map((s) => {
+  const instruments = data.sources.map((s) => {
     const symbol = String(s.instrumentId).split(".")[0] as string;
     const funding = data.funding.get(symbol);
     return instrumentForSymbol(
@@ -256,7 +366,7 @@ export function runBacktest(
     );
   });
   const fees = feeModel(options.fees, margin);
-  const clock = new ManualClock(data.series[0]?.tsOpen[0] ?? 0);
+  const clock = new ManualClock(data.sources[0]?.tsOpen[0] ?? 0);
   const venue: PaperEngine = createPaperEngine({
     accountType: margin ? "margin" : "cash",
     instruments,
@@ -306,7 +416,7 @@ export function runBacktest(
   const decisions: string[] = [];
   let denied = 0;
   const risk = riskConfig(options.risk);
-  const regime = regimePresetFor(options.regime, data.series[0]?.intervalMs ?? 3_600_000);
+  const regime = regimePresetFor(options.regime, data.sources[0]?.intervalMs ?? 3_600_000);
   const trader: Trader = createTrader({
     clock,
     execution: venue,
@@ -332,9 +442,9 @@ export function runBacktest(
   // Float mirrors for per-bar equity: cash, signed quantity, average entry per instrument.
   let cash = Number(options.equity);
   // Per series index (the replay loop reads these on every bar; fills update them).
-  const indexOf = new Map<InstrumentId, number>(data.series.map((s, i) => [s.instrumentId, i]));
-  const qty = new Float64Array(data.series.length);
-  const entry = new Float64Array(data.series.length);
+  const indexOf = new Map<InstrumentId, number>(data.sources.map((s, i) => [s.instrumentId, i]));
+  const qty = new Float64Array(data.sources.length);
+  const entry = new Float64Array(data.sources.length);
   const open = new Map<InstrumentId, OpenTrade>();
   let rejected = 0;
   const rejectionReasons: string[] = [];
@@ -443,14 +553,14 @@ export function runBacktest(
 
   // Replay: k-way merge of the instruments' bars by open time, funding applied when due. Everything
   // the loop needs per series is looked up once here, so a bar costs no string work or map lookup.
-  const n = data.series.length;
-  const series = data.series;
+  const n = data.sources.length;
+  const series = data.sources;
   const cursor = new Int32Array(n);
   const lastClose = new Float64Array(n);
   const fundingOf = series.map((s) => data.funding.get(symbolOf(s.instrumentId)));
   const fundingCursor = new Int32Array(n);
   const curves = series.map((s) => priceCurves.get(s.instrumentId) as ThinnedSeries);
-  const totalBars = series.reduce((a, s) => a + s.length, 0);
+  const totalBars = data.totalBars;
   let done = 0;
   const progressEvery = Math.max(1, Math.floor(totalBars / 200));
   let nextProgress = progressEvery;
@@ -459,15 +569,20 @@ export function runBacktest(
     let k = -1;
     let t = Number.POSITIVE_INFINITY;
     for (let i = 0; i < n; i++) {
-      const s = series[i] as BarSeries;
-      const c = cursor[i] as number;
+      const s = series[i] as BarChunkSource;
+      let c = cursor[i] as number;
+      while (c >= s.length && !s.ended) {
+        yield i; // the driver reads the next chunk of this source
+        c = 0;
+        cursor[i] = 0;
+      }
       if (c < s.length && (s.tsOpen[c] as number) < t) {
         t = s.tsOpen[c] as number;
         k = i;
       }
     }
     if (k < 0) break;
-    const s = series[k] as BarSeries;
+    const s = series[k] as BarChunkSource;
     const c = cursor[k] as number;
     cursor[k] = c + 1;
     const tsEvent = t + s.intervalMs;
@@ -535,9 +650,9 @@ export function runBacktest(
 
   const snapshot = venue.snapshot();
   const buyAndHold =
-    data.series.length === 1
+    data.sources.length === 1
       ? (lastClose[0] as number) / (firstOpen[0] as number) - 1
-      : data.series.reduce(
+      : data.sources.reduce(
           (acc, _s, i) => acc + ((lastClose[i] as number) / (firstOpen[i] as number) - 1),
           0,
         ) / n;
@@ -546,7 +661,7 @@ export function runBacktest(
     fundingPaid: -snapshot.funding.toNumber(),
     buyAndHoldReturn: buyAndHold,
   });
-  const gaps = data.series.map((s) => ({
+  const gaps = data.sources.map((s) => ({
     instrument: symbolOf(s.instrumentId),
     gaps: s.gaps.length,
     missingBars: s.gaps.reduce((a: number, g: BarGap) => a + g.missingBars, 0),

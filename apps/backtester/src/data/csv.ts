@@ -4,11 +4,27 @@ import type { InstrumentId } from "@gpt/core";
 import { BacktestError } from "../errors.js";
 import { type BarSeries, type FundingSeries, findGaps, smallestStep } from "./series.js";
 
-const BAR_HEADER = "time,open,high,low,close,volume";
+/** The header row of a candle file. */
+export const BAR_HEADER = "time,open,high,low,close,volume";
 const FUNDING_HEADER = "time,rate";
 
-/** Reads a CSV or gzipped CSV file as text; missing or unreadable files are `BacktestError`s. */
-export function readCsvText(path: string): string {
+/**
+ * The gzip trailer's ISIZE field is the uncompressed length (mod 2^32) of the last member. Asking
+ * zlib for one output chunk of that size lets it return the chunk itself instead of collecting
+ * 16 KiB pieces and concatenating them, which would briefly hold the file twice. A wrong hint
+ * (several members, a file over 4 GiB) only costs that copy again, never correctness.
+ */
+function gunzipChunkSize(gzip: Buffer): number {
+  const hinted = gzip.length >= 18 ? gzip.readUInt32LE(gzip.length - 4) : 0;
+  return Math.min(Math.max(hinted + 1, 64 * 1024), 1 << 30);
+}
+
+/**
+ * Reads a CSV or gzipped CSV file as bytes (decompressed when the file is gzip data); missing or
+ * unreadable files are `BacktestError`s. The parsers scan these bytes directly, so a year of
+ * one-minute bars never exists as one large string or as an array of lines.
+ */
+export function readCsvBytes(path: string): Buffer {
   let size: number;
   try {
     size = statSync(path).size;
@@ -21,7 +37,7 @@ export function readCsvText(path: string): string {
     if (path.endsWith(".gz") && !isGzip) {
       throw new BacktestError("file-unreadable", `${path}: named .gz but is not gzip data`, { file: path });
     }
-    return (isGzip ? gunzipSync(raw) : raw).toString("utf8");
+    return isGzip ? gunzipSync(raw, { chunkSize: gunzipChunkSize(raw) }) : raw;
   } catch (cause) {
     if (cause instanceof BacktestError) throw cause;
     throw new BacktestError("file-unreadable", `${path}: cannot read (${size} bytes): ${String(cause)}`, {
@@ -29,6 +45,96 @@ export function readCsvText(path: string): string {
       cause,
     });
   }
+}
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+const COMMA = 0x2c;
+
+/**
+ * A forward-only reader of CSV rows over bytes. `next` fills a reused array with the row's cells
+ * and returns how many there were; the only strings it makes are the (short) cells themselves.
+ */
+export class RowScanner {
+  private position = 0;
+  /** 1-based line number of the row most recently read. */
+  line = 0;
+
+  constructor(private bytes: Buffer) {}
+
+  /** Bytes of the current buffer read so far. */
+  get consumed(): number {
+    return this.position;
+  }
+
+  /** Continues with new bytes (whole rows), keeping the line count. */
+  reset(bytes: Buffer): void {
+    this.bytes = bytes;
+    this.position = 0;
+  }
+
+  /** Rows left to read (counts line breaks; a final row without one counts too). */
+  countRemaining(): number {
+    const bytes = this.bytes;
+    let count = 0;
+    let at = this.position;
+    while (at < bytes.length) {
+      const nl = bytes.indexOf(NEWLINE, at);
+      count++;
+      if (nl < 0) break;
+      at = nl + 1;
+    }
+    return count;
+  }
+
+  /** Reads the next row into `cells` (up to `cells.length` of them); returns the cell count, or -1 at the end. */
+  next(cells: string[]): number {
+    const bytes = this.bytes;
+    if (this.position >= bytes.length) return -1;
+    let end = bytes.indexOf(NEWLINE, this.position);
+    if (end < 0) end = bytes.length;
+    let rowEnd = end;
+    if (rowEnd > this.position && bytes[rowEnd - 1] === CARRIAGE_RETURN) rowEnd--;
+    let start = this.position;
+    let count = 0;
+    for (;;) {
+      let comma = bytes.indexOf(COMMA, start);
+      if (comma < 0 || comma > rowEnd) comma = rowEnd;
+      if (count < cells.length) cells[count] = bytes.toString("utf8", start, comma);
+      count++;
+      if (comma >= rowEnd) break;
+      start = comma + 1;
+    }
+    this.position = end + 1;
+    this.line++;
+    return count;
+  }
+}
+
+function toBytes(input: string | Uint8Array): Buffer {
+  if (typeof input === "string") return Buffer.from(input, "utf8");
+  return Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+}
+
+/** Checks the header row and returns a scanner positioned at the first data row and the row count. */
+function openRows(input: string | Uint8Array, file: string, header: string): { rows: RowScanner; n: number } {
+  const rows = new RowScanner(toBytes(input));
+  const headerCells: string[] = new Array(16).fill("");
+  const count = rows.next(headerCells);
+  const first = count < 0 ? "" : headerCells.slice(0, Math.min(count, 16)).join(",");
+  if (first !== header) {
+    throw new BacktestError(
+      "bad-header",
+      `${file}:1: expected header "${header}", got ${JSON.stringify(first)}`,
+      {
+        file,
+        line: 1,
+      },
+    );
+  }
+  const n = rows.countRemaining();
+  if (n < 1) throw new BacktestError("empty-data", `${file}: no data rows`, { file });
+  return { rows, n };
 }
 
 function parseNumberCell(cell: string, column: string, file: string, line: number): number {
@@ -84,22 +190,72 @@ function checkOrder(previousMs: number, ms: number, file: string, line: number):
   }
 }
 
-function splitLines(text: string, file: string, header: string): string[] {
-  const lines = text.split("\n");
-  if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
-  const first = (lines[0] ?? "").replace(/\r$/, "");
-  if (first !== header) {
+/** The six columns a bar row is parsed into. */
+export interface BarColumns {
+  readonly tsOpen: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
+/** Allocates `rows` rows of bar columns. */
+export function allocateBarColumns(rows: number): BarColumns {
+  return {
+    tsOpen: new Float64Array(rows),
+    open: new Float64Array(rows),
+    high: new Float64Array(rows),
+    low: new Float64Array(rows),
+    close: new Float64Array(rows),
+    volume: new Float64Array(rows),
+  };
+}
+
+/**
+ * Checks one candle row (`count` cells in `cells`, at `line` of `file`) and writes it at `index`
+ * of `into`. `previousMs` is the previous row's open time, or -1 for the first row. Returns the
+ * row's open time in ms. Throws the `BacktestError` that names the file, line and problem.
+ */
+export function parseBarRow(
+  cells: readonly string[],
+  count: number,
+  file: string,
+  line: number,
+  previousMs: number,
+  into: BarColumns,
+  index: number,
+): number {
+  if (count !== 6) {
+    throw new BacktestError("malformed-row", `${file}:${line}: expected 6 cells, got ${count}`, {
+      file,
+      line,
+    });
+  }
+  const t = parseTimeCell(cells[0] as string, file, line);
+  if (previousMs >= 0) checkOrder(previousMs, t, file, line);
+  const o = parseNumberCell(cells[1] as string, "open", file, line);
+  const h = parseNumberCell(cells[2] as string, "high", file, line);
+  const l = parseNumberCell(cells[3] as string, "low", file, line);
+  const c = parseNumberCell(cells[4] as string, "close", file, line);
+  const v = parseNumberCell(cells[5] as string, "volume", file, line);
+  if (o <= 0 || h <= 0 || l <= 0 || c <= 0) {
+    throw new BacktestError("malformed-row", `${file}:${line}: prices must be positive`, { file, line });
+  }
+  if (l > Math.min(o, c) || h < Math.max(o, c) || v < 0) {
     throw new BacktestError(
-      "bad-header",
-      `${file}:1: expected header "${header}", got ${JSON.stringify(first)}`,
-      {
-        file,
-        line: 1,
-      },
+      "malformed-row",
+      `${file}:${line}: inconsistent bar (open ${o}, high ${h}, low ${l}, close ${c}, volume ${v})`,
+      { file, line },
     );
   }
-  if (lines.length < 2) throw new BacktestError("empty-data", `${file}: no data rows`, { file });
-  return lines;
+  into.tsOpen[index] = t;
+  into.open[index] = o;
+  into.high[index] = h;
+  into.low[index] = l;
+  into.close[index] = c;
+  into.volume[index] = v;
+  return t;
 }
 
 /**
@@ -108,71 +264,29 @@ function splitLines(text: string, file: string, header: string): string[] {
  * `low <= min(open, close)`, `high >= max(open, close)`, `volume >= 0`, strictly increasing time.
  * The first bad row stops the load with a `BacktestError` naming the file and line. Gaps are kept
  * as gaps and listed in `gaps`. The bar interval is the smallest step unless `intervalMs` is given.
+ * `text` may be the file's text or its bytes (what `readCsvBytes` returns).
  */
 export function parseBarsCsv(
-  text: string,
+  text: string | Uint8Array,
   options: { instrumentId: InstrumentId; source: string; intervalMs?: number },
 ): BarSeries {
   const file = options.source;
-  const lines = splitLines(text, file, BAR_HEADER);
-  const n = lines.length - 1;
-  const tsOpen = new Float64Array(n);
-  const open = new Float64Array(n);
-  const high = new Float64Array(n);
-  const low = new Float64Array(n);
-  const close = new Float64Array(n);
-  const volume = new Float64Array(n);
+  const { rows, n } = openRows(text, file, BAR_HEADER);
+  const cells: string[] = ["", "", "", "", "", ""];
+  const columns = allocateBarColumns(n);
   let previous = -1;
   for (let i = 0; i < n; i++) {
-    const lineNo = i + 2;
-    const cells = (lines[i + 1] as string).replace(/\r$/, "").split(",");
-    if (cells.length !== 6) {
-      throw new BacktestError("malformed-row", `${file}:${lineNo}: expected 6 cells, got ${cells.length}`, {
-        file,
-        line: lineNo,
-      });
-    }
-    const t = parseTimeCell(cells[0] as string, file, lineNo);
-    if (i > 0) checkOrder(previous, t, file, lineNo);
-    previous = t;
-    const o = parseNumberCell(cells[1] as string, "open", file, lineNo);
-    const h = parseNumberCell(cells[2] as string, "high", file, lineNo);
-    const l = parseNumberCell(cells[3] as string, "low", file, lineNo);
-    const c = parseNumberCell(cells[4] as string, "close", file, lineNo);
-    const v = parseNumberCell(cells[5] as string, "volume", file, lineNo);
-    if (o <= 0 || h <= 0 || l <= 0 || c <= 0) {
-      throw new BacktestError("malformed-row", `${file}:${lineNo}: prices must be positive`, {
-        file,
-        line: lineNo,
-      });
-    }
-    if (l > Math.min(o, c) || h < Math.max(o, c) || v < 0) {
-      throw new BacktestError(
-        "malformed-row",
-        `${file}:${lineNo}: inconsistent bar (open ${o}, high ${h}, low ${l}, close ${c}, volume ${v})`,
-        { file, line: lineNo },
-      );
-    }
-    tsOpen[i] = t;
-    open[i] = o;
-    high[i] = h;
-    low[i] = l;
-    close[i] = c;
-    volume[i] = v;
+    const count = rows.next(cells);
+    previous = parseBarRow(cells, count, file, rows.line, previous, columns, i);
   }
-  const intervalMs = options.intervalMs ?? (n > 1 ? smallestStep(tsOpen) : 60_000);
+  const intervalMs = options.intervalMs ?? (n > 1 ? smallestStep(columns.tsOpen) : 60_000);
   return {
     instrumentId: options.instrumentId,
     source: options.source,
     intervalMs,
     length: n,
-    tsOpen,
-    open,
-    high,
-    low,
-    close,
-    volume,
-    gaps: findGaps(tsOpen, intervalMs),
+    ...columns,
+    gaps: findGaps(columns.tsOpen, intervalMs),
   };
 }
 
@@ -181,7 +295,7 @@ export function loadBarsCsv(
   path: string,
   options: { instrumentId: InstrumentId; intervalMs?: number },
 ): BarSeries {
-  return parseBarsCsv(readCsvText(path), { ...options, source: path });
+  return parseBarsCsv(readCsvBytes(path), { ...options, source: path });
 }
 
 /**
@@ -189,20 +303,20 @@ export function loadBarsCsv(
  * with the same row checks as `parseBarsCsv`.
  */
 export function parseFundingCsv(
-  text: string,
+  text: string | Uint8Array,
   options: { instrumentId: InstrumentId; source: string },
 ): FundingSeries {
   const file = options.source;
-  const lines = splitLines(text, file, FUNDING_HEADER);
-  const n = lines.length - 1;
+  const { rows, n } = openRows(text, file, FUNDING_HEADER);
+  const cells: string[] = ["", ""];
   const time = new Float64Array(n);
   const rate = new Float64Array(n);
   let previous = -1;
   for (let i = 0; i < n; i++) {
-    const lineNo = i + 2;
-    const cells = (lines[i + 1] as string).replace(/\r$/, "").split(",");
-    if (cells.length !== 2) {
-      throw new BacktestError("malformed-row", `${file}:${lineNo}: expected 2 cells, got ${cells.length}`, {
+    const count = rows.next(cells);
+    const lineNo = rows.line;
+    if (count !== 2) {
+      throw new BacktestError("malformed-row", `${file}:${lineNo}: expected 2 cells, got ${count}`, {
         file,
         line: lineNo,
       });
@@ -232,5 +346,5 @@ export function parseFundingCsv(
 
 /** Loads a funding file (CSV or CSV.gz); see `parseFundingCsv`. */
 export function loadFundingCsv(path: string, options: { instrumentId: InstrumentId }): FundingSeries {
-  return parseFundingCsv(readCsvText(path), { ...options, source: path });
+  return parseFundingCsv(readCsvBytes(path), { ...options, source: path });
 }

@@ -1,0 +1,344 @@
+import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
+import type { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import type { InstrumentId } from "@gpt/core";
+import { BacktestError } from "../errors.js";
+import { allocateBarColumns, BAR_HEADER, type BarColumns, parseBarRow, RowScanner } from "./csv.js";
+import type { BarGap } from "./series.js";
+
+/** Rows per chunk unless told otherwise: six columns of 64k rows are 3 MB per instrument. */
+export const DEFAULT_CHUNK_ROWS = 65_536;
+
+/**
+ * Bars of one instrument as the replay loop reads them: the columns of the current chunk, and
+ * whether more chunks follow. An in-memory `BarSeries` is a single chunk with `ended` true.
+ */
+export interface BarChunkSource extends BarColumns {
+  /** The instrument. */
+  readonly instrumentId: InstrumentId;
+  /** Where the bars come from. */
+  readonly source: string;
+  /** Bar length in ms. */
+  readonly intervalMs: number;
+  /** Rows in the current chunk. */
+  readonly length: number;
+  /** True when no chunk follows the current one. */
+  readonly ended: boolean;
+  /** Gaps between consecutive bars read so far (all of them once `ended`). */
+  readonly gaps: readonly BarGap[];
+}
+
+/** Options of `openBarStream`. */
+export interface BarStreamOptions {
+  /** The instrument of the file. */
+  readonly instrumentId: InstrumentId;
+  /** First bar open time to keep (ms, inclusive). */
+  readonly fromMs?: number;
+  /** Bar open time to stop at (ms, exclusive); the rest of the file is not read. */
+  readonly toMs?: number;
+  /** Rows per chunk (at least 2); `DEFAULT_CHUNK_ROWS` by default. */
+  readonly chunkRows?: number;
+  /** Bytes per file read; small values are for tests that split rows across reads. */
+  readonly readBytes?: number;
+}
+
+const NEWLINE = 0x0a;
+
+function sniffGzip(path: string): { gzip: boolean; size: number; uncompressedHint: number } {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (cause) {
+    throw new BacktestError("file-not-found", `${path}: no such file`, { file: path, cause });
+  }
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const head = Buffer.alloc(2);
+    const got = readSync(fd, head, 0, 2, 0);
+    const gzip = got === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    let uncompressedHint = size;
+    if (gzip && size >= 18) {
+      const tail = Buffer.alloc(4);
+      readSync(fd, tail, 0, 4, size - 4);
+      uncompressedHint = tail.readUInt32LE(0);
+    }
+    return { gzip, size, uncompressedHint };
+  } catch (cause) {
+    throw new BacktestError("file-unreadable", `${path}: cannot read (${size} bytes): ${String(cause)}`, {
+      file: path,
+      cause,
+    });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * A candle file read a chunk at a time (CSV or CSV.gz, the format of `parseBarsCsv`, with the same
+ * row checks and error messages). Memory stays at one chunk of columns plus the read buffers, however
+ * long the file. The bar interval is the smallest step among the rows read before the first chunk
+ * is handed out; a smaller step later in the file is an error (`malformed-row`), so a file that
+ * streams has the interval `loadBarsCsv` would infer. Rows outside `[fromMs, toMs)` are checked
+ * (up to `toMs`) but not kept, and gaps are counted among kept rows, as `sliceSeries` does.
+ */
+export class StreamingBarReader implements BarChunkSource {
+  readonly instrumentId: InstrumentId;
+  readonly source: string;
+  intervalMs = 60_000;
+  length = 0;
+  ended = false;
+  readonly gaps: BarGap[] = [];
+  readonly tsOpen: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+  /** Rows in the file as guessed from its (uncompressed) size and the first rows; for progress. */
+  estimatedRows = 0;
+
+  private readonly columns: BarColumns;
+  private readonly chunkRows: number;
+  private readonly fromMs: number;
+  private readonly toMs: number;
+  private readonly stream: Readable;
+  private readonly fileStream: Readable;
+  private readonly input: AsyncIterator<Buffer>;
+  private readonly scanner = new RowScanner(Buffer.alloc(0));
+  private readonly cells: string[] = ["", "", "", "", "", ""];
+  /** Bytes after the last complete row of the data read so far. */
+  private carry: Buffer = Buffer.alloc(0);
+  private pending = 0;
+  private inputDone = false;
+  private headerChecked = false;
+  private previousMs = -1;
+  private lastKeptMs = -1;
+  private smallestStep = Number.POSITIVE_INFINITY;
+  private intervalFixed = false;
+  private rowsParsed = 0;
+  /** Bytes of the blocks before the scanner's current one. */
+  private bytesQueued = 0;
+  private readonly uncompressedHint: number;
+
+  private constructor(
+    path: string,
+    options: BarStreamOptions,
+    fileStream: Readable,
+    stream: Readable,
+    uncompressedHint: number,
+  ) {
+    this.instrumentId = options.instrumentId;
+    this.source = path;
+    this.chunkRows = Math.max(2, options.chunkRows ?? DEFAULT_CHUNK_ROWS);
+    this.fromMs = options.fromMs ?? Number.NEGATIVE_INFINITY;
+    this.toMs = options.toMs ?? Number.POSITIVE_INFINITY;
+    this.columns = allocateBarColumns(this.chunkRows);
+    ({
+      tsOpen: this.tsOpen,
+      open: this.open,
+      high: this.high,
+      low: this.low,
+      close: this.close,
+      volume: this.volume,
+    } = this.columns);
+    this.fileStream = fileStream;
+    this.stream = stream;
+    this.input = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    this.uncompressedHint = uncompressedHint;
+  }
+
+  /**
+   * Opens `path` and reads its first chunk, which fixes `intervalMs`. Missing files, bad headers,
+   * bad rows and files with no bars in range are `BacktestError`s, as with `loadBarsCsv`.
+   */
+  static async open(path: string, options: BarStreamOptions): Promise<StreamingBarReader> {
+    const { gzip, uncompressedHint } = sniffGzip(path);
+    if (path.endsWith(".gz") && !gzip) {
+      throw new BacktestError("file-unreadable", `${path}: named .gz but is not gzip data`, { file: path });
+    }
+    const fileStream = createReadStream(path, { highWaterMark: options.readBytes ?? 256 * 1024 });
+    let stream: Readable = fileStream;
+    if (gzip) {
+      const gunzip = createGunzip(
+        options.readBytes === undefined ? {} : { chunkSize: Math.max(64, options.readBytes) },
+      );
+      fileStream.on("error", (error) => gunzip.destroy(error));
+      stream = fileStream.pipe(gunzip);
+    }
+    const reader = new StreamingBarReader(path, options, fileStream, stream, uncompressedHint);
+    try {
+      await reader.refill();
+      if (reader.length === 0) {
+        throw new BacktestError("empty-data", `${path}: no data rows in the chosen range`, { file: path });
+      }
+    } catch (error) {
+      reader.closeInput();
+      throw error;
+    }
+    return reader;
+  }
+
+  /** Replaces the current chunk with the next rows; sets `ended` when the file (or range) is done. */
+  async refill(): Promise<void> {
+    try {
+      await this.fill();
+    } catch (error) {
+      this.closeInput();
+      throw error;
+    }
+  }
+
+  private async fill(): Promise<void> {
+    this.length = 0;
+    if (this.ended) return;
+    const chunkStart = this.lastKeptMs;
+    while (this.length < this.chunkRows) {
+      if (this.pending === 0) {
+        if (this.inputDone) {
+          this.ended = true;
+          break;
+        }
+        await this.readMore();
+        continue;
+      }
+      if (!this.parseOne()) {
+        this.ended = true;
+        this.pending = 0;
+        this.closeInput();
+        break;
+      }
+    }
+    if (!this.intervalFixed) {
+      if (!this.headerChecked) {
+        throw new BacktestError("bad-header", `${this.source}:1: expected header "${BAR_HEADER}", got ""`, {
+          file: this.source,
+          line: 1,
+        });
+      }
+      if (this.rowsParsed === 0) {
+        throw new BacktestError("empty-data", `${this.source}: no data rows`, { file: this.source });
+      }
+      this.intervalMs = Number.isFinite(this.smallestStep) ? this.smallestStep : 60_000;
+      this.intervalFixed = true;
+      const bytesPerRow = (this.bytesQueued + this.scanner.consumed) / (this.rowsParsed + 1);
+      this.estimatedRows = this.ended
+        ? this.length
+        : Math.max(this.length, Math.round(this.uncompressedHint / Math.max(1, bytesPerRow)));
+    }
+    this.collectGaps(chunkStart);
+    if (this.ended) this.estimatedRows = this.length;
+  }
+
+  /** Stops reading (idempotent); call when a run ends early. */
+  closeInput(): void {
+    this.stream.destroy();
+    this.fileStream.destroy();
+  }
+
+  /** Parses the next pending row; false when it lies at or after `toMs` (the read stops there). */
+  private parseOne(): boolean {
+    const count = this.scanner.next(this.cells);
+    this.pending--;
+    const line = this.scanner.line;
+    if (!this.headerChecked) {
+      const header = this.cells.slice(0, Math.min(count, 6)).join(",");
+      if (count !== 6 || header !== BAR_HEADER) {
+        const got = count > 6 ? `${header},…` : header;
+        throw new BacktestError(
+          "bad-header",
+          `${this.source}:1: expected header "${BAR_HEADER}", got ${JSON.stringify(got)}`,
+          { file: this.source, line: 1 },
+        );
+      }
+      this.headerChecked = true;
+      return true;
+    }
+    const at = this.length;
+    const t = parseBarRow(this.cells, count, this.source, line, this.previousMs, this.columns, at);
+    if (this.previousMs >= 0) {
+      const step = t - this.previousMs;
+      if (!this.intervalFixed) {
+        if (step < this.smallestStep) this.smallestStep = step;
+      } else if (step < this.intervalMs) {
+        throw new BacktestError(
+          "malformed-row",
+          `${this.source}:${line}: step of ${step / 1000}s is shorter than the ${this.intervalMs / 1000}s bar interval of the rows before it`,
+          { file: this.source, line },
+        );
+      }
+    }
+    this.previousMs = t;
+    this.rowsParsed++;
+    if (t >= this.toMs) return false;
+    if (t >= this.fromMs) this.length = at + 1;
+    return true;
+  }
+
+  /** Gaps among the kept rows of the current chunk, continuing from the last kept row before it. */
+  private collectGaps(previousKept: number): void {
+    let previous = previousKept;
+    const times = this.tsOpen;
+    for (let i = 0; i < this.length; i++) {
+      const t = times[i] as number;
+      if (previous >= 0 && t - previous > this.intervalMs) {
+        this.gaps.push({
+          afterTsOpen: previous,
+          beforeTsOpen: t,
+          missingBars: Math.round((t - previous) / this.intervalMs) - 1,
+        });
+      }
+      previous = t;
+    }
+    if (this.length > 0) this.lastKeptMs = times[this.length - 1] as number;
+  }
+
+  /** Reads the next block of the file and queues its complete rows. */
+  private async readMore(): Promise<void> {
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await this.input.next();
+    } catch (cause) {
+      throw new BacktestError("file-unreadable", `${this.source}: cannot read: ${String(cause)}`, {
+        file: this.source,
+        cause,
+      });
+    }
+    if (next.done === true) {
+      this.inputDone = true;
+      if (this.carry.length > 0) {
+        // A last row without a line break.
+        this.queueRows(this.carry, this.carry.length);
+        this.carry = Buffer.alloc(0);
+      }
+      return;
+    }
+    const block = this.carry.length === 0 ? next.value : Buffer.concat([this.carry, next.value]);
+    const lastBreak = block.lastIndexOf(NEWLINE);
+    if (lastBreak < 0) {
+      this.carry = block;
+      return;
+    }
+    this.carry = block.subarray(lastBreak + 1);
+    this.queueRows(block, lastBreak + 1);
+  }
+
+  private queueRows(block: Buffer, end: number): void {
+    const rows = block.subarray(0, end);
+    let count = 0;
+    let at = rows.indexOf(NEWLINE);
+    while (at >= 0) {
+      count++;
+      at = rows.indexOf(NEWLINE, at + 1);
+    }
+    if (end > 0 && rows[end - 1] !== NEWLINE) count++;
+    this.bytesQueued += this.scanner.consumed;
+    this.scanner.reset(rows);
+    this.pending = count;
+  }
+}
+
+/** Opens a candle file for streaming; see `StreamingBarReader`. */
+export function openBarStream(path: string, options: BarStreamOptions): Promise<StreamingBarReader> {
+  return StreamingBarReader.open(path, options);
+}
