@@ -12,10 +12,10 @@ import {
   createConfigSizer,
   createTrader,
   DEFAULT_SIZING,
+  type Decision,
   type KernelSizer,
   type Trader,
   type TraderEvent,
-  toJsonLine,
 } from "@gpt/kernel";
 import {
   coinbasePerpsFeeModel,
@@ -106,8 +106,11 @@ export interface RunResult {
   readonly monthly: readonly { year: number; month: number; return: number }[];
   readonly gaps: readonly { instrument: string; gaps: number; missingBars: number }[];
   readonly settings: Readonly<Record<string, string | number | boolean>>;
-  /** The kernel's decision events as JSON lines, for comparing runs. */
-  readonly decisions: readonly string[];
+  /**
+   * The kernel's decision events (the first 100,000), for `decisions.jsonl`; serialized with
+   * `toJsonLine` when written, so sweeps that never write them do not pay for it.
+   */
+  readonly decisions: readonly Decision[];
 }
 
 /** One `--data` source held in memory: the synthetic series, or a whole file; cut to `[from, to)`. */
@@ -413,7 +416,7 @@ function* replayBacktest(
             ...request,
             intent: { ...request.intent, sizeFraction: (request.intent.sizeFraction ?? 1) * scale },
           });
-  const decisions: string[] = [];
+  const decisions: Decision[] = [];
   let denied = 0;
   const risk = riskConfig(options.risk);
   const regime = regimePresetFor(options.regime, data.sources[0]?.intervalMs ?? 3_600_000);
@@ -452,7 +455,7 @@ function* replayBacktest(
 
   /** Re-reads cash and one position from the venue after a fill, funding or liquidation. */
   const syncFromVenue = (id: InstrumentId, time: number, fillPrice: number | undefined): void => {
-    const usd = venue.snapshot().balances.find((b) => b.currency === "USD");
+    const usd = venue.accountState().balances.find((b) => b.currency === "USD");
     cash = usd === undefined ? 0 : usd.total.toNumber();
     const position = venue.position(id);
     const size = position === undefined ? 0 : Math.abs(position.quantity.toNumber());
@@ -547,7 +550,7 @@ function* replayBacktest(
   trader.events.subscribe((event: TraderEvent) => {
     if (event.type === "Decision") {
       if (event.kind === "denied") denied++;
-      if (decisions.length < MAX_DECISIONS_KEPT) decisions.push(toJsonLine(event));
+      if (decisions.length < MAX_DECISIONS_KEPT) decisions.push(event);
     }
   });
 

@@ -256,19 +256,18 @@ function without<T extends object, K extends keyof T>(obj: T, key: K): T {
  */
 export function applyOrderEvent(order: Order, event: OrderEvent): Order {
   const from = order.status;
-  const fail = (
-    code: "illegal-transition" | "overfill" | "duplicate-fill" | "event-mismatch" | "invalid-fill",
-    why: string,
-  ): never => {
-    throw new OrderStateError(code, order.clientOrderId, from, event.type, why);
-  };
+  // Module-level helpers rather than closures: this runs for every order event.
   if (event.clientOrderId !== order.clientOrderId) {
-    fail("event-mismatch", `event is for order ${event.clientOrderId}`);
+    failTransition(order, event, "event-mismatch", `event is for order ${event.clientOrderId}`);
   }
   if (event.instrumentId !== order.instrumentId) {
-    fail("event-mismatch", `event is for instrument ${event.instrumentId}, order is ${order.instrumentId}`);
+    failTransition(
+      order,
+      event,
+      "event-mismatch",
+      `event is for instrument ${event.instrumentId}, order is ${order.instrumentId}`,
+    );
   }
-  const illegal = (): never => fail("illegal-transition", "not allowed in this status");
   const terminal = TERMINAL.has(from);
   const open = !terminal && from !== "initialized";
 
@@ -279,54 +278,51 @@ export function applyOrderEvent(order: Order, event: OrderEvent): Order {
     lastEventType: event.type,
     eventCount: order.eventCount + 1,
   };
-  const settle = (operation: "submit" | "modify" | "cancel") => {
-    if (next.outcomeUnknown === operation) delete next.outcomeUnknown;
-  };
 
   switch (event.type) {
     case "OrderInitialized":
-      return illegal();
+      return illegal(order, event);
     case "OrderDenied":
-      if (from !== "initialized") return illegal();
+      if (from !== "initialized") return illegal(order, event);
       next.status = "denied";
       next.leavesQty = ZERO;
       next.lastReason = event.reason;
       return next;
     case "OrderSubmitted":
-      if (from !== "initialized") return illegal();
+      if (from !== "initialized") return illegal(order, event);
       next.status = "submitted";
       if (event.accountId !== undefined) next.accountId = event.accountId;
       return next;
     case "OrderOutcomeUnknown":
-      if (from === "initialized" || from === "denied") return illegal();
+      if (from === "initialized" || from === "denied") return illegal(order, event);
       if (!terminal) next.outcomeUnknown = event.operation;
       return next;
     case "OrderAccepted":
       if (order.isAccepted || from === "initialized" || from === "denied" || from === "rejected")
-        return illegal();
+        return illegal(order, event);
       next.isAccepted = true;
       next.venueOrderId = event.venueOrderId;
       if (event.accountId !== undefined) next.accountId = event.accountId;
       if (from === "submitted") next.status = "accepted";
-      settle("submit");
+      settle(next, "submit");
       return next;
     case "OrderRejected":
       if (
         order.isAccepted ||
         !(from === "submitted" || from === "pending-update" || from === "pending-cancel")
       ) {
-        return illegal();
+        return illegal(order, event);
       }
       next.status = "rejected";
       next.leavesQty = ZERO;
       next.lastReason = event.reason;
-      settle("submit");
+      settle(next, "submit");
       return next;
     case "OrderTriggered":
       if (order.type !== "stop" && order.type !== "stop-limit") {
-        return fail("illegal-transition", `a ${order.type} order has no trigger`);
+        return failTransition(order, event, "illegal-transition", `a ${order.type} order has no trigger`);
       }
-      if (order.isTriggered) return illegal();
+      if (order.isTriggered) return illegal(order, event);
       if (
         !(
           from === "submitted" ||
@@ -335,7 +331,7 @@ export function applyOrderEvent(order: Order, event: OrderEvent): Order {
           from === "pending-cancel"
         )
       ) {
-        return illegal();
+        return illegal(order, event);
       }
       next.isTriggered = true;
       if (event.venueOrderId !== undefined) next.venueOrderId = event.venueOrderId;
@@ -345,27 +341,29 @@ export function applyOrderEvent(order: Order, event: OrderEvent): Order {
       if (
         !(from === "submitted" || from === "accepted" || from === "triggered" || from === "partially-filled")
       ) {
-        return illegal();
+        return illegal(order, event);
       }
       next.status = "pending-update";
       return next;
     case "OrderUpdated": {
-      if (!(open && from !== "pending-cancel")) return illegal();
+      if (!(open && from !== "pending-cancel")) return illegal(order, event);
       if (event.quantity.lte(order.filledQty)) {
-        return fail(
+        return failTransition(
+          order,
+          event,
           "overfill",
           `new quantity ${event.quantity.toString()} must exceed filled ${order.filledQty.toString()}`,
         );
       }
       if (event.price !== undefined) {
         if (order.type !== "limit" && order.type !== "stop-limit") {
-          return fail("event-mismatch", `a ${order.type} order has no limit price`);
+          return failTransition(order, event, "event-mismatch", `a ${order.type} order has no limit price`);
         }
         next.price = event.price;
       }
       if (event.triggerPrice !== undefined) {
         if (order.type !== "stop" && order.type !== "stop-limit") {
-          return fail("event-mismatch", `a ${order.type} order has no trigger price`);
+          return failTransition(order, event, "event-mismatch", `a ${order.type} order has no trigger price`);
         }
         next.triggerPrice = event.triggerPrice;
       }
@@ -373,62 +371,89 @@ export function applyOrderEvent(order: Order, event: OrderEvent): Order {
       next.quantity = event.quantity;
       next.leavesQty = event.quantity.minus(order.filledQty);
       next.status = workingStatus(next);
-      settle("modify");
+      settle(next, "modify");
       return next;
     }
     case "OrderModifyRejected":
-      if (from === "initialized") return illegal();
+      if (from === "initialized") return illegal(order, event);
       if (from === "pending-update") next.status = workingStatus(next);
       next.lastReason = event.reason;
-      settle("modify");
+      settle(next, "modify");
       return next;
     case "OrderPendingCancel":
-      if (!(open && from !== "pending-cancel")) return illegal();
+      if (!(open && from !== "pending-cancel")) return illegal(order, event);
       next.status = "pending-cancel";
       return next;
     case "OrderCancelRejected":
-      if (from === "initialized") return illegal();
+      if (from === "initialized") return illegal(order, event);
       if (from === "pending-cancel") next.status = workingStatus(next);
       next.lastReason = event.reason;
-      settle("cancel");
+      settle(next, "cancel");
       return next;
     case "OrderCanceled":
-      if (terminal) return illegal();
+      if (terminal) return illegal(order, event);
       if (event.venueOrderId !== undefined) next.venueOrderId = event.venueOrderId;
       next.status = "canceled";
       next.leavesQty = ZERO;
       delete next.outcomeUnknown;
       return next;
     case "OrderExpired":
-      if (!open) return illegal();
+      if (!open) return illegal(order, event);
       if (event.venueOrderId !== undefined) next.venueOrderId = event.venueOrderId;
       next.status = "expired";
       next.leavesQty = ZERO;
       delete next.outcomeUnknown;
       return next;
     case "OrderFilled":
-      if (!open) return illegal();
-      return applyFillToOrder(order, next, event, fail);
+      if (!open) return illegal(order, event);
+      return applyFillToOrder(order, next, event);
     default:
       return assertNever(event, "order event");
   }
 }
 
-function applyFillToOrder(
-  order: Order,
-  next: Mutable<Order>,
-  fill: OrderFilled,
-  fail: (code: "overfill" | "duplicate-fill" | "event-mismatch" | "invalid-fill", why: string) => never,
-): Order {
+type TransitionFailure =
+  | "illegal-transition"
+  | "overfill"
+  | "duplicate-fill"
+  | "event-mismatch"
+  | "invalid-fill";
+
+function failTransition(order: Order, event: OrderEvent, code: TransitionFailure, why: string): never {
+  throw new OrderStateError(code, order.clientOrderId, order.status, event.type, why);
+}
+
+function illegal(order: Order, event: OrderEvent): never {
+  return failTransition(order, event, "illegal-transition", "not allowed in this status");
+}
+
+/** A reply to `operation` settles an unknown outcome of that operation. */
+function settle(next: Mutable<Order>, operation: "submit" | "modify" | "cancel"): void {
+  if (next.outcomeUnknown === operation) delete next.outcomeUnknown;
+}
+
+function applyFillToOrder(order: Order, next: Mutable<Order>, fill: OrderFilled): Order {
   if (fill.side !== order.side)
-    fail("event-mismatch", `fill side ${fill.side} differs from order side ${order.side}`);
-  if (!fill.lastQty.gt(0)) fail("invalid-fill", `lastQty must be > 0 (got ${fill.lastQty.toString()})`);
-  if (!fill.lastPrice.gt(0)) fail("invalid-fill", `lastPrice must be > 0 (got ${fill.lastPrice.toString()})`);
+    failTransition(
+      order,
+      fill,
+      "event-mismatch",
+      `fill side ${fill.side} differs from order side ${order.side}`,
+    );
+  if (!fill.lastQty.gt(0))
+    failTransition(order, fill, "invalid-fill", `lastQty must be > 0 (got ${fill.lastQty.toString()})`);
+  if (!fill.lastPrice.gt(0))
+    failTransition(order, fill, "invalid-fill", `lastPrice must be > 0 (got ${fill.lastPrice.toString()})`);
   if (order.tradeIds.includes(fill.tradeId))
-    fail("duplicate-fill", `trade ${fill.tradeId} is already booked`);
+    failTransition(order, fill, "duplicate-fill", `trade ${fill.tradeId} is already booked`);
   const filled = order.filledQty.plus(fill.lastQty);
   if (filled.gt(order.quantity)) {
-    fail("overfill", `cumulative fill ${filled.toString()} exceeds quantity ${order.quantity.toString()}`);
+    failTransition(
+      order,
+      fill,
+      "overfill",
+      `cumulative fill ${filled.toString()} exceeds quantity ${order.quantity.toString()}`,
+    );
   }
   next.avgPx =
     order.avgPx === undefined

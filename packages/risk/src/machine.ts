@@ -120,16 +120,20 @@ export function applyRiskInput(state: RiskState, input: RiskInput, config: RiskC
       checkDailyLoss(s, equity, now, config, events);
       const drawdown = config.breakers.drawdown;
       const peak = s.peakEquity;
-      if (drawdown.enabled && s.breakers.drawdown === null && peak.gt(0)) {
+      // Compared as peak − equity >= maxPct × peak: exact, and no division on every observation.
+      if (
+        drawdown.enabled &&
+        s.breakers.drawdown === null &&
+        peak.gt(0) &&
+        peak.minus(equity).gte(drawdown.maxPct.times(peak))
+      ) {
         const fraction = peak.minus(equity).div(peak);
-        if (fraction.gte(drawdown.maxPct)) {
-          trip(
-            "drawdown",
-            `equity ${fmt(equity)} is ${pct(fraction)} below its peak ${fmt(peak)} (limit ${pct(drawdown.maxPct)})`,
-            fmtRatio(fraction),
-            fmt(drawdown.maxPct),
-          );
-        }
+        trip(
+          "drawdown",
+          `equity ${fmt(equity)} is ${pct(fraction)} below its peak ${fmt(peak)} (limit ${pct(drawdown.maxPct)})`,
+          fmtRatio(fraction),
+          fmt(drawdown.maxPct),
+        );
       }
       break;
     }
@@ -307,8 +311,9 @@ function checkDailyLoss(
   if (!dailyPnl.isNegative() || dailyPnl.isZero()) return;
   let lossPct: Decimal | null = null;
   if (start.gt(0)) {
+    // loss / start < max, compared as loss < max × start: exact, and no division per observation.
+    if (dailyPnl.neg().lt(config.maxDailyLossPct.times(start))) return;
     lossPct = dailyPnl.neg().div(start);
-    if (lossPct.lt(config.maxDailyLossPct)) return;
   }
   // With a start equity of zero or less there is no percentage: any loss counts as a breach.
   s.day = { ...s.day, breach: { at: now, dailyPnl, lossPct } };

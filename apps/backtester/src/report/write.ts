@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { type Decision, toJsonLine } from "@gpt/kernel";
 import type { RunResult } from "../run.js";
 import { renderReportHtml } from "./html.js";
 
@@ -58,7 +59,7 @@ export function writeRunOutputs(
     (t, i) => `${new Date(t).toISOString()},${result.equity.values[i]}`,
   );
   writeFileSync(files.equity, `time,equity\n${equityRows.join("\n")}\n`);
-  writeFileSync(files.decisions, result.decisions.length > 0 ? `${result.decisions.join("\n")}\n` : "");
+  writeDecisions(files.decisions, result.decisions);
   writeFileSync(
     files.report,
     renderReportHtml({
@@ -75,4 +76,22 @@ export function writeRunOutputs(
     }),
   );
   return files;
+}
+
+/** Writes decision events as JSON lines in blocks of about 1 MB (never one string of them all). */
+function writeDecisions(path: string, decisions: readonly Decision[]): void {
+  const fd = openSync(path, "w");
+  try {
+    let block = "";
+    for (const decision of decisions) {
+      block += `${toJsonLine(decision)}\n`;
+      if (block.length >= 1 << 20) {
+        writeSync(fd, block);
+        block = "";
+      }
+    }
+    if (block.length > 0) writeSync(fd, block);
+  } finally {
+    closeSync(fd);
+  }
 }
