@@ -568,85 +568,95 @@ function* replayBacktest(
   const progressEvery = Math.max(1, Math.floor(totalBars / 200));
   let nextProgress = progressEvery;
   const firstOpen: number[] = series.map((s) => s.open[0] as number);
-  for (;;) {
-    let k = -1;
-    let t = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < n; i++) {
-      const s = series[i] as BarChunkSource;
-      let c = cursor[i] as number;
-      while (c >= s.length && !s.ended) {
-        yield i; // the driver reads the next chunk of this source
-        c = 0;
-        cursor[i] = 0;
+  /**
+   * Replays bars until every source is done (returns -1) or one needs its next chunk (returns its
+   * index; the caller refills it and calls again). A plain function, not the generator itself, so
+   * the per-bar loop compiles like any other loop.
+   */
+  const replayUntilRefill = (): number => {
+    for (;;) {
+      let k = -1;
+      let t = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < n; i++) {
+        const s = series[i] as BarChunkSource;
+        const c = cursor[i] as number;
+        if (c >= s.length) {
+          if (!s.ended) return i;
+          continue;
+        }
+        if ((s.tsOpen[c] as number) < t) {
+          t = s.tsOpen[c] as number;
+          k = i;
+        }
       }
-      if (c < s.length && (s.tsOpen[c] as number) < t) {
-        t = s.tsOpen[c] as number;
-        k = i;
+      if (k < 0) return -1;
+      const s = series[k] as BarChunkSource;
+      const c = cursor[k] as number;
+      cursor[k] = c + 1;
+      const tsEvent = t + s.intervalMs;
+      const fundingSeries = fundingOf[k];
+      if (fundingSeries !== undefined) {
+        let f = fundingCursor[k] as number;
+        while (f < fundingSeries.length && (fundingSeries.time[f] as number) <= t) {
+          const fundingTime = fundingSeries.time[f] as number;
+          if (clock.now() < fundingTime) clock.set(fundingTime);
+          const event: FundingRate = {
+            type: "FundingRate",
+            instrumentId: s.instrumentId,
+            rate: fundingSeries.rate[f] as number,
+            intervalMs: fundingSeries.intervalMs,
+            fundingTime,
+            tsEvent: fundingTime,
+            tsInit: fundingTime,
+          };
+          trader.onMarketData(event);
+          if (qty[k] !== 0) syncFromVenue(s.instrumentId, fundingTime, undefined);
+          f++;
+        }
+        fundingCursor[k] = f;
+      }
+      if (clock.now() < tsEvent) clock.set(tsEvent);
+      const close = s.close[c] as number;
+      const bar: Bar = {
+        type: "Bar",
+        instrumentId: s.instrumentId,
+        intervalMs: s.intervalMs,
+        tsOpen: t,
+        tsEvent,
+        tsInit: tsEvent,
+        open: s.open[c] as number,
+        high: s.high[c] as number,
+        low: s.low[c] as number,
+        close,
+        volume: s.volume[c] as number,
+      };
+      trader.onBar(bar);
+      lastClose[k] = close;
+      // Mark-to-market equity in floats (reporting only; booked amounts stay Decimal in the venue).
+      let equity = cash;
+      let exposed = false;
+      for (let i = 0; i < n; i++) {
+        const q = qty[i] as number;
+        if (q !== 0) {
+          exposed = true;
+          const px = lastClose[i] as number;
+          equity += margin ? q * (px - (entry[i] as number)) : q * px;
+        }
+      }
+      stats.onBar(tsEvent, equity, exposed);
+      equityCurve.push(tsEvent, equity);
+      monthly.push(tsEvent, equity);
+      (curves[k] as ThinnedSeries).push(tsEvent, close);
+      done++;
+      if (done >= nextProgress) {
+        progress.update(done);
+        nextProgress += progressEvery;
       }
     }
-    if (k < 0) break;
-    const s = series[k] as BarChunkSource;
-    const c = cursor[k] as number;
-    cursor[k] = c + 1;
-    const tsEvent = t + s.intervalMs;
-    const fundingSeries = fundingOf[k];
-    if (fundingSeries !== undefined) {
-      let f = fundingCursor[k] as number;
-      while (f < fundingSeries.length && (fundingSeries.time[f] as number) <= t) {
-        const fundingTime = fundingSeries.time[f] as number;
-        if (clock.now() < fundingTime) clock.set(fundingTime);
-        const event: FundingRate = {
-          type: "FundingRate",
-          instrumentId: s.instrumentId,
-          rate: fundingSeries.rate[f] as number,
-          intervalMs: fundingSeries.intervalMs,
-          fundingTime,
-          tsEvent: fundingTime,
-          tsInit: fundingTime,
-        };
-        trader.onMarketData(event);
-        if (qty[k] !== 0) syncFromVenue(s.instrumentId, fundingTime, undefined);
-        f++;
-      }
-      fundingCursor[k] = f;
-    }
-    if (clock.now() < tsEvent) clock.set(tsEvent);
-    const close = s.close[c] as number;
-    const bar: Bar = {
-      type: "Bar",
-      instrumentId: s.instrumentId,
-      intervalMs: s.intervalMs,
-      tsOpen: t,
-      tsEvent,
-      tsInit: tsEvent,
-      open: s.open[c] as number,
-      high: s.high[c] as number,
-      low: s.low[c] as number,
-      close,
-      volume: s.volume[c] as number,
-    };
-    trader.onBar(bar);
-    lastClose[k] = close;
-    // Mark-to-market equity in floats (reporting only; booked amounts stay Decimal in the venue).
-    let equity = cash;
-    let exposed = false;
-    for (let i = 0; i < n; i++) {
-      const q = qty[i] as number;
-      if (q !== 0) {
-        exposed = true;
-        const px = lastClose[i] as number;
-        equity += margin ? q * (px - (entry[i] as number)) : q * px;
-      }
-    }
-    stats.onBar(tsEvent, equity, exposed);
-    equityCurve.push(tsEvent, equity);
-    monthly.push(tsEvent, equity);
-    (curves[k] as ThinnedSeries).push(tsEvent, close);
-    done++;
-    if (done >= nextProgress) {
-      progress.update(done);
-      nextProgress += progressEvery;
-    }
+  };
+  for (let refill = replayUntilRefill(); refill >= 0; refill = replayUntilRefill()) {
+    yield refill; // the driver reads the next chunk of this source
+    cursor[refill] = 0;
   }
   progress.update(totalBars);
   progress.stop();

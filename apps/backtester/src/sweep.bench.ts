@@ -1,3 +1,4 @@
+// bench-loader: tsx
 // Sweep scaling: 16 sma-cross points on the embedded synthetic series (20,000 hourly bars), run
 // with 1 worker (in-process) and with 2 (this thread plus one worker thread).
 //

@@ -22,6 +22,9 @@ export function utcTimeOfDayMs(text: string): number {
   return (Number(match[1]) * 60 + Number(match[2])) * 60_000;
 }
 
+let lastResetText: string | undefined;
+let lastResetMs = 0;
+
 /**
  * The start of the trading day that contains `now`, for a day that begins at `dailyResetUtc`
  * (UTC, `"HH:MM"`): the latest reset time at or before `now`.
@@ -29,6 +32,14 @@ export function utcTimeOfDayMs(text: string): number {
  * @example tradingDayStart(Date.UTC(2026, 0, 2, 10), "13:30") === Date.UTC(2026, 0, 1, 13, 30)
  */
 export function tradingDayStart(now: UnixMillis, dailyResetUtc: string): UnixMillis {
-  const offset = utcTimeOfDayMs(dailyResetUtc);
+  // Every risk input asks for the day start; parse the (rarely changing) reset time only once.
+  let offset: number;
+  if (dailyResetUtc === lastResetText) {
+    offset = lastResetMs;
+  } else {
+    offset = utcTimeOfDayMs(dailyResetUtc);
+    lastResetText = dailyResetUtc;
+    lastResetMs = offset;
+  }
   return Math.floor((now - offset) / DAY_MS) * DAY_MS + offset;
 }

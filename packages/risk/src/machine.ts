@@ -35,6 +35,39 @@ function within(times: readonly UnixMillis[], now: UnixMillis, windowMs: number)
   return times.filter((t) => t > from);
 }
 
+/** Trips breaker `name`: records the trip in the draft and emits `CircuitBreakerTripped`. */
+function tripBreaker(
+  s: Draft,
+  events: RiskEvent[],
+  config: RiskConfig,
+  now: UnixMillis,
+  name: BreakerName,
+  reason: string,
+  value: string,
+  threshold: string,
+): void {
+  const settings = config.breakers[name];
+  const record: BreakerTrip = {
+    reason,
+    value,
+    threshold,
+    trippedAt: now,
+    cooldownUntil: now + settings.cooldownMs,
+    onTrip: settings.onTrip,
+  };
+  s.breakers = { ...s.breakers, [name]: record };
+  events.push({
+    type: "CircuitBreakerTripped",
+    breaker: name,
+    reason,
+    value,
+    threshold,
+    onTrip: settings.onTrip,
+    cooldownUntil: record.cooldownUntil,
+    tsEvent: now,
+  });
+}
+
 /**
  * The pure risk state machine: applies one input to a state and returns the next state and the
  * events it caused. Never mutates `state` and never reads a clock: time comes from
@@ -54,29 +87,6 @@ export function applyRiskInput(state: RiskState, input: RiskInput, config: RiskC
   const events: RiskEvent[] = [];
   const lifted: string[] = [];
   const s: Draft = { ...state, updatedAt: now };
-
-  const trip = (name: BreakerName, reason: string, value: string, threshold: string): void => {
-    const settings = config.breakers[name];
-    const record: BreakerTrip = {
-      reason,
-      value,
-      threshold,
-      trippedAt: now,
-      cooldownUntil: now + settings.cooldownMs,
-      onTrip: settings.onTrip,
-    };
-    s.breakers = { ...s.breakers, [name]: record };
-    events.push({
-      type: "CircuitBreakerTripped",
-      breaker: name,
-      reason,
-      value,
-      threshold,
-      onTrip: settings.onTrip,
-      cooldownUntil: record.cooldownUntil,
-      tsEvent: now,
-    });
-  };
 
   // 1. A new trading day lifts the daily loss limit; it starts from the last equity seen.
   const dayStart = tradingDayStart(now, config.dailyResetUtc);
@@ -128,7 +138,11 @@ export function applyRiskInput(state: RiskState, input: RiskInput, config: RiskC
         peak.minus(equity).gte(drawdown.maxPct.times(peak))
       ) {
         const fraction = peak.minus(equity).div(peak);
-        trip(
+        tripBreaker(
+          s,
+          events,
+          config,
+          now,
           "drawdown",
           `equity ${fmt(equity)} is ${pct(fraction)} below its peak ${fmt(peak)} (limit ${pct(drawdown.maxPct)})`,
           fmtRatio(fraction),
@@ -154,7 +168,11 @@ export function applyRiskInput(state: RiskState, input: RiskInput, config: RiskC
         s.breakers.consecutiveLosses === null &&
         s.consecutiveLosses >= settings.maxCount
       ) {
-        trip(
+        tripBreaker(
+          s,
+          events,
+          config,
+          now,
           "consecutiveLosses",
           `${s.consecutiveLosses} losing trades in a row (limit ${settings.maxCount})`,
           String(s.consecutiveLosses),
@@ -174,7 +192,11 @@ export function applyRiskInput(state: RiskState, input: RiskInput, config: RiskC
       }
       const settings = config.breakers.volatility;
       if (settings.enabled && s.breakers.volatility === null && ratio >= settings.maxRatio) {
-        trip(
+        tripBreaker(
+          s,
+          events,
+          config,
+          now,
           "volatility",
           `volatility ratio ${ratio} reached ${settings.maxRatio}`,
           String(ratio),
@@ -198,7 +220,11 @@ export function applyRiskInput(state: RiskState, input: RiskInput, config: RiskC
         requests.length >= settings.minRequests &&
         rate >= settings.maxRate
       ) {
-        trip(
+        tripBreaker(
+          s,
+          events,
+          config,
+          now,
           "venueErrors",
           `${errors.length} of ${requests.length} venue requests failed in ${settings.windowMs} ms ` +
             `(limit ${settings.maxRate})`,
@@ -218,7 +244,11 @@ export function applyRiskInput(state: RiskState, input: RiskInput, config: RiskC
       s.rejects = rejects;
       if (s.breakers.rejects === null && rejects.length >= settings.maxCount) {
         const last = typeof input.reason === "string" && input.reason !== "" ? `; last: ${input.reason}` : "";
-        trip(
+        tripBreaker(
+          s,
+          events,
+          config,
+          now,
           "rejects",
           `${rejects.length} orders rejected in ${settings.windowMs} ms (limit ${settings.maxCount})${last}`,
           String(rejects.length),

@@ -17,10 +17,11 @@ export function defaultWorkers(): number {
 
 /**
  * Work (bars replayed over all backtests) below which `--workers` left unset runs in-process.
- * Starting a worker thread loads the TypeScript sources through tsx, about a second of CPU, which
- * a small search does not win back: on the 2-core build machine 16 points × 20,000 bars finished
- * faster in-process (2.4 s against 2.9 s for the whole CLI), 64 × 20,000 faster on 2 workers
- * (5.4 s against 6.3 s).
+ * Starting a worker thread costs its module load and its own JIT warm-up, which a small search
+ * does not win back: on the 2-core build machine, through the bundling launcher, 16 points × 20,000
+ * bars finished faster in-process (2.1 s against 2.2 s for the whole CLI), 64 × 20,000 faster on 2
+ * workers (4.0 s against 4.4 s). (Through tsx, where a thread also compiles the sources: 2.4 s
+ * against 2.9 s, and 5.4 s against 6.3 s.)
  */
 export const THREADS_PAY_OFF_BARS = 600_000;
 
@@ -86,7 +87,8 @@ function fromWire(error: WireError): Error {
 }
 
 /**
- * Starts one worker thread. From TypeScript source (the CLI runs under tsx, tests under vitest) the
+ * Starts one worker thread. From a bundle (how `bin/gpt-backtest.mjs` runs the CLI) the worker is the
+ * bundled `worker.js` next to it. From TypeScript source (tests under vitest, GPT_BACKTEST_LOADER=tsx) the
  * thread first registers tsx's loader and then imports `worker.ts`: Node 20 does not apply an
  * inherited `--import tsx` to a worker's entry module, so the entry must be plain JavaScript. The
  * `@gpt/source` condition resolves the workspace packages to their source, as in the main thread.
