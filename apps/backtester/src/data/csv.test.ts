@@ -3,9 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { instrumentId } from "@gpt/core";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BacktestError } from "../errors.js";
-import { loadBarsCsv, loadFundingCsv, parseBarsCsv } from "./csv.js";
+import {
+  loadBarsCsv,
+  loadFundingCsv,
+  parseBarsCsv,
+  parseNumberCell,
+  plainDecimal,
+  RowScanner,
+} from "./csv.js";
 import { sliceSeries } from "./series.js";
 
 const id = instrumentId("BTC-USD", "COINBASE");
@@ -168,5 +176,60 @@ describe("sliceSeries", () => {
     expect(Array.from(cut.tsOpen)).toEqual([60_000, 300_000]);
     expect(cut.gaps).toHaveLength(1);
     expect(sliceSeries(s, 300_000).gaps).toHaveLength(0);
+  });
+});
+
+describe("reading numbers straight from the bytes", () => {
+  /** What a cell parses to through the byte path (`RowScanner.number`), or the error message. */
+  function viaBytes(cell: string): number | string {
+    const rows = new RowScanner(Buffer.from(`${cell},x\n`, "utf8"));
+    rows.nextSpans();
+    try {
+      return rows.number(0, "close", "f", 2);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+  /** The same through the text path (`parseNumberCell`). */
+  function viaText(cell: string): number | string {
+    try {
+      return parseNumberCell(cell, "close", "f", 2);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+
+  it("gives exactly Number()'s double for plain decimals", () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.stringMatching(/^[0-9]{1,12}$/),
+        fc.option(fc.stringMatching(/^[0-9]{1,12}$/), { nil: undefined }),
+        (negative, whole, fraction) => {
+          const cell = `${negative ? "-" : ""}${whole}${fraction === undefined ? "" : `.${fraction}`}`;
+          const digits = whole.length + (fraction?.length ?? 0);
+          const fast = plainDecimal(Buffer.from(cell), 0, cell.length);
+          if (digits <= 15) expect(Object.is(fast, Number(cell))).toBe(true);
+          else expect(fast).toBeNaN();
+          expect(Object.is(viaBytes(cell), viaText(cell))).toBe(true);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("agrees with the text path on any cell, numbers and errors alike", () => {
+    const cellChars = fc.constantFrom(..."0123456789.-+eE xIfinty\t_".split(""));
+    fc.assert(
+      fc.property(fc.array(cellChars, { maxLength: 12 }), (chars) => {
+        const cell = chars.join("");
+        expect(viaBytes(cell)).toStrictEqual(viaText(cell));
+      }),
+      { numRuns: 3000 },
+    );
+    for (const cell of ["", " 1", "1 ", "1e3", "+5", ".5", "5.", "-0", "-0.0", "0x10", "Infinity", "1e999"]) {
+      expect(viaBytes(cell)).toStrictEqual(viaText(cell));
+    }
+    expect(Object.is(viaBytes("-0"), -0)).toBe(true);
   });
 });

@@ -59,6 +59,9 @@ export class RowScanner {
   private position = 0;
   /** 1-based line number of the row most recently read. */
   line = 0;
+  /** Byte offsets of the cells of the row read by `nextSpans` (the first `MAX_SPANS` cells). */
+  private readonly starts = new Int32Array(MAX_SPANS);
+  private readonly ends = new Int32Array(MAX_SPANS);
 
   constructor(private bytes: Buffer) {}
 
@@ -109,6 +112,89 @@ export class RowScanner {
     this.line++;
     return count;
   }
+
+  /**
+   * Reads the next row without making strings: records where its cells are (read them with
+   * `number` or `text`). Returns the cell count, or -1 at the end.
+   */
+  nextSpans(): number {
+    const bytes = this.bytes;
+    if (this.position >= bytes.length) return -1;
+    let end = bytes.indexOf(NEWLINE, this.position);
+    if (end < 0) end = bytes.length;
+    let rowEnd = end;
+    if (rowEnd > this.position && bytes[rowEnd - 1] === CARRIAGE_RETURN) rowEnd--;
+    let start = this.position;
+    let count = 0;
+    for (;;) {
+      let comma = bytes.indexOf(COMMA, start);
+      if (comma < 0 || comma > rowEnd) comma = rowEnd;
+      if (count < MAX_SPANS) {
+        this.starts[count] = start;
+        this.ends[count] = comma;
+      }
+      count++;
+      if (comma >= rowEnd) break;
+      start = comma + 1;
+    }
+    this.position = end + 1;
+    this.line++;
+    return count;
+  }
+
+  /** Cell `i` of the row read by `nextSpans`, as text. */
+  text(i: number): string {
+    return this.bytes.toString("utf8", this.starts[i] as number, this.ends[i] as number);
+  }
+
+  /**
+   * Cell `i` of the row read by `nextSpans` as a number, with `parseNumberCell`'s rules and errors.
+   * Plain decimals (`-?digits[.digits]`, at most 15 digits) are read straight from the bytes: the
+   * digits form an exact integer below 2^53 and dividing it by an exact power of ten rounds once,
+   * correctly, so the result is the double `Number()` gives. Anything else goes through
+   * `parseNumberCell` on the cell's text.
+   */
+  number(i: number, column: string, file: string, line: number): number {
+    const value = plainDecimal(this.bytes, this.starts[i] as number, this.ends[i] as number);
+    return Number.isNaN(value) ? parseNumberCell(this.text(i), column, file, line) : value;
+  }
+}
+
+/** At most this many cells per row are located by `nextSpans` (rows have 6 or 2). */
+const MAX_SPANS = 8;
+
+/** Exact powers of ten 10^0 … 10^15. */
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/**
+ * @internal The value of a plain decimal `-?[0-9]+(\.[0-9]+)?` of at most 15 digits in
+ * `bytes[start, end)`, or NaN when the cell is anything else (the caller then parses its text).
+ */
+export function plainDecimal(bytes: Uint8Array, start: number, end: number): number {
+  let i = start;
+  const negative = i < end && bytes[i] === 0x2d;
+  if (negative) i++;
+  let mantissa = 0;
+  let digits = 0;
+  let intDigits = 0;
+  let fracDigits = 0;
+  let dot = false;
+  for (; i < end; i++) {
+    const b = bytes[i] as number;
+    if (b >= 0x30 && b <= 0x39) {
+      mantissa = mantissa * 10 + (b - 0x30);
+      digits++;
+      if (dot) fracDigits++;
+      else intDigits++;
+    } else if (b === 0x2e && !dot) {
+      dot = true;
+    } else {
+      return Number.NaN;
+    }
+  }
+  if (intDigits === 0 || (dot && fracDigits === 0) || digits > 15) return Number.NaN;
+  const value = fracDigits === 0 ? mantissa : mantissa / (POW10[fracDigits] as number);
+  return negative ? -value : value;
 }
 
 function toBytes(input: string | Uint8Array): Buffer {
@@ -137,7 +223,8 @@ function openRows(input: string | Uint8Array, file: string, header: string): { r
   return { rows, n };
 }
 
-function parseNumberCell(cell: string, column: string, file: string, line: number): number {
+/** @internal A numeric cell: no blanks or padding, finite, else a `malformed-row` error naming it. */
+export function parseNumberCell(cell: string, column: string, file: string, line: number): number {
   // Number("") is 0 and Number(" 1") is 1: reject blanks and padding before converting.
   if (cell === "" || cell.trim() !== cell) {
     throw new BacktestError("malformed-row", `${file}:${line}: ${column} is ${JSON.stringify(cell)}`, {
@@ -159,12 +246,12 @@ function parseNumberCell(cell: string, column: string, file: string, line: numbe
   return value;
 }
 
-function parseTimeCell(cell: string, file: string, line: number): number {
-  const seconds = parseNumberCell(cell, "time", file, line);
+function parseTimeCell(rows: RowScanner, file: string, line: number): number {
+  const seconds = rows.number(0, "time", file, line);
   if (!Number.isInteger(seconds) || seconds < 0) {
     throw new BacktestError(
       "malformed-row",
-      `${file}:${line}: time must be whole unix seconds, got ${cell}`,
+      `${file}:${line}: time must be whole unix seconds, got ${rows.text(0)}`,
       {
         file,
         line,
@@ -213,12 +300,12 @@ export function allocateBarColumns(rows: number): BarColumns {
 }
 
 /**
- * Checks one candle row (`count` cells in `cells`, at `line` of `file`) and writes it at `index`
+ * Checks one candle row (the row `rows.nextSpans()` just read: `count` cells, at `line` of `file`) and writes it at `index`
  * of `into`. `previousMs` is the previous row's open time, or -1 for the first row. Returns the
  * row's open time in ms. Throws the `BacktestError` that names the file, line and problem.
  */
 export function parseBarRow(
-  cells: readonly string[],
+  rows: RowScanner,
   count: number,
   file: string,
   line: number,
@@ -232,13 +319,13 @@ export function parseBarRow(
       line,
     });
   }
-  const t = parseTimeCell(cells[0] as string, file, line);
+  const t = parseTimeCell(rows, file, line);
   if (previousMs >= 0) checkOrder(previousMs, t, file, line);
-  const o = parseNumberCell(cells[1] as string, "open", file, line);
-  const h = parseNumberCell(cells[2] as string, "high", file, line);
-  const l = parseNumberCell(cells[3] as string, "low", file, line);
-  const c = parseNumberCell(cells[4] as string, "close", file, line);
-  const v = parseNumberCell(cells[5] as string, "volume", file, line);
+  const o = rows.number(1, "open", file, line);
+  const h = rows.number(2, "high", file, line);
+  const l = rows.number(3, "low", file, line);
+  const c = rows.number(4, "close", file, line);
+  const v = rows.number(5, "volume", file, line);
   if (o <= 0 || h <= 0 || l <= 0 || c <= 0) {
     throw new BacktestError("malformed-row", `${file}:${line}: prices must be positive`, { file, line });
   }
@@ -272,12 +359,11 @@ export function parseBarsCsv(
 ): BarSeries {
   const file = options.source;
   const { rows, n } = openRows(text, file, BAR_HEADER);
-  const cells: string[] = ["", "", "", "", "", ""];
   const columns = allocateBarColumns(n);
   let previous = -1;
   for (let i = 0; i < n; i++) {
-    const count = rows.next(cells);
-    previous = parseBarRow(cells, count, file, rows.line, previous, columns, i);
+    const count = rows.nextSpans();
+    previous = parseBarRow(rows, count, file, rows.line, previous, columns, i);
   }
   const intervalMs = options.intervalMs ?? (n > 1 ? smallestStep(columns.tsOpen) : 60_000);
   return {
@@ -308,12 +394,11 @@ export function parseFundingCsv(
 ): FundingSeries {
   const file = options.source;
   const { rows, n } = openRows(text, file, FUNDING_HEADER);
-  const cells: string[] = ["", ""];
   const time = new Float64Array(n);
   const rate = new Float64Array(n);
   let previous = -1;
   for (let i = 0; i < n; i++) {
-    const count = rows.next(cells);
+    const count = rows.nextSpans();
     const lineNo = rows.line;
     if (count !== 2) {
       throw new BacktestError("malformed-row", `${file}:${lineNo}: expected 2 cells, got ${count}`, {
@@ -321,10 +406,10 @@ export function parseFundingCsv(
         line: lineNo,
       });
     }
-    const t = parseTimeCell(cells[0] as string, file, lineNo);
+    const t = parseTimeCell(rows, file, lineNo);
     if (i > 0) checkOrder(previous, t, file, lineNo);
     previous = t;
-    const r = parseNumberCell(cells[1] as string, "rate", file, lineNo);
+    const r = rows.number(1, "rate", file, lineNo);
     if (Math.abs(r) > 0.05) {
       throw new BacktestError("malformed-row", `${file}:${lineNo}: |rate| ${r} exceeds 5% per interval`, {
         file,

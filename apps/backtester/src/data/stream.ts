@@ -238,10 +238,9 @@ export class StreamingBarReader implements BarChunkSource {
 
   /** Parses the next pending row; false when it lies at or after `toMs` (the read stops there). */
   private parseOne(): boolean {
-    const count = this.scanner.next(this.cells);
-    this.pending--;
-    const line = this.scanner.line;
     if (!this.headerChecked) {
+      this.pending--;
+      const count = this.scanner.next(this.cells);
       const header = this.cells.slice(0, Math.min(count, 6)).join(",");
       if (count !== 6 || header !== BAR_HEADER) {
         const got = count > 6 ? `${header},…` : header;
@@ -254,8 +253,11 @@ export class StreamingBarReader implements BarChunkSource {
       this.headerChecked = true;
       return true;
     }
+    const count = this.scanner.nextSpans();
+    this.pending--;
+    const line = this.scanner.line;
     const at = this.length;
-    const t = parseBarRow(this.cells, count, this.source, line, this.previousMs, this.columns, at);
+    const t = parseBarRow(this.scanner, count, this.source, line, this.previousMs, this.columns, at);
     if (this.previousMs >= 0) {
       const step = t - this.previousMs;
       if (!this.intervalFixed) {
