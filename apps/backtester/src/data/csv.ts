@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import type { InstrumentId } from "@gpt/core";
 import { BacktestError } from "../errors.js";
-import { type BarSeries, type FundingSeries, findGaps, smallestStep } from "./series.js";
+import { type BarColumns, type BarSeries, type FundingSeries, findGaps, smallestStep } from "./series.js";
 
 /** The header row of a candle file. */
 export const BAR_HEADER = "time,open,high,low,close,volume";
@@ -90,26 +90,11 @@ export class RowScanner {
     return count;
   }
 
-  /** Reads the next row into `cells` (up to `cells.length` of them); returns the cell count, or -1 at the end. */
+  /** Reads the next row into `cells` (up to `cells.length` of them, at most 8); returns the cell count, or -1 at the end. */
   next(cells: string[]): number {
-    const bytes = this.bytes;
-    if (this.position >= bytes.length) return -1;
-    let end = bytes.indexOf(NEWLINE, this.position);
-    if (end < 0) end = bytes.length;
-    let rowEnd = end;
-    if (rowEnd > this.position && bytes[rowEnd - 1] === CARRIAGE_RETURN) rowEnd--;
-    let start = this.position;
-    let count = 0;
-    for (;;) {
-      let comma = bytes.indexOf(COMMA, start);
-      if (comma < 0 || comma > rowEnd) comma = rowEnd;
-      if (count < cells.length) cells[count] = bytes.toString("utf8", start, comma);
-      count++;
-      if (comma >= rowEnd) break;
-      start = comma + 1;
-    }
-    this.position = end + 1;
-    this.line++;
+    const count = this.nextSpans();
+    const kept = Math.min(count, cells.length, MAX_SPANS);
+    for (let i = 0; i < kept; i++) cells[i] = this.text(i);
     return count;
   }
 
@@ -205,9 +190,9 @@ function toBytes(input: string | Uint8Array): Buffer {
 /** Checks the header row and returns a scanner positioned at the first data row and the row count. */
 function openRows(input: string | Uint8Array, file: string, header: string): { rows: RowScanner; n: number } {
   const rows = new RowScanner(toBytes(input));
-  const headerCells: string[] = new Array(16).fill("");
+  const headerCells: string[] = new Array(MAX_SPANS).fill("");
   const count = rows.next(headerCells);
-  const first = count < 0 ? "" : headerCells.slice(0, Math.min(count, 16)).join(",");
+  const first = count < 0 ? "" : headerCells.slice(0, Math.min(count, MAX_SPANS)).join(",");
   if (first !== header) {
     throw new BacktestError(
       "bad-header",
@@ -275,16 +260,6 @@ function checkOrder(previousMs: number, ms: number, file: string, line: number):
       { file, line },
     );
   }
-}
-
-/** The six columns a bar row is parsed into. */
-export interface BarColumns {
-  readonly tsOpen: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
 }
 
 /** Allocates `rows` rows of bar columns. */

@@ -10,19 +10,8 @@ export interface BarGap {
   readonly missingBars: number;
 }
 
-/**
- * Bars of one instrument in columns (typed arrays), sorted by open time with no duplicates.
- * Columnar storage keeps a year of one-minute bars at about 24 MB and lets sweeps share it.
- */
-export interface BarSeries {
-  /** The instrument these bars belong to. */
-  readonly instrumentId: InstrumentId;
-  /** Where the bars came from (a path, or `synthetic(seed=…)`). */
-  readonly source: string;
-  /** Bar length in ms. */
-  readonly intervalMs: number;
-  /** Number of bars. */
-  readonly length: number;
+/** Bar columns: one typed array per field, row `i` of each belonging to the same bar. */
+export interface BarColumns {
   /** Open time of each bar, unix ms. */
   readonly tsOpen: Float64Array;
   /** Open prices. */
@@ -35,6 +24,21 @@ export interface BarSeries {
   readonly close: Float64Array;
   /** Volumes (base units). */
   readonly volume: Float64Array;
+}
+
+/**
+ * Bars of one instrument in columns (typed arrays), sorted by open time with no duplicates.
+ * Columnar storage keeps a year of one-minute bars at about 24 MB and lets sweeps share it.
+ */
+export interface BarSeries extends BarColumns {
+  /** The instrument these bars belong to. */
+  readonly instrumentId: InstrumentId;
+  /** Where the bars came from (a path, or `synthetic(seed=…)`). */
+  readonly source: string;
+  /** Bar length in ms. */
+  readonly intervalMs: number;
+  /** Number of bars. */
+  readonly length: number;
   /** Gaps found between consecutive bars. */
   readonly gaps: readonly BarGap[];
 }

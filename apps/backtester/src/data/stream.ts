@@ -3,8 +3,8 @@ import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import type { InstrumentId } from "@gpt/core";
 import { BacktestError } from "../errors.js";
-import { allocateBarColumns, BAR_HEADER, type BarColumns, parseBarRow, RowScanner } from "./csv.js";
-import type { BarGap } from "./series.js";
+import { allocateBarColumns, BAR_HEADER, parseBarRow, RowScanner } from "./csv.js";
+import type { BarColumns, BarGap } from "./series.js";
 
 /** Rows per chunk unless told otherwise: six columns of 64k rows are 3 MB per instrument. */
 export const DEFAULT_CHUNK_ROWS = 65_536;
