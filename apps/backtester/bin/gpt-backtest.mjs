@@ -37,9 +37,15 @@ async function runBundle() {
   const { build } = await import("esbuild");
   // Inside the app's node_modules, so `uplot` (read as files by the report) resolves from the bundle.
   const cacheDir = join(appDir, "node_modules", ".cache", "gpt-backtest");
-  mkdirSync(cacheDir, { recursive: true });
-  // One folder per launch: concurrent runs never see each other's half-written files.
-  const outDir = mkdtempSync(join(cacheDir, "run-"));
+  let outDir;
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    // One folder per launch: concurrent runs never see each other's half-written files.
+    outDir = mkdtempSync(join(cacheDir, "run-"));
+  } catch {
+    // A read-only install: run the sources through tsx, which needs no folder of its own.
+    return runTsx();
+  }
   try {
     writeFileSync(join(outDir, "package.json"), '{ "type": "module" }\n');
     await build({
