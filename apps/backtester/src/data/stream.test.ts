@@ -217,6 +217,8 @@ describe("StreamingBarReader", () => {
     const reader = await openBarStream(path, { instrumentId: id, chunkRows: 100 });
     expect(reader.estimatedRows).toBeGreaterThan(800);
     expect(reader.estimatedRows).toBeLessThan(1200);
+    await readAll(reader);
+    expect(reader.estimatedRows).toBe(1000);
     const cut = await readAll(await openBarStream(path, { instrumentId: id, toMs: 120_000, chunkRows: 100 }));
     expect(cut.tsOpen).toEqual([0, 60_000]);
   });

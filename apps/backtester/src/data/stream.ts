@@ -95,8 +95,13 @@ export class StreamingBarReader implements BarChunkSource {
   readonly low: Float64Array;
   readonly close: Float64Array;
   readonly volume: Float64Array;
-  /** Rows in the file as guessed from its (uncompressed) size and the first rows; for progress. */
+  /**
+   * Rows the run will get, guessed from the file's (uncompressed) size and its first rows once the
+   * first chunk is read (for progress), and exact once `ended`.
+   */
   estimatedRows = 0;
+  /** Rows handed out so far, over all chunks. */
+  private keptRows = 0;
 
   private readonly columns: BarColumns;
   private readonly chunkRows: number;
@@ -222,12 +227,14 @@ export class StreamingBarReader implements BarChunkSource {
       this.intervalMs = Number.isFinite(this.smallestStep) ? this.smallestStep : 60_000;
       this.intervalFixed = true;
       const bytesPerRow = (this.bytesQueued + this.scanner.consumed) / (this.rowsParsed + 1);
-      this.estimatedRows = this.ended
-        ? this.length
-        : Math.max(this.length, Math.round(this.uncompressedHint / Math.max(1, bytesPerRow)));
+      this.estimatedRows = Math.max(
+        this.length,
+        Math.round(this.uncompressedHint / Math.max(1, bytesPerRow)),
+      );
     }
     this.collectGaps(chunkStart);
-    if (this.ended) this.estimatedRows = this.length;
+    this.keptRows += this.length;
+    if (this.ended) this.estimatedRows = this.keptRows;
   }
 
   /** Stops reading (idempotent); call when a run ends early. */
