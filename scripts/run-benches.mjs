@@ -53,7 +53,14 @@ for (const file of files) {
   const viaTsx = readFileSync(file, "utf8").startsWith("// bench-loader: tsx");
   console.log(`bench: ${file}${viaTsx ? " (tsx)" : ""}`);
   const r = viaTsx
-    ? spawnSync("tsx", ["--conditions=@gpt/source", file], { stdio: "inherit" })
+    ? spawnSync(
+        process.execPath,
+        ["--import", import.meta.resolve("tsx"), "--conditions=@gpt/source", file],
+        {
+          stdio: "inherit",
+        },
+      )
     : await runBundled(file);
+  if (r.error !== undefined) console.error(`bench: ${file} could not start: ${r.error.message}`);
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
