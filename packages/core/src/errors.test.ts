@@ -53,6 +53,18 @@ describe("error classes", () => {
     });
   });
 
+  it("describeValue renders each kind of value", () => {
+    expect(describeValue("abc")).toBe('"abc"');
+    expect(describeValue("x".repeat(80))).toBe(`"${"x".repeat(64)}…"`);
+    expect(describeValue(Number.NaN)).toBe("NaN");
+    expect(describeValue(true)).toBe("true");
+    expect(describeValue(10n)).toBe("10");
+    expect(describeValue(null)).toBe("null");
+    expect(describeValue(undefined)).toBe("undefined");
+    expect(describeValue({ toFixed: () => "", toString: () => "1.5" })).toBe("Decimal(1.5)");
+    expect(describeValue({ a: 1 })).toBe("object");
+  });
+
   it("describeValue renders values briefly", () => {
     expect(describeValue("x".repeat(100))).toHaveLength(67);
     expect(describeValue(D("1.5"))).toBe("Decimal(1.5)");

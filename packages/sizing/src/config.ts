@@ -1,8 +1,9 @@
 import type { Instrument, OrderSide } from "@gpt/core";
+import { describeValue } from "@gpt/core";
 import { type Decimal, parseDecimal, QuantizeError } from "@gpt/quantize";
 import { Decimal as DecimalJs } from "decimal.js";
 import { z } from "zod";
-import { describeValue, SizingError, type SizingIssue } from "./errors.js";
+import { SizingError, type SizingIssue } from "./errors.js";
 import { DEFAULT_KELLY_MULTIPLIER, DEFAULT_MAX_KELLY_FRACTION } from "./kelly.js";
 import type { MoneyInput, NumericInput } from "./numbers.js";
 import type { SizingResult } from "./result.js";

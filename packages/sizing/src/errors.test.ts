@@ -1,6 +1,5 @@
-import { D } from "@gpt/quantize";
 import { describe, expect, it } from "vitest";
-import { describeValue, invalidInput, SizingError } from "./errors.js";
+import { invalidInput, SizingError } from "./errors.js";
 
 describe("SizingError", () => {
   it("carries code, field, value, a default issue and the cause", () => {
@@ -22,17 +21,5 @@ describe("SizingError", () => {
     expect(() => invalidInput("caps.maxLeverage", 0, "must be greater than zero")).toThrow(
       "caps.maxLeverage: must be greater than zero (got 0)",
     );
-  });
-});
-
-describe("describeValue", () => {
-  it("renders each kind of value", () => {
-    expect(describeValue("abc")).toBe('"abc"');
-    expect(describeValue("x".repeat(80))).toBe(`"${"x".repeat(64)}…"`);
-    expect(describeValue(Number.NaN)).toBe("NaN");
-    expect(describeValue(D("1.5"))).toBe("Decimal(1.5)");
-    expect(describeValue(null)).toBe("null");
-    expect(describeValue(undefined)).toBe("undefined");
-    expect(describeValue({ a: 1 })).toBe("object");
   });
 });

@@ -1,3 +1,5 @@
+import { describeValue } from "@gpt/core";
+
 /**
  * Stable reason codes of a `SizingError`.
  *
@@ -60,19 +62,6 @@ export class SizingError extends Error {
     this.value = value;
     this.issues = options.issues ?? [{ field, value, message }];
   }
-}
-
-/** Renders a value for an error message: strings quoted and cut, Decimals by value, objects by type. */
-export function describeValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
-    return String(value);
-  if (value === null) return "null";
-  if (value === undefined) return "undefined";
-  if (typeof value === "object" && typeof (value as { toFixed?: unknown }).toFixed === "function") {
-    return `Decimal(${String(value)})`;
-  }
-  return typeof value;
 }
 
 /** Throws an `invalid-input` error in the package's message format: `field: why (got value)`. */
