@@ -155,10 +155,8 @@ export interface LedgerAdjusted extends EventBase {
   readonly reason: string;
 }
 
-/** Summary of one `trader.reconcile(...)` call (after the events it produced). */
-export interface Reconciled extends EventBase {
-  /** Discriminant. */
-  readonly type: "Reconciled";
+/** What `trader.reconcile` did (also emitted as the `Reconciled` event). */
+export interface ReconciliationResult {
   /** The venue of the report. */
   readonly venue: Venue;
   /** The account of the report. */
@@ -175,6 +173,12 @@ export interface Reconciled extends EventBase {
   readonly positionsAdjusted: number;
   /** Whether the ledger cash was changed to the venue's balance. */
   readonly cashAdjusted: boolean;
+}
+
+/** Summary of one `trader.reconcile(...)` call (after the events it produced). */
+export interface Reconciled extends EventBase, ReconciliationResult {
+  /** Discriminant. */
+  readonly type: "Reconciled";
 }
 
 /**

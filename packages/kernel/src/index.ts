@@ -21,12 +21,12 @@ export type {
   OrderAction,
   PositionAdjusted,
   Reconciled,
+  ReconciliationResult,
   RiskNotice,
   TraderEvent,
   TraderEventHandler,
 } from "./events.js";
 export { DECISION_KINDS } from "./events.js";
-export type { ReconciliationResult } from "./reconcile.js";
 export type {
   CompareEventLogsOptions,
   EventLogComparison,

@@ -1,5 +1,4 @@
 import {
-  type AccountId,
   balanceOf,
   type ClientOrderId,
   type Clock,
@@ -17,32 +16,11 @@ import {
   type Position,
   type StrategyId,
   type UnixMillis,
-  type Venue,
   type VenueOrderId,
 } from "@gpt/core";
 import { D, type Decimal } from "@gpt/quantize";
 import type { Cache } from "./cache.js";
-import type { KernelEvent } from "./events.js";
-
-/** What `trader.reconcile` did (also emitted as the `Reconciled` event). */
-export interface ReconciliationResult {
-  /** The venue of the report. */
-  readonly venue: Venue;
-  /** The account of the report. */
-  readonly accountId: AccountId;
-  /** Local orders whose status was settled from a report. */
-  readonly ordersSettled: number;
-  /** Orders added from reports (unknown locally). */
-  readonly ordersAdded: number;
-  /** Local open orders missing from the reports, marked canceled. */
-  readonly ordersMissing: number;
-  /** Fills booked from fill reports. */
-  readonly fillsBooked: number;
-  /** Positions set to the venue's quantity. */
-  readonly positionsAdjusted: number;
-  /** Whether the ledger cash was set to the venue's balance. */
-  readonly cashAdjusted: boolean;
-}
+import type { KernelEvent, ReconciliationResult } from "./events.js";
 
 /** @internal What reconciliation needs from the trader. */
 export interface ReconcileContext {

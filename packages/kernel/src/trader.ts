@@ -83,9 +83,10 @@ import type {
   IntentSummary,
   KernelWarning,
   OrderAction,
+  ReconciliationResult,
   TraderEvent,
 } from "./events.js";
-import { type ReconciliationResult, reconcileMassStatus } from "./reconcile.js";
+import { reconcileMassStatus } from "./reconcile.js";
 import { type KernelSizer, resolveSizer, type SizingOption } from "./sizing.js";
 
 const ZERO = D(0);
@@ -345,17 +346,21 @@ function isLeg(order: Order): boolean {
   return order.bracket !== undefined && order.bracket.role !== "entry";
 }
 
-/** Details of one order decision. */
-interface OrderPlan {
+/** What an order decision starts from: the intent, its instrument and the account at that moment. */
+interface OrderBase {
   readonly slot: InstrumentSlot;
   readonly intent: TargetPositionIntent;
+  readonly price: Decimal;
+  readonly equity: Decimal;
+  readonly positionQuantity: Decimal;
+}
+
+/** Details of one order decision. */
+interface OrderPlan extends OrderBase {
   readonly side: OrderSide;
   readonly quantity: Decimal;
   readonly action: OrderAction;
   readonly reduce: boolean;
-  readonly price: Decimal;
-  readonly equity: Decimal;
-  readonly positionQuantity: Decimal;
   readonly targetQuantity?: Decimal;
   readonly bracket: boolean;
 }
@@ -1378,16 +1383,7 @@ class TraderImpl implements Trader {
     }
   }
 
-  #closeAll(
-    base: {
-      slot: InstrumentSlot;
-      intent: TargetPositionIntent;
-      price: Decimal;
-      equity: Decimal;
-      positionQuantity: Decimal;
-    },
-    action: OrderAction,
-  ): void {
+  #closeAll(base: OrderBase, action: OrderAction): void {
     const current = base.positionQuantity;
     this.#place({
       ...base,
@@ -1400,20 +1396,11 @@ class TraderImpl implements Trader {
   }
 
   /** Sizes and places the opening (or increasing) order toward a long/short target. */
-  #open(
-    base: {
-      slot: InstrumentSlot;
-      intent: TargetPositionIntent;
-      price: Decimal;
-      equity: Decimal;
-      positionQuantity: Decimal;
-    },
-    long: boolean,
-    held: Decimal,
-    action: OrderAction,
-  ): void {
+  #open(base: OrderBase, long: boolean, held: Decimal, action: OrderAction): void {
     const { slot, intent, equity, price } = base;
     const strategy = slot.strategy as Strategy;
+    // The numbers every decision below reports.
+    const context = { price, equity, positionQuantity: base.positionQuantity };
     const side: OrderSide = long ? "buy" : "sell";
     if (!long && !slot.derivative) {
       this.#decision(
@@ -1423,11 +1410,7 @@ class TraderImpl implements Trader {
         slot,
         strategy,
         intent,
-        {
-          price,
-          equity,
-          positionQuantity: base.positionQuantity,
-        },
+        context,
       );
       return;
     }
@@ -1444,13 +1427,7 @@ class TraderImpl implements Trader {
         slot,
         strategy,
         intent,
-        {
-          price,
-          equity,
-          positionQuantity: base.positionQuantity,
-          side,
-          check: halted ? "trading-halted" : "reduce-only",
-        },
+        { ...context, side, check: halted ? "trading-halted" : "reduce-only" },
       );
       return;
     }
@@ -1462,20 +1439,14 @@ class TraderImpl implements Trader {
         slot,
         strategy,
         intent,
-        {
-          price,
-          equity,
-          positionQuantity: base.positionQuantity,
-        },
+        context,
       );
       return;
     }
     const result = this.#size(slot, intent, side, equity, price, held);
     if (result.kind === "skip") {
       this.#decision("skip", result.reason, result.message, slot, strategy, intent, {
-        price,
-        equity,
-        positionQuantity: base.positionQuantity,
+        ...context,
         ...(result.details === undefined ? {} : { details: result.details }),
       });
       return;

@@ -381,18 +381,10 @@ export function checkOrderAgainstRules(order: OrderAmounts, rules: ProductRules)
 /**
  * A private constructor used only for multiplication and integer division, which always
  * terminate: with the maximum precision nothing is rounded. Its results are converted back to `D`
- * before they leave this module, so no caller ever does arithmetic at this precision.
+ * before they leave this module, so no caller ever does arithmetic at this precision. Cloned from
+ * `D`, so every other setting is `D`'s.
  */
-const EXACT = DecimalJs.clone({
-  precision: 1e9,
-  rounding: DecimalJs.ROUND_DOWN,
-  toExpNeg: -9e15,
-  toExpPos: 9e15,
-  minE: -9e15,
-  maxE: 9e15,
-  modulo: DecimalJs.ROUND_DOWN,
-  crypto: false,
-});
+const EXACT = D.clone({ precision: 1e9, rounding: DecimalJs.ROUND_DOWN });
 
 function exactTimes(a: Decimal, b: Decimal): Decimal {
   return new D(new EXACT(a).times(b));

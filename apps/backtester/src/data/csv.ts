@@ -19,35 +19,53 @@ function gunzipChunkSize(gzip: Buffer): number {
   return Math.min(Math.max(hinted + 1, 64 * 1024), 1 << 30);
 }
 
+/** @internal The size of `path` in bytes; a missing file is a `file-not-found` `BacktestError`. */
+export function fileSizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch (cause) {
+    throw new BacktestError("file-not-found", `${path}: no such file`, { file: path, cause });
+  }
+}
+
+/**
+ * @internal Whether `head` (a file's first bytes) is gzip data; a file named `.gz` that is not is
+ * a `file-unreadable` `BacktestError`.
+ */
+export function isGzipData(path: string, head: Uint8Array): boolean {
+  const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+  if (path.endsWith(".gz") && !gzip) {
+    throw new BacktestError("file-unreadable", `${path}: named .gz but is not gzip data`, { file: path });
+  }
+  return gzip;
+}
+
+/** @internal `cause` as the `file-unreadable` error of `path` (a `BacktestError` passes through). */
+export function unreadableFile(path: string, size: number, cause: unknown): BacktestError {
+  if (cause instanceof BacktestError) return cause;
+  return new BacktestError("file-unreadable", `${path}: cannot read (${size} bytes): ${String(cause)}`, {
+    file: path,
+    cause,
+  });
+}
+
 /**
  * Reads a CSV or gzipped CSV file as bytes (decompressed when the file is gzip data); missing or
  * unreadable files are `BacktestError`s. The parsers scan these bytes directly, so a year of
  * one-minute bars never exists as one large string or as an array of lines.
  */
 export function readCsvBytes(path: string): Buffer {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (cause) {
-    throw new BacktestError("file-not-found", `${path}: no such file`, { file: path, cause });
-  }
+  const size = fileSizeOf(path);
   try {
     const raw = readFileSync(path);
-    const isGzip = raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
-    if (path.endsWith(".gz") && !isGzip) {
-      throw new BacktestError("file-unreadable", `${path}: named .gz but is not gzip data`, { file: path });
-    }
-    return isGzip ? gunzipSync(raw, { chunkSize: gunzipChunkSize(raw) }) : raw;
+    return isGzipData(path, raw) ? gunzipSync(raw, { chunkSize: gunzipChunkSize(raw) }) : raw;
   } catch (cause) {
-    if (cause instanceof BacktestError) throw cause;
-    throw new BacktestError("file-unreadable", `${path}: cannot read (${size} bytes): ${String(cause)}`, {
-      file: path,
-      cause,
-    });
+    throw unreadableFile(path, size, cause);
   }
 }
 
-const NEWLINE = 0x0a;
+/** @internal The line-feed byte. */
+export const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 const COMMA = 0x2c;
 

@@ -1,9 +1,18 @@
-import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import type { InstrumentId } from "@gpt/core";
 import { BacktestError } from "../errors.js";
-import { allocateBarColumns, BAR_HEADER, parseBarRow, RowScanner } from "./csv.js";
+import {
+  allocateBarColumns,
+  BAR_HEADER,
+  fileSizeOf,
+  isGzipData,
+  NEWLINE,
+  parseBarRow,
+  RowScanner,
+  unreadableFile,
+} from "./csv.js";
 import type { BarColumns, BarGap } from "./series.js";
 
 /** Rows per chunk unless told otherwise: six columns of 64k rows are 3 MB per instrument. */
@@ -42,33 +51,22 @@ export interface BarStreamOptions {
   readonly readBytes?: number;
 }
 
-const NEWLINE = 0x0a;
-
-function sniffGzip(path: string): { gzip: boolean; size: number; uncompressedHint: number } {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (cause) {
-    throw new BacktestError("file-not-found", `${path}: no such file`, { file: path, cause });
-  }
+function sniffGzip(path: string): { gzip: boolean; uncompressedHint: number } {
+  const size = fileSizeOf(path);
   let fd: number | undefined;
   try {
     fd = openSync(path, "r");
     const head = Buffer.alloc(2);
-    const got = readSync(fd, head, 0, 2, 0);
-    const gzip = got === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    const gzip = isGzipData(path, head.subarray(0, readSync(fd, head, 0, 2, 0)));
     let uncompressedHint = size;
     if (gzip && size >= 18) {
       const tail = Buffer.alloc(4);
       readSync(fd, tail, 0, 4, size - 4);
       uncompressedHint = tail.readUInt32LE(0);
     }
-    return { gzip, size, uncompressedHint };
+    return { gzip, uncompressedHint };
   } catch (cause) {
-    throw new BacktestError("file-unreadable", `${path}: cannot read (${size} bytes): ${String(cause)}`, {
-      file: path,
-      cause,
-    });
+    throw unreadableFile(path, size, cause);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -159,9 +157,6 @@ export class StreamingBarReader implements BarChunkSource {
    */
   static async open(path: string, options: BarStreamOptions): Promise<StreamingBarReader> {
     const { gzip, uncompressedHint } = sniffGzip(path);
-    if (path.endsWith(".gz") && !gzip) {
-      throw new BacktestError("file-unreadable", `${path}: named .gz but is not gzip data`, { file: path });
-    }
     const fileStream = createReadStream(path, { highWaterMark: options.readBytes ?? 256 * 1024 });
     let stream: Readable = fileStream;
     if (gzip) {
