@@ -1,12 +1,14 @@
 import { InvalidIdError } from "./errors.js";
 
-declare const brandTag: unique symbol;
-
 /**
  * A nominal ("branded") type: `Brand<string, "ClientOrderId">` is a string at runtime that the
  * compiler keeps apart from other strings. Build values only through the validating constructors.
+ *
+ * The brand is a string-keyed phantom property (never present at runtime), not a `unique symbol`:
+ * two installed copies of `@gpt/core` (npm nests one when versions differ) then declare the same
+ * brand, so an `InstrumentId` or an `Instrument` from one copy is assignable to the other's.
  */
-export type Brand<T, B extends string> = T & { readonly [brandTag]: B };
+export type Brand<T, B extends string> = T & { readonly __gptBrand: B };
 
 /** A venue code, upper-case letters, digits and `_` (e.g. `"COINBASE"`, `"SIM"`). */
 export type Venue = Brand<string, "Venue">;
