@@ -1,37 +1,100 @@
 #!/usr/bin/env node
-// Checks every published package (packages/* that are not private) with publint and
-// @arethetypeswrong/cli on its packed tarball. Run after `pnpm build`. Exits 1 on any problem.
+// Checks every published package (packages/* that are not private) as it would be published: packs
+// it with pnpm (which rewrites `workspace:^` ranges and applies `publishConfig`), then runs publint
+// and @arethetypeswrong/cli on that tarball and checks the packed manifest itself: no `workspace:`
+// range left, and every file the `exports` map names is in the tarball. Run after `pnpm build`.
+// Exits 1 on any problem.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
+const bin = (tool) => join(root, "node_modules", ".bin", tool);
 const dirs = readdirSync(join(root, "packages"))
   .map((name) => join(root, "packages", name))
   .filter((dir) => existsSync(join(dir, "package.json")))
   .filter((dir) => !JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).private);
 
-let problems = 0;
-for (const dir of dirs) {
-  const name = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name;
-  if (!existsSync(join(dir, "dist"))) {
-    console.error(`${name}: no dist/ (run pnpm build first)`);
-    problems++;
-    continue;
-  }
-  for (const [tool, args] of [
-    ["publint", ["--strict"]],
-    ["attw", ["--pack", ".", "--format", "table-flipped"]],
-  ]) {
-    const r = spawnSync(join(root, "node_modules", ".bin", tool), args, { cwd: dir, encoding: "utf8" });
-    const text = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim();
-    if (r.status !== 0) {
-      problems++;
-      console.error(`${name}: ${tool} failed\n${text}`);
-    } else {
-      console.log(`${name}: ${tool} ok`);
+/** Every string leaf of an exports map (the file targets). */
+function exportTargets(value, out = []) {
+  if (typeof value === "string") out.push(value);
+  else if (value && typeof value === "object")
+    for (const inner of Object.values(value)) exportTargets(inner, out);
+  return out;
+}
+
+/** Problems in a packed manifest, given the list of files in its tarball. */
+function manifestProblems(manifest, files) {
+  const problems = [];
+  for (const field of ["dependencies", "peerDependencies", "optionalDependencies"]) {
+    for (const [dep, range] of Object.entries(manifest[field] ?? {})) {
+      if (String(range).startsWith("workspace:")) problems.push(`${field}.${dep} is still "${range}"`);
     }
   }
+  for (const target of exportTargets(manifest.exports)) {
+    const path = target.replace(/^\.\//, "package/");
+    if (!files.has(path)) problems.push(`exports names ${target}, which is not in the tarball`);
+  }
+  return problems;
+}
+
+let problems = 0;
+const sync = spawnSync(process.execPath, [join(root, "scripts", "sync-publish-exports.mjs"), "--check"], {
+  encoding: "utf8",
+});
+if (sync.status !== 0) {
+  problems++;
+  console.error(`${sync.stderr}run: node scripts/sync-publish-exports.mjs`);
+}
+const packDir = mkdtempSync(join(tmpdir(), "gpt-check-packages-"));
+try {
+  for (const dir of dirs) {
+    const name = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name;
+    if (!existsSync(join(dir, "dist"))) {
+      console.error(`${name}: no dist/ (run pnpm build first)`);
+      problems++;
+      continue;
+    }
+    const packed = spawnSync("pnpm", ["pack", "--pack-destination", packDir], { cwd: dir, encoding: "utf8" });
+    const tarball = packed.stdout
+      .trim()
+      .split("\n")
+      .filter((line) => line.endsWith(".tgz"))
+      .pop();
+    if (packed.status !== 0 || tarball === undefined) {
+      problems++;
+      console.error(`${name}: pnpm pack failed\n${packed.stdout}${packed.stderr}`);
+      continue;
+    }
+    const listing = spawnSync("tar", ["-tzf", tarball], { encoding: "utf8" });
+    const files = new Set(listing.stdout.trim().split("\n"));
+    const manifest = JSON.parse(
+      spawnSync("tar", ["-xOzf", tarball, "package/package.json"], { encoding: "utf8" }).stdout,
+    );
+    const found = manifestProblems(manifest, files);
+    if (found.length > 0) {
+      problems += found.length;
+      console.error(`${name}: packed manifest:\n  ${found.join("\n  ")}`);
+    } else {
+      console.log(`${name}: packed manifest ok (${files.size} files)`);
+    }
+    for (const [tool, args] of [
+      ["publint", [tarball, "--strict"]],
+      ["attw", [tarball, "--format", "table-flipped"]],
+    ]) {
+      const r = spawnSync(bin(tool), args, { cwd: dir, encoding: "utf8" });
+      const text = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim();
+      if (r.status !== 0) {
+        problems++;
+        console.error(`${name}: ${tool} failed\n${text}`);
+      } else {
+        console.log(`${name}: ${tool} ok`);
+      }
+    }
+  }
+} finally {
+  rmSync(packDir, { recursive: true, force: true });
 }
 console.log(problems === 0 ? `checked ${dirs.length} packages: no problems` : `${problems} problem(s)`);
 process.exit(problems === 0 ? 0 : 1);
