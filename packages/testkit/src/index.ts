@@ -12,4 +12,12 @@ export type { BenchResult, Measurement } from "./bench.js";
 export { measure, writeBenchResult } from "./bench.js";
 export type { CsvTable } from "./files.js";
 export { readCsvRows, readGzipText, readJsonl } from "./files.js";
+export type { InstallCommand, ReadmeBlock, ReadmeBlockKind } from "./readme.js";
+export {
+  extractReadmeExamples,
+  importedPackages,
+  packageNameOf,
+  parseInstallCommands,
+  ReadmeExampleError,
+} from "./readme.js";
 export { findRepoRoot, requireShared, SharedDataMissingError, sharedDir } from "./shared.js";
