@@ -192,6 +192,7 @@ export {
   unrealizedPnl,
 } from "./position.js";
 export type { ExecutionMassStatus, FillReport, OrderStatusReport, PositionStatusReport } from "./reports.js";
+export type { ParseIssue, ParseResult, ParseSchema } from "./schema.js";
 export type { Clock, Rng, UnixMillis } from "./time.js";
 export { createSeededRng, DAY_MS, HOUR_MS, ManualClock, MINUTE_MS, unixMillis } from "./time.js";
 export { assertNever } from "./util.js";

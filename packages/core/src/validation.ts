@@ -1,0 +1,91 @@
+/**
+ * `@gpt/core/validation`: internal to the `@gpt/*` packages, not a public API.
+ *
+ * The part of `zod/mini` the packages use, bundled once into this entry of `@gpt/core` (zod is a
+ * devDependency, so installing a package never installs zod's 7 MB), plus the helpers that keep
+ * schema construction lazy. Every package builds its schemas through this entry, so an
+ * application that bundles several of them carries one copy of the validator, and one that imports
+ * only an indicator carries none. The published types of the packages never name zod: exported
+ * schemas are typed as `ParseSchema` (see `./schema.ts`).
+ */
+import { en } from "zod/locales";
+import type * as z from "zod/mini";
+import { safeParse as zodSafeParse } from "zod/mini";
+import type { ParseSchema } from "./schema.js";
+
+export type { infer, input, output, ZodMiniType } from "zod/mini";
+export {
+  _default,
+  array,
+  boolean,
+  check,
+  custom,
+  discriminatedUnion,
+  enum,
+  exactOptional,
+  gt,
+  gte,
+  int,
+  length,
+  literal,
+  lt,
+  lte,
+  maximum,
+  minimum,
+  minLength,
+  NEVER,
+  nullable,
+  number,
+  object,
+  optional,
+  pipe,
+  positive,
+  prefault,
+  record,
+  refine,
+  regex,
+  strictObject,
+  string,
+  superRefine,
+  transform,
+  union,
+  unknown,
+} from "zod/mini";
+export type {
+  $ZodIssue as ZodIssue,
+  $ZodRawIssue as ZodRawIssue,
+} from "zod/v4/core";
+
+let english: z.core.$ZodErrorMap | undefined;
+
+/**
+ * Parses with English messages (zod/mini ships without a locale; installing one globally would
+ * change the messages of the application's own zod) and with each issue's `input` reported.
+ */
+export function safeParse<T extends z.ZodMiniType>(
+  schema: T,
+  input: unknown,
+): z.core.util.SafeParseResult<z.output<T>> {
+  english ??= en().localeError;
+  return zodSafeParse(schema, input, { reportInput: true, error: english });
+}
+
+/**
+ * A memoised builder: the schema is built on first use, so importing a package builds nothing.
+ * Call it as `/* @__PURE__ *\/ lazy(() => z.object(...))` so a bundler can drop it when unused.
+ */
+export function lazy<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => {
+    built ??= build();
+    return built;
+  };
+}
+
+/**
+ * The public face of a lazily built schema: `safeParse` with English messages. Call it as
+ * `/* @__PURE__ *\/ publicSchema(getter)` for the same reason as `lazy`.
+ */
+export function publicSchema<Output>(schema: () => z.ZodMiniType<Output>): ParseSchema<Output> {
+  return { safeParse: (input) => safeParse(schema(), input) };
+}

@@ -1,0 +1,241 @@
+#!/usr/bin/env node
+// Bundle and install budgets of the published packages. Run after `pnpm build`: every figure is
+// measured on the BUILT packages (`dist/`), the way a user's bundler sees them.
+//
+// Bundle figures: esbuild --bundle --minify, ESM, platform node, tree shaking on; bytes of the
+// minified output (gzip shown for information).
+//   - an import budget (`{ Ema } from "@gpt/regime"`) bundles exactly that import and everything it
+//     pulls in, sibling @gpt/* packages and decimal.js included;
+//   - "whole entry" of a package (`import * as m`) is the package's own dist entry with every export
+//     kept, plus its third-party dependencies bundled (decimal.js counted), sibling @gpt/* packages
+//     external (each has its own whole-entry budget);
+//   - "all-in" (reported, not enforced) is the same whole entry with the sibling @gpt/* packages
+//     bundled too: what `import * as m from "@gpt/kernel"` costs an application on its own.
+// Install figure: the bytes of node_modules after `npm install` of @gpt/risk packed with `pnpm pack`
+// (with the @gpt/* packages it depends on, packed the same way) into a fresh temporary folder;
+// third-party dependencies come from the npm registry.
+//
+// Prints a table, writes .ci-out/size.json, exits 1 when a budget is exceeded.
+// `--no-install` skips the install measurement (it needs the npm registry).
+import { spawnSync } from "node:child_process";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+const root = new URL("..", import.meta.url).pathname;
+const KB = 1024;
+
+/** Budgets of single imports, in bytes of minified output. */
+const IMPORT_BUDGETS = [
+  { pkg: "@gpt/regime", names: ["Ema"], budget: 5 * KB },
+  { pkg: "@gpt/risk", names: ["runPreTradeChecks"], budget: 40 * KB },
+  { pkg: "@gpt/quantize", names: ["roundPrice"], budget: 40 * KB },
+  { pkg: "@gpt/sizing", names: ["sizePosition"], budget: 40 * KB },
+];
+/** Budget of every package's whole entry (siblings external, third-party bundled). */
+const WHOLE_ENTRY_BUDGET = 100 * KB;
+/** Packages whose whole entry is reported but not held to the budget, with the reason. */
+const WHOLE_ENTRY_EXEMPT = {
+  "@gpt/strategies-ml": "optional ML package: its ml-* libraries are the point of it",
+};
+/** The package whose install size is budgeted, and the budget in bytes. */
+const INSTALL = { pkg: "@gpt/risk", budget: 1.5 * 1024 * KB };
+
+/** Published packages: name → folder. */
+function publishedPackages() {
+  const out = new Map();
+  for (const name of readdirSync(join(root, "packages"))) {
+    const file = join(root, "packages", name, "package.json");
+    if (!existsSync(file)) continue;
+    const manifest = JSON.parse(readFileSync(file, "utf8"));
+    if (manifest.private) continue;
+    out.set(manifest.name, { dir: join(root, "packages", name), manifest });
+  }
+  return out;
+}
+
+/** Bundles one entry; returns minified bytes, gzip bytes and bytes per input package. */
+async function measure(entry, external) {
+  const result = await build({
+    ...entry,
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+    external,
+    absWorkingDir: root,
+  });
+  const out = result.outputFiles[0].contents;
+  const [output] = Object.values(result.metafile.outputs);
+  const byPackage = {};
+  for (const [input, info] of Object.entries(output.inputs)) {
+    const key = packageOf(input);
+    byPackage[key] = (byPackage[key] ?? 0) + info.bytesInOutput;
+  }
+  return { bytes: out.length, gzip: gzipSync(out).length, byPackage };
+}
+
+/** The package an esbuild input path belongs to (`zod`, `@gpt/risk`, `decimal.js`). */
+function packageOf(input) {
+  const nm = input.lastIndexOf("node_modules/");
+  if (nm >= 0) {
+    const parts = input.slice(nm + "node_modules/".length).split("/");
+    return parts[0].startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0];
+  }
+  const match = /^packages\/([^/]+)\//.exec(input);
+  return match ? `@gpt/${match[1]}` : input;
+}
+
+function ensureBuilt(packages) {
+  const missing = [...packages.values()].filter((p) => !existsSync(join(p.dir, "dist", "index.js")));
+  if (missing.length > 0) {
+    console.error(`not built: ${missing.map((p) => p.manifest.name).join(", ")}; run \`pnpm build\` first`);
+    process.exit(1);
+  }
+}
+
+/** Total bytes (apparent size) of the files under a folder; symlinks count as themselves. */
+function folderBytes(dir) {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) total += folderBytes(path);
+    else total += lstatSync(path).size;
+  }
+  return total;
+}
+
+function run(command, args, cwd) {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8" });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${result.stderr || result.stdout}`);
+  }
+  return result.stdout;
+}
+
+/** Packs `name` and its @gpt/* dependencies, installs them with npm; bytes of node_modules. */
+function installSize(name, packages) {
+  const work = mkdtempSync(join(tmpdir(), "gpt-install-size-"));
+  try {
+    const wanted = new Set();
+    const visit = (pkg) => {
+      if (wanted.has(pkg)) return;
+      wanted.add(pkg);
+      for (const dep of Object.keys(packages.get(pkg).manifest.dependencies ?? {})) {
+        if (packages.has(dep)) visit(dep);
+      }
+    };
+    visit(name);
+    const tarballs = [];
+    for (const pkg of wanted) {
+      const before = new Set(readdirSync(work));
+      run("pnpm", ["pack", "--pack-destination", work], packages.get(pkg).dir);
+      const added = readdirSync(work).filter((f) => !before.has(f) && f.endsWith(".tgz"));
+      tarballs.push(...added.map((f) => join(work, f)));
+    }
+    const project = join(work, "project");
+    mkdirSync(project);
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "size-probe", private: true }));
+    run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", ...tarballs], project);
+    const modules = join(project, "node_modules");
+    const byPackage = {};
+    for (const entry of readdirSync(modules)) {
+      if (entry.startsWith(".")) continue;
+      const scoped = entry.startsWith("@")
+        ? readdirSync(join(modules, entry)).map((s) => `${entry}/${s}`)
+        : [entry];
+      for (const pkg of scoped) byPackage[pkg] = folderBytes(join(modules, pkg));
+    }
+    return { bytes: folderBytes(modules), byPackage, packed: [...wanted] };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const fmt = (bytes) => `${(bytes / KB).toFixed(1)} KB`;
+const top = (byPackage, n = 4) =>
+  Object.entries(byPackage)
+    .filter(([, b]) => b > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([p, b]) => `${p} ${fmt(b)}`)
+    .join(", ");
+
+const packages = publishedPackages();
+ensureBuilt(packages);
+const rows = [];
+
+for (const { pkg, names, budget } of IMPORT_BUDGETS) {
+  const contents = `export { ${names.join(", ")} } from "${pkg}";\n`;
+  const m = await measure({ stdin: { contents, resolveDir: root, loader: "js" } }, []);
+  rows.push({ kind: "import", what: `{ ${names.join(", ")} } from "${pkg}"`, budget, ...m });
+}
+
+for (const [name, { dir }] of packages) {
+  const entry = { entryPoints: [join(dir, "dist", "index.js")] };
+  const whole = await measure(entry, ["@gpt/*"]);
+  const exempt = WHOLE_ENTRY_EXEMPT[name];
+  rows.push({
+    kind: "whole-entry",
+    what: `${name} (whole entry, siblings external)`,
+    budget: exempt === undefined ? WHOLE_ENTRY_BUDGET : undefined,
+    note: exempt,
+    ...whole,
+  });
+  const allIn = await measure(entry, []);
+  rows.push({ kind: "all-in", what: `${name} (all-in, siblings bundled)`, ...allIn });
+}
+
+let install;
+if (!process.argv.includes("--no-install")) {
+  const measured = installSize(INSTALL.pkg, packages);
+  install = { pkg: INSTALL.pkg, budget: INSTALL.budget, ...measured };
+}
+
+const over = rows.filter((r) => r.budget !== undefined && r.bytes > r.budget);
+const width = Math.max(...rows.map((r) => r.what.length));
+console.log(
+  `${"bundle".padEnd(width)}  ${"min".padStart(9)}  ${"gzip".padStart(9)}  ${"budget".padStart(9)}  largest parts`,
+);
+for (const r of rows) {
+  const budget = r.budget === undefined ? "-" : fmt(r.budget);
+  const flag = r.budget !== undefined && r.bytes > r.budget ? "  OVER BUDGET" : "";
+  console.log(
+    `${r.what.padEnd(width)}  ${fmt(r.bytes).padStart(9)}  ${fmt(r.gzip).padStart(9)}  ${budget.padStart(9)}  ${top(r.byPackage)}${flag}`,
+  );
+}
+if (install !== undefined) {
+  const flag = install.bytes > install.budget ? "  OVER BUDGET" : "";
+  console.log(
+    `\ninstall size of ${install.pkg} (npm install of ${install.packed.join(", ")} packed): ${fmt(install.bytes)} (budget ${fmt(install.budget)}): ${top(install.byPackage, 6)}${flag}`,
+  );
+}
+
+const outDir = join(root, ".ci-out");
+mkdirSync(outDir, { recursive: true });
+writeFileSync(
+  join(outDir, "size.json"),
+  `${JSON.stringify({ bundles: rows, install: install ?? null, over: over.map((r) => r.what) }, null, 2)}\n`,
+);
+console.log(`\nwrote ${relative(root, join(outDir, "size.json"))}`);
+const installOver = install !== undefined && install.bytes > install.budget;
+if (over.length > 0 || installOver) {
+  console.error(`${over.length + (installOver ? 1 : 0)} budget(s) exceeded`);
+  process.exit(1);
+}
+console.log("every budget met");
