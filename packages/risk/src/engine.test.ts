@@ -63,6 +63,40 @@ describe("RiskEngine", () => {
     expect(events.map((e) => e.type)).toContain("TradingDayRolled");
   });
 
+  it("ticks only when due: the day boundary and the earliest cooldown end", () => {
+    const { clock, engine } = engineAt();
+    const dayEnd = engine.state.day.start + DAY;
+    expect(engine.nextTickDue).toBe(dayEnd);
+    const before = engine.state;
+    clock.advance(HOUR);
+    expect(engine.tickIfDue()).toEqual([]);
+    expect(engine.state).toBe(before);
+    const tripped = engine.observeVolatility(10);
+    expect(tripped[0]).toMatchObject({ type: "CircuitBreakerTripped", breaker: "volatility" });
+    const cooldownUntil = engine.state.breakers.volatility?.cooldownUntil as number;
+    expect(cooldownUntil).toBeLessThan(dayEnd);
+    expect(engine.nextTickDue).toBe(cooldownUntil);
+    clock.set(cooldownUntil - 1);
+    expect(engine.tickIfDue()).toEqual([]);
+    clock.set(cooldownUntil);
+    expect(engine.tickIfDue().map((e) => e.type)).toContain("CircuitBreakerRecovered");
+    expect(engine.nextTickDue).toBe(dayEnd);
+    clock.set(dayEnd);
+    expect(engine.tickIfDue().map((e) => e.type)).toEqual(["TradingDayRolled"]);
+    expect(engine.nextTickDue).toBe(dayEnd + DAY);
+  });
+
+  it("preTradeCheck runs the checks without ticking; checkOrder ticks first", () => {
+    const { clock, engine } = engineAt();
+    clock.advance(HOUR);
+    engine.observeEquity("90000");
+    clock.set(T0 + DAY);
+    const stale = engine.state;
+    expect(engine.preTradeCheck(order(clock), flat)).toMatchObject({ reason: "reduce-only" });
+    expect(engine.state).toBe(stale);
+    expect(engine.checkOrder(order(clock), flat)).toEqual({ kind: "approved" });
+  });
+
   it("feeds every breaker input", () => {
     const { engine } = engineAt();
     engine.recordTradeClosed("-1");

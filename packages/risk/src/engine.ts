@@ -1,4 +1,4 @@
-import type { Clock } from "@gpt/core";
+import type { Clock, UnixMillis } from "@gpt/core";
 import type { DecimalInput } from "@gpt/quantize";
 import { emptyOrderRateWindow, recordOrder } from "./checks/checks.js";
 import type { RiskConfig } from "./config.js";
@@ -6,7 +6,7 @@ import type { RiskEvent, RiskInput } from "./events.js";
 import { applyRiskInput } from "./machine.js";
 import type { RiskStateStore } from "./persistence.js";
 import { runPreTradeChecks } from "./pre-trade.js";
-import { createRiskState, type RiskState } from "./state.js";
+import { createRiskState, nextTickDue, type RiskState } from "./state.js";
 import type {
   OrderContext,
   OrderRateWindow,
@@ -14,6 +14,8 @@ import type {
   RiskDecision,
   TradingState,
 } from "./types.js";
+
+const NO_EVENTS: readonly RiskEvent[] = Object.freeze([]);
 
 /** Options of `RiskEngine`. */
 export interface RiskEngineOptions {
@@ -114,6 +116,20 @@ export class RiskEngine {
     return this.apply({ type: "Tick", tsEvent: this.#clock.now() });
   }
 
+  /** When a `tick()` next changes anything (see `nextTickDue`). */
+  get nextTickDue(): UnixMillis {
+    return nextTickDue(this.#state);
+  }
+
+  /**
+   * Ticks only when one is due (`clock.now() >= nextTickDue`); otherwise changes nothing and
+   * returns no events. For callers that tick on every decision and want the events of the tick.
+   */
+  tickIfDue(): readonly RiskEvent[] {
+    if (this.#clock.now() < nextTickDue(this.#state)) return NO_EVENTS;
+    return this.tick();
+  }
+
   /** Records account equity (cash + unrealized PnL): daily loss and drawdown. */
   observeEquity(equity: DecimalInput): readonly RiskEvent[] {
     return this.apply({ type: "EquityObserved", equity, tsEvent: this.#clock.now() });
@@ -166,10 +182,20 @@ export class RiskEngine {
   /**
    * Runs the pre-trade checks at the clock's time with the current trading state and order-rate
    * window (after a `Tick`, so a passed day boundary or cooldown end counts). Does not record the
-   * order: call `recordOrderSubmitted` when it is actually sent.
+   * order: call `recordOrderSubmitted` when it is actually sent. The `Tick`'s events go to
+   * `onEvent` only; a caller that needs them ticks itself (`tickIfDue`) and calls `preTradeCheck`.
    */
   checkOrder(context: EngineOrderContext, portfolio: PortfolioSnapshot): RiskDecision {
     this.tick();
+    return this.preTradeCheck(context, portfolio);
+  }
+
+  /**
+   * Runs the pre-trade checks at the clock's time with the current state, without ticking: for a
+   * caller that has just ticked (`tick` / `tickIfDue`) and kept the events. Does not record the
+   * order (see `recordOrderSubmitted`).
+   */
+  preTradeCheck(context: EngineOrderContext, portfolio: PortfolioSnapshot): RiskDecision {
     return runPreTradeChecks(
       {
         ...context,

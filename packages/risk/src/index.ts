@@ -111,7 +111,7 @@ export type {
   RiskState,
   TradingDayState,
 } from "./state.js";
-export { createRiskState, deriveTradingState, RISK_STATE_VERSION } from "./state.js";
+export { createRiskState, deriveTradingState, nextTickDue, RISK_STATE_VERSION } from "./state.js";
 export type {
   MarketSnapshot,
   OrderContext,

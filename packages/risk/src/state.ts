@@ -1,4 +1,4 @@
-import type { UnixMillis } from "@gpt/core";
+import { DAY_MS, type UnixMillis } from "@gpt/core";
 import type { Decimal, DecimalInput } from "@gpt/quantize";
 import { BREAKER_NAMES, type BreakerName, type BreakerTripState, type RiskConfig } from "./config.js";
 import { tradingDayStart } from "./day.js";
@@ -151,6 +151,21 @@ export function createRiskState(options: CreateRiskStateOptions): RiskState {
   };
   const derived = deriveTradingState(base, options.config);
   return { ...base, tradingState: derived.tradingState, tradingStateReason: derived.reason };
+}
+
+/**
+ * When a `Tick` next changes `state`: the end of its trading day (the next `dailyResetUtc`
+ * boundary) or the earliest end of a breaker cooldown, whichever comes first. Before that time a
+ * `Tick` changes nothing the pre-trade checks read and emits no event (it only advances
+ * `updatedAt`), so a caller that ticks often may tick only when this time has come.
+ */
+export function nextTickDue(state: RiskState): UnixMillis {
+  let due = state.day.start + DAY_MS;
+  for (const name of BREAKER_NAMES) {
+    const trip = state.breakers[name];
+    if (trip !== null && trip.cooldownUntil < due) due = trip.cooldownUntil;
+  }
+  return due;
 }
 
 /** Internal: a timestamp as ISO-8601 UTC text (the number itself if beyond the Date range). */
