@@ -8,6 +8,7 @@ export type {
   MarginBalance,
 } from "./account.js";
 export { balanceOf, createBalance } from "./account.js";
+export { systemClock } from "./clock.js";
 export type { CoreErrorCode, CoreErrorName, CoreErrorOptions, ValidationIssue } from "./errors.js";
 export {
   CommandValidationError,
@@ -191,6 +192,7 @@ export {
   notional,
   unrealizedPnl,
 } from "./position.js";
+export { productRulesFor } from "./product-rules.js";
 export type { ExecutionMassStatus, FillReport, OrderStatusReport, PositionStatusReport } from "./reports.js";
 export type { ParseIssue, ParseResult, ParseSchema } from "./schema.js";
 export type { Clock, Rng, UnixMillis } from "./time.js";
