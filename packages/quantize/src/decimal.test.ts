@@ -109,9 +109,14 @@ describe("parseDecimal rejects, naming the field and the value", () => {
     expect(err.message).toMatch(/^limitPrice: /);
   });
 
-  it("puts the offending string in the message", () => {
+  it("quotes a number-shaped offending string in the message", () => {
+    const err = quantizeErrorOf(() => parseDecimal("12.3.4", { field: "size" }));
+    expect(err.message).toContain('"12.3.4"');
+  });
+
+  it("describes any other offending string by its length only (it could be a secret)", () => {
     const err = quantizeErrorOf(() => parseDecimal("12abc", { field: "size" }));
-    expect(err.message).toContain('"12abc"');
+    expect(err.message).toBe("size: not a plain decimal string (got a 5-character string)");
   });
 
   it("defaults the field name to value", () => {

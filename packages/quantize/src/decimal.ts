@@ -47,14 +47,103 @@ const MAX_STRING_LENGTH = 400;
 const MAX_ABS_EXPONENT = 100;
 
 function fail(code: "invalid-decimal", field: string, value: unknown, why: string): never {
-  throw new QuantizeError(code, field, value, `${field}: ${why} (got ${describe(value)})`);
+  throw new QuantizeError(code, field, value, `${field}: ${why} (got ${describeValue(value)})`);
 }
 
-function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
-  if (typeof value === "number") return String(value);
-  if (DecimalJs.isDecimal(value)) return `Decimal(${(value as DecimalJs).toString()})`;
-  return typeof value;
+/** Number-shaped text short enough to quote: it cannot carry a credential. */
+const QUOTABLE = /^[0-9eE.+-]{1,24}$/;
+
+/**
+ * Renders a rejected value for a message without ever repeating text that could be a secret:
+ * a string is quoted only when it is short and number-shaped (digits, sign, point, exponent);
+ * any other string is described by its length. Never throws, whatever it is given.
+ * Internal (not exported from the package index).
+ */
+export function describeValue(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      if (value === "") return "an empty string";
+      return QUOTABLE.test(value) ? JSON.stringify(value) : `a ${value.length}-character string`;
+    case "number":
+      return String(value);
+    case "bigint":
+      return `the BigInt ${value}n`;
+    case "boolean":
+      return String(value);
+    case "undefined":
+      return "undefined";
+    case "symbol":
+      return "a symbol";
+    case "function":
+      return "a function";
+    default:
+      if (value === null) return "null";
+      if (value instanceof DecimalJs) return `Decimal(${value.toString()})`;
+      return Array.isArray(value) ? "an array" : "an object";
+  }
+}
+
+/** Field names are labels chosen in code: a short identifier-like path. */
+const FIELD_NAME = /^[A-Za-z_$][\w$.[\]-]{0,63}$/;
+
+/** Checks a caller-supplied field name (a bad one is a `QuantizeError` `invalid-option`). */
+export function checkFieldName(field: unknown, option = "field"): string {
+  if (typeof field !== "string" || !FIELD_NAME.test(field)) {
+    throw new QuantizeError(
+      "invalid-option",
+      option,
+      field,
+      `${option}: must be a field name of 1-64 letters, digits, _, ., [, ] or - (got ${describeValue(field)})`,
+    );
+  }
+  return field;
+}
+
+function checkOptions(options: unknown): ParseDecimalOptions {
+  if (options === undefined) return {};
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new QuantizeError(
+      "invalid-option",
+      "options",
+      options,
+      `options: must be an object (got ${describeValue(options)})`,
+    );
+  }
+  const o = options as ParseDecimalOptions;
+  for (const flag of ["allowNegative", "allowZero"] as const) {
+    const v = o[flag];
+    if (v !== undefined && typeof v !== "boolean") {
+      throw new QuantizeError(
+        "invalid-option",
+        flag,
+        v,
+        `${flag}: must be true or false (got ${describeValue(v)})`,
+      );
+    }
+  }
+  return o;
+}
+
+/**
+ * A Decimal from another copy of decimal.js (or something posing as one) is read through its
+ * string form, so it meets exactly the checks a string does; whatever its `toString` throws
+ * becomes a `QuantizeError`.
+ */
+function foreignDecimalText(field: string, value: unknown): string {
+  let text: unknown;
+  try {
+    text = (value as { toString(): unknown }).toString();
+  } catch (cause) {
+    throw new QuantizeError(
+      "invalid-decimal",
+      field,
+      value,
+      `${field}: not a readable Decimal (got ${describeValue(value)})`,
+      { cause },
+    );
+  }
+  if (typeof text !== "string") fail("invalid-decimal", field, value, "not a readable Decimal");
+  return text;
 }
 
 /**
@@ -70,8 +159,9 @@ function describe(value: unknown): string {
  * @example
  * parseDecimal("68923.67", { field: "price" }).toString() // "68923.67"
  */
-export function parseDecimal(value: DecimalInput, options: ParseDecimalOptions = {}): DecimalJs {
-  const field = options.field ?? "value";
+export function parseDecimal(value: DecimalInput, options?: ParseDecimalOptions): DecimalJs {
+  const opts = checkOptions(options);
+  const field = opts.field === undefined ? "value" : checkFieldName(opts.field);
   let result: DecimalJs;
   if (typeof value === "string") {
     if (value === "") fail("invalid-decimal", field, value, "empty string is not a decimal");
@@ -84,9 +174,15 @@ export function parseDecimal(value: DecimalInput, options: ParseDecimalOptions =
     if (!Number.isFinite(value)) fail("invalid-decimal", field, value, "number is not finite");
     // String(n) is the shortest round-trip representation, so 0.1 parses as exactly 0.1.
     result = new D(String(value));
-  } else if (DecimalJs.isDecimal(value)) {
+  } else if (value instanceof DecimalJs) {
     if (!value.isFinite()) fail("invalid-decimal", field, value, "decimal is not finite");
     result = new D(value);
+  } else if (DecimalJs.isDecimal(value)) {
+    const text = foreignDecimalText(field, value);
+    if (text.length > MAX_STRING_LENGTH || !DECIMAL_STRING.test(text)) {
+      fail("invalid-decimal", field, value, "decimal is not finite");
+    }
+    result = new D(text);
   } else {
     fail("invalid-decimal", field, value, "expected a string, number or Decimal");
   }
@@ -94,20 +190,20 @@ export function parseDecimal(value: DecimalInput, options: ParseDecimalOptions =
   if (!result.isZero() && Math.abs(result.e) > MAX_ABS_EXPONENT) {
     fail("invalid-decimal", field, value, `exponent beyond ±${MAX_ABS_EXPONENT}`);
   }
-  if (result.isNegative() && !result.isZero() && options.allowNegative === false) {
+  if (result.isNegative() && !result.isZero() && opts.allowNegative === false) {
     throw new QuantizeError(
       "negative-not-allowed",
       field,
       value,
-      `${field}: must not be negative (got ${describe(value)})`,
+      `${field}: must not be negative (got ${describeValue(value)})`,
     );
   }
-  if (result.isZero() && options.allowZero === false) {
+  if (result.isZero() && opts.allowZero === false) {
     throw new QuantizeError(
       "zero-not-allowed",
       field,
       value,
-      `${field}: must not be zero (got ${describe(value)})`,
+      `${field}: must not be zero (got ${describeValue(value)})`,
     );
   }
   return result;
@@ -128,7 +224,7 @@ export function toDecimal(value: DecimalInput, field: string, allowNegative = tr
         "negative-not-allowed",
         field,
         value,
-        `${field}: must not be negative (got ${describe(value)})`,
+        `${field}: must not be negative (got ${describeValue(value)})`,
       );
     }
     return value;

@@ -1,4 +1,4 @@
-import { type Decimal, type DecimalInput, toDecimal } from "./decimal.js";
+import { type Decimal, type DecimalInput, describeValue, toDecimal } from "./decimal.js";
 import { QuantizeError } from "./errors.js";
 import { isOnParsed, parseIncrement, type RoundingMode, roundToIncrement } from "./rounding.js";
 
@@ -67,7 +67,7 @@ export function formatPlain(value: DecimalInput, decimals?: number): string {
       "invalid-decimals",
       "decimals",
       decimals,
-      `decimals must be an integer in 0..${MAX_DECIMALS} (got ${String(decimals)})`,
+      `decimals must be an integer in 0..${MAX_DECIMALS} (got ${describeValue(decimals)})`,
     );
   }
   if (v.decimalPlaces() > decimals) {

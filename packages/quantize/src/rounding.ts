@@ -1,5 +1,5 @@
 import { Decimal as DecimalJs } from "decimal.js";
-import { D, type Decimal, type DecimalInput, toDecimal } from "./decimal.js";
+import { checkFieldName, D, type Decimal, type DecimalInput, describeValue, toDecimal } from "./decimal.js";
 import { QuantizeError } from "./errors.js";
 
 /**
@@ -50,7 +50,7 @@ function rmOf(mode: RoundingMode): DecimalJs.Rounding {
         "invalid-option",
         "mode",
         never,
-        `mode: unknown rounding mode ${JSON.stringify(never)}`,
+        `mode: unknown rounding mode (got ${describeValue(never)})`,
       );
     }
   }
@@ -82,6 +82,7 @@ export function parseIncrement(increment: DecimalInput, field = "increment"): De
   ) {
     return increment;
   }
+  if (field !== "increment") checkFieldName(field);
   let parsed: Decimal;
   try {
     parsed = toDecimal(increment, field);
@@ -156,7 +157,7 @@ function passiveRm(side: OrderSide): DecimalJs.Rounding {
         "invalid-option",
         "side",
         never,
-        `side: expected "buy" or "sell", got ${JSON.stringify(never)}`,
+        `side: expected "buy" or "sell" (got ${describeValue(never)})`,
       );
     }
   }

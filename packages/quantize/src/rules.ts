@@ -1,5 +1,5 @@
 import { Decimal as DecimalJs } from "decimal.js";
-import { D, type Decimal, type DecimalInput, toDecimal } from "./decimal.js";
+import { D, type Decimal, type DecimalInput, describeValue, toDecimal } from "./decimal.js";
 import { QuantizeError } from "./errors.js";
 import { isOnParsed, parseIncrement } from "./rounding.js";
 
@@ -116,7 +116,7 @@ function asDecimalInput(field: string, value: unknown): DecimalInput {
   if (typeof value === "string" || typeof value === "number" || DecimalJs.isDecimal(value)) {
     return value as DecimalInput;
   }
-  throw rulesError(field, value, `must be a decimal string (got ${typeof value})`);
+  throw rulesError(field, value, `must be a decimal string (got ${describeValue(value)})`);
 }
 
 function requiredIncrement(field: string, value: unknown): Decimal {
@@ -189,6 +189,9 @@ function buildRules(raw: RawRules, names: FieldNames): ProductRules {
  * createProductRules({ baseIncrement: "0.00000001", quoteIncrement: "0.01", baseMinSize: "0.00000001" })
  */
 export function createProductRules(input: ProductRulesInput): ProductRules {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw rulesError("input", input, `must be an object of rule fields (got ${describeValue(input)})`);
+  }
   return buildRules(input, CAMEL_NAMES);
 }
 
@@ -206,7 +209,7 @@ export function createProductRules(input: ProductRulesInput): ProductRules {
  */
 export function productRulesFromCoinbase(product: CoinbaseProductRulesJson): ProductRules {
   if (typeof product !== "object" || product === null || Array.isArray(product)) {
-    throw rulesError("product", product, "must be a Coinbase product object");
+    throw rulesError("product", product, `must be a Coinbase product object (got ${describeValue(product)})`);
   }
   return buildRules(
     {
@@ -331,6 +334,15 @@ function checkNotional(field: OrderAmountField, notional: Decimal, rules: Produc
  * if (r.kind === "violation") throw new Error(r.message);
  */
 export function checkOrderAgainstRules(order: OrderAmounts, rules: ProductRules): RuleCheckResult {
+  if (typeof order !== "object" || order === null || Array.isArray(order)) {
+    throw new QuantizeError(
+      "invalid-order",
+      "order",
+      order,
+      `order: must be an object with size or quoteSize (got ${describeValue(order)})`,
+    );
+  }
+  checkRulesObject(rules);
   const hasSize = order.size !== undefined;
   const hasQuote = order.quoteSize !== undefined;
   if (hasSize === hasQuote) {
@@ -376,6 +388,50 @@ export function checkOrderAgainstRules(order: OrderAmounts, rules: ProductRules)
     return violation("quoteIncrement", "quoteSize", quoteSize, rules.quoteIncrement, "is not a multiple of");
   }
   return checkNotional("quoteSize", quoteSize, rules);
+}
+
+const RULE_NAMES: readonly ProductRuleName[] = [
+  "baseIncrement",
+  "quoteIncrement",
+  "priceIncrement",
+  "baseMinSize",
+  "baseMaxSize",
+  "quoteMinSize",
+  "quoteMaxSize",
+];
+
+/**
+ * `ProductRules` are normally built by `createProductRules`, but an untyped caller can hand over
+ * anything: check that every rule is a validated `D` value before using it (cheap: valid `D`
+ * instances pass through without copying).
+ */
+function checkRulesObject(rules: unknown): asserts rules is ProductRules {
+  if (typeof rules !== "object" || rules === null || Array.isArray(rules)) {
+    throw rulesError(
+      "rules",
+      rules,
+      `must be ProductRules from createProductRules (got ${describeValue(rules)})`,
+    );
+  }
+  const raw = rules as RawRules;
+  for (const name of RULE_NAMES) {
+    const value = raw[name];
+    const required = name === "baseIncrement" || name === "quoteIncrement" || name === "priceIncrement";
+    if (value === undefined && !required) continue;
+    if (!(value instanceof D)) {
+      throw rulesError(
+        name,
+        value,
+        `must be a Decimal from createProductRules (got ${describeValue(value)})`,
+      );
+    }
+    try {
+      if (required) parseIncrement(value, name);
+      else toDecimal(value, name, false);
+    } catch (cause) {
+      throw rulesError(name, value, "is not a valid rule value", cause);
+    }
+  }
 }
 
 /**
