@@ -72,9 +72,9 @@ export function safeParse<T extends z.ZodMiniType>(
 
 /**
  * A memoised builder: the schema is built on first use, so importing a package builds nothing.
- * Call it as `/* @__PURE__ *\/ lazy(() => z.object(...))` so a bundler can drop it when unused.
+ * Call it as `/* @__PURE__ *\/ memo(() => z.object(...))` so a bundler can drop it when unused.
  */
-export function lazy<T>(build: () => T): () => T {
+export function memo<T>(build: () => T): () => T {
   let built: T | undefined;
   return () => {
     built ??= build();
@@ -84,7 +84,7 @@ export function lazy<T>(build: () => T): () => T {
 
 /**
  * The public face of a lazily built schema: `safeParse` with English messages. Call it as
- * `/* @__PURE__ *\/ publicSchema(getter)` for the same reason as `lazy`.
+ * `/* @__PURE__ *\/ publicSchema(getter)` for the same reason as `memo`.
  */
 export function publicSchema<Output>(schema: () => z.ZodMiniType<Output>): ParseSchema<Output> {
   return { safeParse: (input) => safeParse(schema(), input) };

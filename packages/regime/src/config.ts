@@ -1,124 +1,209 @@
-import { z } from "zod";
+import type { ParseSchema } from "@gpt/core";
+import * as z from "@gpt/core/validation";
 import { RegimeError } from "./errors.js";
 
-const period = (fallback: number) => z.number().int().min(1).max(1_000_000).default(fallback);
-const nonNegative = (fallback: number) => z.number().min(0).max(1e9).default(fallback);
-
-const trendSchema = z
-  .object({
+/**
+ * A fully defaulted, validated classifier configuration (the output of `parseRegimeConfig`).
+ * Field meanings and defaults are those of `RegimeConfigInput`.
+ */
+export interface RegimeConfig {
+  /** Bars per year (annualisation): 525_600 for 1m bars and 8_760 for 1h bars of a 24/7 market. */
+  readonly barsPerYear: number;
+  /** ADX/DMI period (its smoothed true range is also the ATR used to scale the EMA separation). */
+  readonly adxPeriod: number;
+  /** Kaufman efficiency-ratio lookback in price changes. */
+  readonly efficiencyPeriod: number;
+  /** Fast EMA period for the trend direction. */
+  readonly emaFastPeriod: number;
+  /** Slow EMA period for the trend direction. */
+  readonly emaSlowPeriod: number;
+  /** Window (in log returns) of the short realised volatility (zero-mean RMS). */
+  readonly shortVolWindow: number;
+  /** Half-life in bars of the long-run volatility (EWMA of squared log returns). */
+  readonly longVolHalfLife: number;
+  /** Window in bars of the rolling high the drawdown is measured from. */
+  readonly drawdownWindow: number;
+  /** Trend thresholds. */
+  readonly trend: {
     /** ADX at or above which a trend may start. */
-    adxEnter: nonNegative(25),
+    readonly adxEnter: number;
     /** ADX below which a running trend ends. */
-    adxExit: nonNegative(18),
+    readonly adxExit: number;
     /** Kaufman efficiency ratio at or above which a trend may start. */
-    efficiencyEnter: z.number().min(0).max(1).default(0.3),
+    readonly efficiencyEnter: number;
     /** Efficiency ratio below which a running trend ends. */
-    efficiencyExit: z.number().min(0).max(1).default(0.15),
+    readonly efficiencyExit: number;
     /** |fast EMA - slow EMA| / ATR at or above which a trend may start (its sign is the direction). */
-    separationEnter: nonNegative(1),
+    readonly separationEnter: number;
     /** Separation (in the trend's direction) below which a running trend ends. */
-    separationExit: nonNegative(0.4),
-  })
-  .strict();
-
-const highVolSchema = z
-  .object({
+    readonly separationExit: number;
+  };
+  /** High-volatility thresholds. */
+  readonly highVol: {
     /** Short/long volatility ratio at or above which high volatility starts. */
-    volRatioEnter: nonNegative(1.7),
+    readonly volRatioEnter: number;
     /** Ratio below which high volatility (or crisis, for its volatility part) ends. */
-    volRatioExit: nonNegative(1.3),
+    readonly volRatioExit: number;
     /** Annualised short volatility below which no bar is high-volatility (0 = no floor). */
-    minAnnualizedVol: nonNegative(0),
-  })
-  .strict();
-
-const crisisSchema = z
-  .object({
+    readonly minAnnualizedVol: number;
+  };
+  /** Crisis thresholds. */
+  readonly crisis: {
     /** Drawdown z-score (drop from the rolling high in long-run sigmas) at or below minus this starts a crisis. */
-    drawdownZEnter: nonNegative(2.5),
+    readonly drawdownZEnter: number;
     /** A crisis ends when the drawdown z-score rises above minus this... */
-    drawdownZExit: nonNegative(1.2),
+    readonly drawdownZExit: number;
     /** ...or the volatility ratio falls below `crisis.volRatioExit`. */
-    volRatioEnter: nonNegative(1.8),
+    readonly volRatioEnter: number;
     /** Volatility ratio below which a crisis ends. */
-    volRatioExit: nonNegative(1.3),
-  })
-  .strict();
-
-const hysteresisSchema = z
-  .object({
+    readonly volRatioExit: number;
+  };
+  /** Regime switching. */
+  readonly hysteresis: {
     /** Bars a regime is kept at least before another may replace it. */
-    minDwellBars: z.number().int().min(1).max(1_000_000).default(6),
+    readonly minDwellBars: number;
     /** Consecutive bars a new raw regime must persist before the switch. */
-    confirmBars: z.number().int().min(1).max(1_000_000).default(3),
+    readonly confirmBars: number;
     /** When true, a crisis replaces any regime at once (no dwell, no confirmation). */
-    crisisImmediate: z.boolean().default(true),
-  })
-  .strict();
+    readonly crisisImmediate: boolean;
+  };
+}
 
 /**
- * The zod schema of `RegimeConfig`. Only `barsPerYear` is required; every other field has a
- * documented default. Unknown keys are rejected, enter thresholds must be at or beyond their exit
- * thresholds, and `emaFastPeriod < emaSlowPeriod`.
+ * What `parseRegimeConfig` accepts: `barsPerYear` plus any subset of the other fields. Defaults:
+ * periods ADX 14, efficiency 20, EMA 20/50, short volatility 24, long-run half-life 720, drawdown
+ * window 24; trend ADX 25/18, efficiency 0.3/0.15, separation 1/0.4; high volatility ratio
+ * 1.7/1.3, no volatility floor; crisis drawdown z 2.5/1.2, volatility ratio 1.8/1.3; dwell 6 bars,
+ * confirmation 3 bars, immediate crisis.
  */
-export const regimeConfigSchema = z
-  .object({
-    /** Bars per year (annualisation): 525_600 for 1m bars and 8_760 for 1h bars of a 24/7 market. */
-    barsPerYear: z.number().positive().max(1e9),
-    /** ADX/DMI period (its smoothed true range is also the ATR used to scale the EMA separation). */
-    adxPeriod: period(14),
-    /** Kaufman efficiency-ratio lookback in price changes. */
-    efficiencyPeriod: period(20),
-    /** Fast EMA period for the trend direction. */
-    emaFastPeriod: period(20),
-    /** Slow EMA period for the trend direction. */
-    emaSlowPeriod: period(50),
-    /** Window (in log returns) of the short realised volatility (zero-mean RMS). */
-    shortVolWindow: period(24),
-    /** Half-life in bars of the long-run volatility (EWMA of squared log returns). */
-    longVolHalfLife: period(720),
-    /** Window in bars of the rolling high the drawdown is measured from. */
-    drawdownWindow: period(24),
-    trend: trendSchema.prefault({}),
-    highVol: highVolSchema.prefault({}),
-    crisis: crisisSchema.prefault({}),
-    hysteresis: hysteresisSchema.prefault({}),
-  })
-  .strict()
-  .superRefine((c, ctx) => {
-    const pairs: [string, number, number][] = [
-      ["trend.adxEnter", c.trend.adxEnter, c.trend.adxExit],
-      ["trend.efficiencyEnter", c.trend.efficiencyEnter, c.trend.efficiencyExit],
-      ["trend.separationEnter", c.trend.separationEnter, c.trend.separationExit],
-      ["highVol.volRatioEnter", c.highVol.volRatioEnter, c.highVol.volRatioExit],
-      ["crisis.drawdownZEnter", c.crisis.drawdownZEnter, c.crisis.drawdownZExit],
-      ["crisis.volRatioEnter", c.crisis.volRatioEnter, c.crisis.volRatioExit],
-    ];
-    for (const [path, enter, exit] of pairs) {
-      if (enter < exit) {
-        ctx.addIssue({
-          code: "custom",
-          path: path.split("."),
-          input: enter,
-          message: `${path} (${enter}) must be >= its exit threshold (${exit})`,
-        });
-      }
-    }
-    if (c.emaFastPeriod >= c.emaSlowPeriod) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["emaFastPeriod"],
-        input: c.emaFastPeriod,
-        message: `emaFastPeriod (${c.emaFastPeriod}) must be below emaSlowPeriod (${c.emaSlowPeriod})`,
-      });
-    }
-  });
+export interface RegimeConfigInput {
+  /** Bars per year (annualisation), > 0. */
+  readonly barsPerYear: number;
+  /** ADX/DMI period, an integer >= 1. */
+  readonly adxPeriod?: number | undefined;
+  /** Efficiency-ratio lookback, an integer >= 1. */
+  readonly efficiencyPeriod?: number | undefined;
+  /** Fast EMA period, an integer >= 1 below `emaSlowPeriod`. */
+  readonly emaFastPeriod?: number | undefined;
+  /** Slow EMA period, an integer >= 1. */
+  readonly emaSlowPeriod?: number | undefined;
+  /** Short realised-volatility window, an integer >= 1. */
+  readonly shortVolWindow?: number | undefined;
+  /** Long-run volatility half-life in bars, an integer >= 1. */
+  readonly longVolHalfLife?: number | undefined;
+  /** Rolling-high window of the drawdown, an integer >= 1. */
+  readonly drawdownWindow?: number | undefined;
+  /** Trend thresholds (any subset; enter >= exit). */
+  readonly trend?: Partial<RegimeConfig["trend"]> | undefined;
+  /** High-volatility thresholds (any subset; enter >= exit). */
+  readonly highVol?: Partial<RegimeConfig["highVol"]> | undefined;
+  /** Crisis thresholds (any subset; enter >= exit). */
+  readonly crisis?: Partial<RegimeConfig["crisis"]> | undefined;
+  /** Regime switching (any subset). */
+  readonly hysteresis?: Partial<RegimeConfig["hysteresis"]> | undefined;
+}
 
-/** A fully defaulted, validated classifier configuration (the output of `parseRegimeConfig`). */
-export type RegimeConfig = z.output<typeof regimeConfigSchema>;
+const period = (fallback: number) =>
+  z._default(z.number().check(z.int(), z.minimum(1), z.maximum(1_000_000)), fallback);
+const nonNegative = (fallback: number) =>
+  z._default(z.number().check(z.minimum(0), z.maximum(1e9)), fallback);
+const unit = (fallback: number) => z._default(z.number().check(z.minimum(0), z.maximum(1)), fallback);
 
-/** What `parseRegimeConfig` accepts: `barsPerYear` plus any subset of the other fields. */
-export type RegimeConfigInput = z.input<typeof regimeConfigSchema>;
+/** The zod/mini schema of `RegimeConfig`, built on first use. */
+const regimeConfigZod = /* @__PURE__ */ z.memo(() =>
+  z
+    .strictObject({
+      barsPerYear: z.number().check(z.positive(), z.maximum(1e9)),
+      adxPeriod: period(14),
+      efficiencyPeriod: period(20),
+      emaFastPeriod: period(20),
+      emaSlowPeriod: period(50),
+      shortVolWindow: period(24),
+      longVolHalfLife: period(720),
+      drawdownWindow: period(24),
+      trend: z.prefault(
+        z.strictObject({
+          adxEnter: nonNegative(25),
+          adxExit: nonNegative(18),
+          efficiencyEnter: unit(0.3),
+          efficiencyExit: unit(0.15),
+          separationEnter: nonNegative(1),
+          separationExit: nonNegative(0.4),
+        }),
+        {},
+      ),
+      highVol: z.prefault(
+        z.strictObject({
+          volRatioEnter: nonNegative(1.7),
+          volRatioExit: nonNegative(1.3),
+          minAnnualizedVol: nonNegative(0),
+        }),
+        {},
+      ),
+      crisis: z.prefault(
+        z.strictObject({
+          drawdownZEnter: nonNegative(2.5),
+          drawdownZExit: nonNegative(1.2),
+          volRatioEnter: nonNegative(1.8),
+          volRatioExit: nonNegative(1.3),
+        }),
+        {},
+      ),
+      hysteresis: z.prefault(
+        z.strictObject({
+          minDwellBars: period(6),
+          confirmBars: period(3),
+          crisisImmediate: z._default(z.boolean(), true),
+        }),
+        {},
+      ),
+    })
+    .check(
+      z.superRefine((c, ctx) => {
+        const pairs: [string, number, number][] = [
+          ["trend.adxEnter", c.trend.adxEnter, c.trend.adxExit],
+          ["trend.efficiencyEnter", c.trend.efficiencyEnter, c.trend.efficiencyExit],
+          ["trend.separationEnter", c.trend.separationEnter, c.trend.separationExit],
+          ["highVol.volRatioEnter", c.highVol.volRatioEnter, c.highVol.volRatioExit],
+          ["crisis.drawdownZEnter", c.crisis.drawdownZEnter, c.crisis.drawdownZExit],
+          ["crisis.volRatioEnter", c.crisis.volRatioEnter, c.crisis.volRatioExit],
+        ];
+        for (const [path, enter, exit] of pairs) {
+          if (enter < exit) {
+            ctx.addIssue({
+              code: "custom",
+              path: path.split("."),
+              input: enter,
+              message: `${path} (${enter}) must be >= its exit threshold (${exit})`,
+            });
+          }
+        }
+        if (c.emaFastPeriod >= c.emaSlowPeriod) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["emaFastPeriod"],
+            input: c.emaFastPeriod,
+            message: `emaFastPeriod (${c.emaFastPeriod}) must be below emaSlowPeriod (${c.emaSlowPeriod})`,
+          });
+        }
+      }),
+    ),
+);
+
+// Compile-time proof that the schema's output is a RegimeConfig and that it accepts every
+// RegimeConfigInput.
+type RegimeZod = ReturnType<typeof regimeConfigZod>;
+const _outputIsConfig: (value: z.output<RegimeZod>) => RegimeConfig = (value) => value;
+const _inputIsAccepted: (value: RegimeConfigInput) => z.input<RegimeZod> = (value) => value;
+void _outputIsConfig;
+void _inputIsAccepted;
+
+/**
+ * The schema of `RegimeConfig`. Only `barsPerYear` is required; every other field has a documented
+ * default (see `RegimeConfigInput`). Unknown keys are rejected, enter thresholds must be at or
+ * beyond their exit thresholds, and `emaFastPeriod < emaSlowPeriod`.
+ */
+export const regimeConfigSchema: ParseSchema<RegimeConfig> = /* @__PURE__ */ z.publicSchema(regimeConfigZod);
 
 /** Outcome of `safeParseRegimeConfig`: errors as data. */
 export type RegimeConfigResult =
@@ -131,7 +216,7 @@ export type RegimeConfigResult =
  * offending input).
  */
 export function safeParseRegimeConfig(input: unknown): RegimeConfigResult {
-  const parsed = regimeConfigSchema.safeParse(input, { reportInput: true });
+  const parsed = z.safeParse(regimeConfigZod(), input);
   if (parsed.success) return { kind: "valid", config: parsed.data };
   const errors = parsed.error.issues.map((issue) => {
     // An unknown key is reported at the key itself (`trend.adxEntry`), with the key as the value.

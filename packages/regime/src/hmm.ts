@@ -1,4 +1,5 @@
-import { z } from "zod";
+import type { ParseSchema } from "@gpt/core";
+import * as z from "@gpt/core/validation";
 import type { Regime, RegimeClassifier, RegimeReading } from "./classifier.js";
 import { REGIMES } from "./classifier.js";
 import { parseRegimeConfig, type RegimeConfigInput } from "./config.js";
@@ -39,43 +40,74 @@ function observe(f: RegimeFeatures, out: Float64Array, offset: number): void {
   out[offset + 2] = Math.max(dz, -20);
 }
 
-const finite = z.number().refine(Number.isFinite, "must be finite");
-const probability = finite.min(0).max(1);
-
-/** The zod schema of a serialised `HmmRegimeModel` (for models loaded from JSON). */
-export const hmmRegimeModelSchema = z
-  .object({
-    kind: z.literal("gaussian-hmm"),
-    featureConfig: z
-      .object({
-        barsPerYear: finite.positive(),
-        adxPeriod: z.number().int().min(1),
-        efficiencyPeriod: z.number().int().min(1),
-        emaFastPeriod: z.number().int().min(1),
-        emaSlowPeriod: z.number().int().min(1),
-        shortVolWindow: z.number().int().min(1),
-        longVolHalfLife: z.number().int().min(1),
-        drawdownWindow: z.number().int().min(1),
-      })
-      .strict(),
-    initial: z.array(probability).length(STATES),
-    transition: z.array(z.array(probability).length(STATES)).length(STATES),
-    means: z.array(z.array(finite).length(DIMS)).length(STATES),
-    variances: z.array(z.array(finite.positive()).length(DIMS)).length(STATES),
-    stateRegimes: z
-      .array(z.enum(["trend-up", "trend-down", "range", "high-volatility", "crisis"]))
-      .length(STATES),
-    logLikelihoodHistory: z.array(finite),
-    observations: z.number().int().min(0),
-  })
-  .strict();
-
 /**
  * A fitted Gaussian hidden Markov model over regime features: five states with diagonal Gaussian
  * emissions over `HMM_FEATURES`, a transition matrix, and the regime each state stands for.
  * Plain data: it survives `JSON.stringify` / `JSON.parse`.
  */
-export type HmmRegimeModel = z.output<typeof hmmRegimeModelSchema>;
+export interface HmmRegimeModel {
+  /** Format tag. */
+  readonly kind: "gaussian-hmm";
+  /** The feature settings the model was fitted with (the classifier recomputes the same features). */
+  readonly featureConfig: RegimeFeatureConfig;
+  /** Initial state probabilities (5). */
+  readonly initial: readonly number[];
+  /** Transition probabilities, row = from-state (5 x 5). */
+  readonly transition: readonly (readonly number[])[];
+  /** Emission means per state over `HMM_FEATURES` (5 x 3). */
+  readonly means: readonly (readonly number[])[];
+  /** Emission variances per state over `HMM_FEATURES` (5 x 3, each > 0). */
+  readonly variances: readonly (readonly number[])[];
+  /** The regime each state stands for (5). */
+  readonly stateRegimes: readonly Regime[];
+  /** Log-likelihood per observation after each EM iteration. */
+  readonly logLikelihoodHistory: readonly number[];
+  /** Observations the model was fitted on. */
+  readonly observations: number;
+}
+
+const hmmRegimeModelZod = /* @__PURE__ */ z.memo(() => {
+  const finite = z.number().check(z.refine(Number.isFinite, "must be finite"));
+  const probability = z
+    .number()
+    .check(z.refine(Number.isFinite, "must be finite"), z.minimum(0), z.maximum(1));
+  const positive = z.number().check(z.refine(Number.isFinite, "must be finite"), z.positive());
+  const count = z.int().check(z.minimum(1));
+  const rows = <T extends z.ZodMiniType>(cell: T, cols: number) =>
+    z.array(z.array(cell).check(z.length(cols))).check(z.length(STATES));
+  return z.strictObject({
+    kind: z.literal("gaussian-hmm"),
+    featureConfig: z.strictObject({
+      barsPerYear: positive,
+      adxPeriod: count,
+      efficiencyPeriod: count,
+      emaFastPeriod: count,
+      emaSlowPeriod: count,
+      shortVolWindow: count,
+      longVolHalfLife: count,
+      drawdownWindow: count,
+    }),
+    initial: z.array(probability).check(z.length(STATES)),
+    transition: rows(probability, STATES),
+    means: rows(finite, DIMS),
+    variances: rows(positive, DIMS),
+    stateRegimes: z
+      .array(z.enum(["trend-up", "trend-down", "range", "high-volatility", "crisis"]))
+      .check(z.length(STATES)),
+    logLikelihoodHistory: z.array(finite),
+    observations: z.int().check(z.minimum(0)),
+  });
+});
+
+// Compile-time proof that the schema's output is an HmmRegimeModel.
+const _outputIsModel: (value: z.output<ReturnType<typeof hmmRegimeModelZod>>) => HmmRegimeModel = (value) =>
+  value;
+void _outputIsModel;
+
+/** The schema of a serialised `HmmRegimeModel` (for models loaded from JSON). */
+export const hmmRegimeModelSchema: ParseSchema<HmmRegimeModel> = /* @__PURE__ */ z.publicSchema(
+  hmmRegimeModelZod,
+);
 
 /** Options of `fitHmmRegimeModel`. */
 export interface HmmFitOptions {
@@ -433,7 +465,7 @@ export class HmmRegimeClassifier implements RegimeClassifier {
   private ready = false;
 
   constructor(model: unknown, options: HmmClassifierOptions = {}) {
-    const parsed = hmmRegimeModelSchema.safeParse(model, { reportInput: true });
+    const parsed = z.safeParse(hmmRegimeModelZod(), model);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue === undefined ? "(root)" : issue.path.map(String).join(".") || "(root)";
