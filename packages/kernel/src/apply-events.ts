@@ -1,0 +1,241 @@
+/**
+ * Event application: every execution event from the venue (or created by the kernel) brought into
+ * the cache: orders through `@gpt/core`'s order state machine, fills and funding on the positions
+ * and the ledger, venue reports kept for comparison; closed trades and venue answers go to risk.
+ * An event is emitted after the cache reflects it; one that cannot be applied becomes a warning.
+ */
+import {
+  applyOrderEvent,
+  assertNever,
+  type ClientOrderId,
+  type ExecutionEvent,
+  hasFill,
+  initOrder,
+  isTerminalStatus,
+  type Order,
+  type OrderFilled,
+  type SubmitBracket,
+  type SubmitOrder,
+} from "@gpt/core";
+import { D } from "@gpt/quantize";
+import type { BookedFill, Cache, InstrumentSlot } from "./cache.js";
+import type { TraderOutput } from "./output.js";
+import type { RiskLink } from "./risk-link.js";
+
+const ZERO = D(0);
+
+/** @internal Applies execution events to the cache (see the file comment). */
+export class EventApplier {
+  readonly #cache: Cache;
+  readonly #out: TraderOutput;
+  readonly #risk: RiskLink;
+  /** Commands of orders not yet terminal (for `retryOrder`); finished orders are removed here. */
+  readonly #commands: Map<ClientOrderId, SubmitOrder | SubmitBracket>;
+
+  constructor(
+    cache: Cache,
+    out: TraderOutput,
+    risk: RiskLink,
+    commands: Map<ClientOrderId, SubmitOrder | SubmitBracket>,
+  ) {
+    this.#cache = cache;
+    this.#out = out;
+    this.#risk = risk;
+    this.#commands = commands;
+  }
+
+  /** Applies one execution event to the cache (and risk), then emits it. */
+  process(event: ExecutionEvent): void {
+    switch (event.type) {
+      case "OrderInitialized": {
+        if (this.#cache.order(event.clientOrderId) !== undefined) {
+          this.#out.warn(
+            "event-not-applied",
+            `order ${event.clientOrderId} is already known`,
+            event.tsEvent,
+            {
+              eventType: event.type,
+              clientOrderId: event.clientOrderId,
+            },
+          );
+          return;
+        }
+        try {
+          this.#cache.putOrder(initOrder(event));
+        } catch (error) {
+          this.#out.warn("event-not-applied", `cannot initialize order: ${String(error)}`, event.tsEvent, {
+            eventType: event.type,
+            clientOrderId: event.clientOrderId,
+          });
+          return;
+        }
+        break;
+      }
+      case "OrderFilled":
+        if (!this.#applyFill(event)) return;
+        break;
+      case "OrderDenied":
+      case "OrderSubmitted":
+      case "OrderOutcomeUnknown":
+      case "OrderAccepted":
+      case "OrderRejected":
+      case "OrderTriggered":
+      case "OrderPendingUpdate":
+      case "OrderUpdated":
+      case "OrderModifyRejected":
+      case "OrderPendingCancel":
+      case "OrderCancelRejected":
+      case "OrderCanceled":
+      case "OrderExpired": {
+        const order = this.#cache.order(event.clientOrderId);
+        if (order === undefined) {
+          this.#out.warn(
+            "unknown-order",
+            `${event.type} for unknown order ${event.clientOrderId}`,
+            event.tsEvent,
+            {
+              eventType: event.type,
+              clientOrderId: event.clientOrderId,
+              instrumentId: event.instrumentId,
+            },
+          );
+          break;
+        }
+        let next: Order;
+        try {
+          next = applyOrderEvent(order, event);
+        } catch (error) {
+          this.#out.warn(
+            "event-not-applied",
+            `${event.type} not applied to ${event.clientOrderId}: ${error instanceof Error ? error.message : String(error)}`,
+            event.tsEvent,
+            { eventType: event.type, clientOrderId: event.clientOrderId, instrumentId: event.instrumentId },
+          );
+          break;
+        }
+        this.#cache.putOrder(next);
+        if (isTerminalStatus(next.status)) this.#commands.delete(next.clientOrderId);
+        this.#risk.afterOrderEvent(event.type, event.type === "OrderRejected" ? event.reason : undefined);
+        break;
+      }
+      case "PositionOpened":
+      case "PositionChanged":
+      case "PositionClosed":
+        this.#cache.slot(event.instrumentId).venuePosition = event.position;
+        break;
+      case "AccountUpdated":
+        this.#cache.setVenueAccount(event.state);
+        break;
+      case "FundingApplied":
+        this.#cache.bookFunding(event);
+        this.#risk.equityDirty = true;
+        break;
+      default:
+        assertNever(event, "execution event");
+    }
+    this.#out.emit(event);
+  }
+
+  /** Updates the order (when known) and books the fill on position and ledger. False: dropped. */
+  #applyFill(fill: OrderFilled): boolean {
+    const order = this.#cache.order(fill.clientOrderId);
+    if (order !== undefined) {
+      if (hasFill(order, fill.tradeId)) {
+        this.#out.warn(
+          "duplicate-fill",
+          `fill ${fill.tradeId} of ${fill.clientOrderId} was already booked`,
+          fill.tsEvent,
+          {
+            eventType: fill.type,
+            clientOrderId: fill.clientOrderId,
+            instrumentId: fill.instrumentId,
+          },
+        );
+        return false;
+      }
+      try {
+        const next = applyOrderEvent(order, fill);
+        this.#cache.putOrder(next);
+        if (isTerminalStatus(next.status)) this.#commands.delete(next.clientOrderId);
+      } catch (error) {
+        this.#out.warn(
+          "event-not-applied",
+          `fill ${fill.tradeId} not applied to order ${fill.clientOrderId} (booked on the position anyway): ${error instanceof Error ? error.message : String(error)}`,
+          fill.tsEvent,
+          { eventType: fill.type, clientOrderId: fill.clientOrderId, instrumentId: fill.instrumentId },
+        );
+      }
+    } else {
+      if (this.#cache.seenTrade(fill.instrumentId, fill.tradeId)) {
+        this.#out.warn("duplicate-fill", `fill ${fill.tradeId} was already booked`, fill.tsEvent, {
+          eventType: fill.type,
+          clientOrderId: fill.clientOrderId,
+          instrumentId: fill.instrumentId,
+        });
+        return false;
+      }
+      this.#out.warn(
+        "unknown-order",
+        `fill ${fill.tradeId} of unknown order ${fill.clientOrderId} (booked on the position)`,
+        fill.tsEvent,
+        {
+          eventType: fill.type,
+          clientOrderId: fill.clientOrderId,
+          instrumentId: fill.instrumentId,
+        },
+      );
+    }
+    return this.#book(fill);
+  }
+
+  /** Books a fill on the position and the ledger; a fill that cannot be booked becomes a warning. */
+  #book(fill: OrderFilled): boolean {
+    let booked: BookedFill;
+    try {
+      booked = this.#cache.bookFill(fill);
+    } catch (error) {
+      this.#out.warn(
+        "fill-not-booked",
+        `fill ${fill.tradeId} could not be booked: ${error instanceof Error ? error.message : String(error)}`,
+        fill.tsEvent,
+        {
+          eventType: fill.type,
+          clientOrderId: fill.clientOrderId,
+          instrumentId: fill.instrumentId,
+        },
+      );
+      return true;
+    }
+    this.#risk.equityDirty = true;
+    this.#trackTrade(booked.slot, booked.before, booked.after);
+    return true;
+  }
+
+  /** Feeds closed trades (position back to flat, or flipped) to the consecutive-losses breaker. */
+  #trackTrade(slot: InstrumentSlot, before: BookedFill["before"], after: BookedFill["after"]): void {
+    const wasOpen = before !== undefined && !before.quantity.isZero();
+    const isOpen = !after.quantity.isZero();
+    const flipped = wasOpen && isOpen && before.quantity.isNegative() !== after.quantity.isNegative();
+    if (!wasOpen && isOpen) {
+      slot.tradeBase = {
+        realized: before?.realizedPnl ?? ZERO,
+        commissions: before?.commissions ?? ZERO,
+        funding: before?.funding ?? ZERO,
+      };
+      return;
+    }
+    if (wasOpen && (!isOpen || flipped)) {
+      const base = slot.tradeBase;
+      if (base !== undefined && this.#risk.engine !== undefined) {
+        const pnl = after.realizedPnl
+          .minus(base.realized)
+          .minus(after.commissions.minus(base.commissions))
+          .plus(after.funding.minus(base.funding));
+        this.#risk.tradeClosed(pnl);
+      }
+      slot.tradeBase = flipped
+        ? { realized: after.realizedPnl, commissions: after.commissions, funding: after.funding }
+        : undefined;
+    }
+  }
+}
