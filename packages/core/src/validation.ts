@@ -13,7 +13,7 @@ import type * as z from "zod/mini";
 import { safeParse as zodSafeParse } from "zod/mini";
 import type { ParseSchema } from "./schema.js";
 
-export type { infer, input, output, ZodMiniType } from "zod/mini";
+export type { infer, input, output, ZodMiniNullable, ZodMiniType } from "zod/mini";
 export {
   _default,
   array,
@@ -56,16 +56,16 @@ export type {
   $ZodRawIssue as ZodRawIssue,
 } from "zod/v4/core";
 
+/** The result of `safeParse`: the data, or a zod error with every issue. */
+export type SafeParseResult<T> = z.core.util.SafeParseResult<T>;
+
 let english: z.core.$ZodErrorMap | undefined;
 
 /**
  * Parses with English messages (zod/mini ships without a locale; installing one globally would
  * change the messages of the application's own zod) and with each issue's `input` reported.
  */
-export function safeParse<T extends z.ZodMiniType>(
-  schema: T,
-  input: unknown,
-): z.core.util.SafeParseResult<z.output<T>> {
+export function safeParse<T extends z.ZodMiniType>(schema: T, input: unknown): SafeParseResult<z.output<T>> {
   english ??= en().localeError;
   return zodSafeParse(schema, input, { reportInput: true, error: english });
 }

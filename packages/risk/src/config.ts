@@ -1,6 +1,7 @@
+import type { ParseSchema } from "@gpt/core";
+import * as z from "@gpt/core/validation";
 import { type Decimal, type DecimalInput, parseDecimal } from "@gpt/quantize";
 import { Decimal as DecimalJs } from "decimal.js";
-import { z } from "zod";
 import { RiskConfigError, type RiskConfigIssue } from "./errors.js";
 
 /** The circuit breakers, by config key. */
@@ -151,56 +152,158 @@ export function parseConfigDecimal(
 }
 
 /**
- * A zod schema for a fraction. `5%` strings are accepted and mean 0.05; values of 1 or more are
+ * A decimal value in the object form of the configuration: a decimal string (fractions may carry
+ * a `%` suffix: `"5%"` is 0.05), a finite number or a Decimal. Anything else is reported as an issue.
+ */
+export type RiskConfigDecimal = DecimalInput;
+
+/** Breaker settings as written: every field optional. */
+export interface BreakerConfigInputBase {
+  /** Whether the breaker watches at all (default true). */
+  readonly enabled?: boolean | undefined;
+  /** How long the breaker stays tripped, in ms (an integer >= 1). */
+  readonly cooldownMs?: number | undefined;
+  /** The trading state while tripped. */
+  readonly onTrip?: BreakerTripState | undefined;
+}
+
+/**
+ * The object form a caller writes (what `parseRiskConfig` accepts): every field optional (see the
+ * README table for the defaults), decimals as strings, numbers or Decimals. Unknown keys are errors.
+ */
+export interface RiskConfigInput {
+  /** Daily loss that switches to `reducing`, a fraction in (0, 1) (default 0.05). */
+  readonly maxDailyLossPct?: RiskConfigDecimal | undefined;
+  /** UTC reset time of the trading day, `"HH:MM"` (default `"00:00"`). */
+  readonly dailyResetUtc?: string | undefined;
+  /** Reduce-only mode (default false). */
+  readonly reduceOnlyMode?: boolean | undefined;
+  /** Account leverage cap, > 0 (default 5). */
+  readonly maxLeverage?: RiskConfigDecimal | undefined;
+  /** Per-symbol leverage caps, each > 0. */
+  readonly maxLeveragePerSymbol?: Readonly<Record<string, RiskConfigDecimal>> | undefined;
+  /** Default per-symbol position notional cap, > 0. */
+  readonly maxPositionNotional?: RiskConfigDecimal | undefined;
+  /** Per-symbol position notional caps, each > 0. */
+  readonly maxPositionNotionalPerSymbol?: Readonly<Record<string, RiskConfigDecimal>> | undefined;
+  /** Cap on the gross notional of all positions, > 0. */
+  readonly maxTotalNotional?: RiskConfigDecimal | undefined;
+  /** Cap on one order's notional, > 0. */
+  readonly maxOrderNotional?: RiskConfigDecimal | undefined;
+  /** Cap on the net long notional, > 0. */
+  readonly maxNetLongNotional?: RiskConfigDecimal | undefined;
+  /** Cap on the net short notional, > 0. */
+  readonly maxNetShortNotional?: RiskConfigDecimal | undefined;
+  /** Fat-finger band, a fraction in (0, 1) (default 0.05). */
+  readonly priceBandPct?: RiskConfigDecimal | undefined;
+  /** Most orders open at once, an integer >= 1 (default 50). */
+  readonly maxOpenOrders?: number | undefined;
+  /** Most orders per sliding minute, an integer >= 1 (default 60). */
+  readonly maxOrdersPerMinute?: number | undefined;
+  /** Least distance from mark to liquidation, a fraction in [0, 1) (default 0.1). */
+  readonly minLiquidationDistancePct?: RiskConfigDecimal | undefined;
+  /** Oldest acceptable mark price in ms, an integer >= 1 (default 30000). */
+  readonly staleMarketDataMs?: number | undefined;
+  /** Circuit breakers (any subset). */
+  readonly breakers?:
+    | {
+        /** Consecutive losing trades. */
+        readonly consecutiveLosses?:
+          | (BreakerConfigInputBase & {
+              /** Losing trades in a row that trip (default 5). */
+              readonly maxCount?: number | undefined;
+            })
+          | undefined;
+        /** Drawdown from peak equity. */
+        readonly drawdown?:
+          | (BreakerConfigInputBase & {
+              /** Drawdown that trips, a fraction in (0, 1) (default 0.15). */
+              readonly maxPct?: RiskConfigDecimal | undefined;
+            })
+          | undefined;
+        /** Volatility spike. */
+        readonly volatility?:
+          | (BreakerConfigInputBase & {
+              /** Volatility ratio that trips, > 0 (default 3). */
+              readonly maxRatio?: number | undefined;
+            })
+          | undefined;
+        /** Venue error rate. */
+        readonly venueErrors?:
+          | (BreakerConfigInputBase & {
+              /** Error share that trips, in (0, 1] (default 0.5). */
+              readonly maxRate?: number | undefined;
+              /** Fewest requests before the rate is judged (default 10). */
+              readonly minRequests?: number | undefined;
+              /** Sliding window in ms (default 60000). */
+              readonly windowMs?: number | undefined;
+            })
+          | undefined;
+        /** Too many order rejects. */
+        readonly rejects?:
+          | (BreakerConfigInputBase & {
+              /** Rejects in the window that trip (default 5). */
+              readonly maxCount?: number | undefined;
+              /** Sliding window in ms (default 60000). */
+              readonly windowMs?: number | undefined;
+            })
+          | undefined;
+      }
+    | undefined;
+}
+
+/**
+ * A schema for a fraction. `5%` strings are accepted and mean 0.05; values of 1 or more are
  * rejected with a hint, because "5" almost always means 5 %, which the fraction form writes 0.05.
  */
 function fractionSchema(options: { allowZero: boolean; allowOne: boolean }) {
-  return z.unknown().transform((value, ctx): Decimal => {
-    const parsed = parseConfigDecimal(value, true);
-    if (!parsed.ok) {
-      ctx.addIssue(parsed.reason);
-      return z.NEVER;
-    }
-    const v = parsed.value;
-    const low = options.allowZero ? v.isNegative() && !v.isZero() : v.lte(0);
-    const high = options.allowOne ? v.gt(1) : v.gte(1);
-    if (low || high) {
-      const range = `${options.allowZero ? "[0" : "(0"}, 1${options.allowOne ? "]" : ")"}`;
-      ctx.addIssue(
-        `must be a fraction in ${range}: 0.05 means 5% (a "%" suffix is accepted too, e.g. "5%"); got ${v.toFixed()}`,
-      );
-      return z.NEVER;
-    }
-    return v;
-  });
+  return z.pipe(
+    z.unknown(),
+    z.transform((value, ctx): Decimal => {
+      const parsed = parseConfigDecimal(value, true);
+      if (!parsed.ok) {
+        ctx.issues.push({ code: "custom", message: parsed.reason, input: value });
+        return z.NEVER;
+      }
+      const v = parsed.value;
+      const low = options.allowZero ? v.isNegative() && !v.isZero() : v.lte(0);
+      const high = options.allowOne ? v.gt(1) : v.gte(1);
+      if (low || high) {
+        const range = `${options.allowZero ? "[0" : "(0"}, 1${options.allowOne ? "]" : ")"}`;
+        ctx.issues.push({
+          code: "custom",
+          message: `must be a fraction in ${range}: 0.05 means 5% (a "%" suffix is accepted too, e.g. "5%"); got ${v.toFixed()}`,
+          input: value,
+        });
+        return z.NEVER;
+      }
+      return v;
+    }),
+  );
 }
 
-/** A zod schema for a positive decimal amount (notional, leverage). */
+/** A schema for a positive decimal amount (notional, leverage). */
 function positiveDecimalSchema() {
-  return z.unknown().transform((value, ctx): Decimal => {
-    const parsed = parseConfigDecimal(value, false);
-    if (!parsed.ok) {
-      ctx.addIssue(parsed.reason);
-      return z.NEVER;
-    }
-    if (parsed.value.lte(0)) {
-      ctx.addIssue(`must be greater than 0, got ${parsed.value.toFixed()}`);
-      return z.NEVER;
-    }
-    return parsed.value;
-  });
+  return z.pipe(
+    z.unknown(),
+    z.transform((value, ctx): Decimal => {
+      const parsed = parseConfigDecimal(value, false);
+      if (!parsed.ok) {
+        ctx.issues.push({ code: "custom", message: parsed.reason, input: value });
+        return z.NEVER;
+      }
+      if (parsed.value.lte(0)) {
+        ctx.issues.push({
+          code: "custom",
+          message: `must be greater than 0, got ${parsed.value.toFixed()}`,
+          input: value,
+        });
+        return z.NEVER;
+      }
+      return parsed.value;
+    }),
+  );
 }
-
-const positiveInt = () =>
-  z
-    .number({ error: "must be a number" })
-    .int("must be a whole number")
-    .min(1, "must be at least 1")
-    .max(Number.MAX_SAFE_INTEGER, "is too large");
-
-const onTripSchema = z.enum(["reducing", "halted"], { error: 'must be "reducing" or "halted"' });
-const flag = z.boolean({ error: "must be true or false" });
-const perSymbolSchema = z.record(z.string().min(1, "symbol must not be empty"), positiveDecimalSchema());
 
 const MINUTE = 60_000;
 
@@ -216,93 +319,122 @@ const DEFAULTS = {
   staleMarketDataMs: 30_000,
 } as const;
 
-/**
- * The zod schema of the object form of the risk configuration (strict: unknown keys are errors,
- * so typos surface). Its input type is `RiskConfigInput`; its output is a `RiskConfig`.
- * Prefer `parseRiskConfig` / `safeParseRiskConfig`, which turn zod issues into `RiskConfigIssue`s.
- */
-export const riskConfigSchema = z.strictObject({
-  maxDailyLossPct: fractionSchema({ allowZero: false, allowOne: false }).prefault(DEFAULTS.maxDailyLossPct),
-  dailyResetUtc: z
-    .string({ error: "must be a string" })
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be "HH:MM" in 24-hour UTC, from 00:00 to 23:59')
-    .default(DEFAULTS.dailyResetUtc),
-  reduceOnlyMode: flag.default(false),
-  maxLeverage: positiveDecimalSchema().prefault(DEFAULTS.maxLeverage),
-  maxLeveragePerSymbol: perSymbolSchema.prefault({}),
-  maxPositionNotional: positiveDecimalSchema().optional(),
-  maxPositionNotionalPerSymbol: perSymbolSchema.prefault({}),
-  maxTotalNotional: positiveDecimalSchema().optional(),
-  maxOrderNotional: positiveDecimalSchema().optional(),
-  maxNetLongNotional: positiveDecimalSchema().optional(),
-  maxNetShortNotional: positiveDecimalSchema().optional(),
-  priceBandPct: fractionSchema({ allowZero: false, allowOne: false }).prefault(DEFAULTS.priceBandPct),
-  maxOpenOrders: positiveInt().default(DEFAULTS.maxOpenOrders),
-  maxOrdersPerMinute: positiveInt().default(DEFAULTS.maxOrdersPerMinute),
-  minLiquidationDistancePct: fractionSchema({ allowZero: true, allowOne: false }).prefault(
-    DEFAULTS.minLiquidationDistancePct,
-  ),
-  staleMarketDataMs: positiveInt().default(DEFAULTS.staleMarketDataMs),
-  breakers: z
-    .strictObject({
-      consecutiveLosses: z
-        .strictObject({
-          enabled: flag.default(true),
-          maxCount: positiveInt().default(5),
-          cooldownMs: positiveInt().default(30 * MINUTE),
-          onTrip: onTripSchema.default("reducing"),
-        })
-        .prefault({}),
-      drawdown: z
-        .strictObject({
-          enabled: flag.default(true),
-          maxPct: fractionSchema({ allowZero: false, allowOne: false }).prefault("0.15"),
-          cooldownMs: positiveInt().default(24 * 60 * MINUTE),
-          onTrip: onTripSchema.default("halted"),
-        })
-        .prefault({}),
-      volatility: z
-        .strictObject({
-          enabled: flag.default(true),
-          maxRatio: z.number({ error: "must be a number" }).positive("must be greater than 0").default(3),
-          cooldownMs: positiveInt().default(15 * MINUTE),
-          onTrip: onTripSchema.default("reducing"),
-        })
-        .prefault({}),
-      venueErrors: z
-        .strictObject({
-          enabled: flag.default(true),
-          maxRate: z
-            .number({ error: "must be a number" })
-            .gt(0, "must be a fraction in (0, 1]")
-            .lte(1, "must be a fraction in (0, 1]: 0.5 means half of the requests")
-            .default(0.5),
-          minRequests: positiveInt().default(10),
-          windowMs: positiveInt().default(MINUTE),
-          cooldownMs: positiveInt().default(5 * MINUTE),
-          onTrip: onTripSchema.default("halted"),
-        })
-        .prefault({}),
-      rejects: z
-        .strictObject({
-          enabled: flag.default(true),
-          maxCount: positiveInt().default(5),
-          windowMs: positiveInt().default(MINUTE),
-          cooldownMs: positiveInt().default(5 * MINUTE),
-          onTrip: onTripSchema.default("reducing"),
-        })
-        .prefault({}),
-    })
-    .prefault({}),
+/** The zod/mini schema of the object form (strict: unknown keys are errors), built on first use. */
+const riskConfigZod = /* @__PURE__ */ z.memo(() => {
+  const positiveInt = () =>
+    z
+      .number({ error: "must be a number" })
+      .check(
+        z.int("must be a whole number"),
+        z.minimum(1, "must be at least 1"),
+        z.maximum(Number.MAX_SAFE_INTEGER, "is too large"),
+      );
+  const onTripSchema = z.enum(["reducing", "halted"], { error: 'must be "reducing" or "halted"' });
+  const flag = z.boolean({ error: "must be true or false" });
+  const perSymbolSchema = z.record(
+    z.string().check(z.minLength(1, "symbol must not be empty")),
+    positiveDecimalSchema(),
+  );
+  const fraction = (fallback: string) =>
+    z.prefault(fractionSchema({ allowZero: false, allowOne: false }), fallback);
+  const breaker = <T extends Record<string, z.ZodMiniType>>(
+    shape: T,
+    cooldownMs: number,
+    onTrip: BreakerTripState,
+  ) =>
+    z.prefault(
+      z.strictObject({
+        enabled: z._default(flag, true),
+        ...shape,
+        cooldownMs: z._default(positiveInt(), cooldownMs),
+        onTrip: z._default(onTripSchema, onTrip),
+      }),
+      // Every field has a default, so `{}` is valid input (the generic shape hides that from tsc).
+      {} as never,
+    );
+  return z.strictObject({
+    maxDailyLossPct: fraction(DEFAULTS.maxDailyLossPct),
+    dailyResetUtc: z._default(
+      z
+        .string({ error: "must be a string" })
+        .check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be "HH:MM" in 24-hour UTC, from 00:00 to 23:59')),
+      DEFAULTS.dailyResetUtc,
+    ),
+    reduceOnlyMode: z._default(flag, false),
+    maxLeverage: z.prefault(positiveDecimalSchema(), DEFAULTS.maxLeverage),
+    maxLeveragePerSymbol: z.prefault(perSymbolSchema, {}),
+    maxPositionNotional: z.optional(positiveDecimalSchema()),
+    maxPositionNotionalPerSymbol: z.prefault(perSymbolSchema, {}),
+    maxTotalNotional: z.optional(positiveDecimalSchema()),
+    maxOrderNotional: z.optional(positiveDecimalSchema()),
+    maxNetLongNotional: z.optional(positiveDecimalSchema()),
+    maxNetShortNotional: z.optional(positiveDecimalSchema()),
+    priceBandPct: fraction(DEFAULTS.priceBandPct),
+    maxOpenOrders: z._default(positiveInt(), DEFAULTS.maxOpenOrders),
+    maxOrdersPerMinute: z._default(positiveInt(), DEFAULTS.maxOrdersPerMinute),
+    minLiquidationDistancePct: z.prefault(
+      fractionSchema({ allowZero: true, allowOne: false }),
+      DEFAULTS.minLiquidationDistancePct,
+    ),
+    staleMarketDataMs: z._default(positiveInt(), DEFAULTS.staleMarketDataMs),
+    breakers: z.prefault(
+      z.strictObject({
+        consecutiveLosses: breaker({ maxCount: z._default(positiveInt(), 5) }, 30 * MINUTE, "reducing"),
+        drawdown: breaker({ maxPct: fraction("0.15") }, 24 * 60 * MINUTE, "halted"),
+        volatility: breaker(
+          {
+            maxRatio: z._default(
+              z.number({ error: "must be a number" }).check(z.positive("must be greater than 0")),
+              3,
+            ),
+          },
+          15 * MINUTE,
+          "reducing",
+        ),
+        venueErrors: breaker(
+          {
+            maxRate: z._default(
+              z
+                .number({ error: "must be a number" })
+                .check(
+                  z.gt(0, "must be a fraction in (0, 1]"),
+                  z.lte(1, "must be a fraction in (0, 1]: 0.5 means half of the requests"),
+                ),
+              0.5,
+            ),
+            minRequests: z._default(positiveInt(), 10),
+            windowMs: z._default(positiveInt(), MINUTE),
+          },
+          5 * MINUTE,
+          "halted",
+        ),
+        rejects: breaker(
+          { maxCount: z._default(positiveInt(), 5), windowMs: z._default(positiveInt(), MINUTE) },
+          5 * MINUTE,
+          "reducing",
+        ),
+      }),
+      {},
+    ),
+  });
 });
 
-/** The object form a caller writes: every field optional, decimals as strings, numbers or Decimals. */
-export type RiskConfigInput = z.input<typeof riskConfigSchema>;
-
 // Compile-time proof that the schema's output is a RiskConfig.
-type SchemaOutput = z.output<typeof riskConfigSchema>;
+type SchemaOutput = z.output<ReturnType<typeof riskConfigZod>>;
 const _schemaOutputIsRiskConfig: (value: SchemaOutput) => RiskConfig = (value) => value;
 void _schemaOutputIsRiskConfig;
+
+/**
+ * The schema of the object form of the risk configuration (strict: unknown keys are errors, so
+ * typos surface). Its input is a `RiskConfigInput`; its output is a `RiskConfig`. Prefer
+ * `parseRiskConfig` / `safeParseRiskConfig`, which turn its issues into `RiskConfigIssue`s.
+ */
+export const riskConfigSchema: ParseSchema<RiskConfig> = /* @__PURE__ */ z.publicSchema(riskConfigZod);
+
+/** Internal: validates the object form with the schema; issues in full (`issuesFromZod` reads them). */
+export function safeParseRiskConfigObject(input: unknown): z.SafeParseResult<RiskConfig> {
+  return z.safeParse(riskConfigZod(), input);
+}
 
 /** The result of `safeParseRiskConfig` and `riskConfigFromEnv`: the config, or every issue as data. */
 export type RiskConfigResult =
@@ -342,7 +474,10 @@ function describeValue(value: unknown): string | undefined {
 }
 
 /** Internal: zod issues → `RiskConfigIssue`s (one per unknown key). */
-export function issuesFromZod(error: z.ZodError, input: unknown): RiskConfigIssue[] {
+export function issuesFromZod(
+  error: { readonly issues: readonly z.ZodIssue[] },
+  input: unknown,
+): RiskConfigIssue[] {
   const out: RiskConfigIssue[] = [];
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
@@ -372,7 +507,7 @@ export function issuesFromZod(error: z.ZodError, input: unknown): RiskConfigIssu
  * // { ok: false, issues: [{ path: "maxLeverage", value: "abc", reason: "not a decimal number" }], warnings: [] }
  */
 export function safeParseRiskConfig(input: RiskConfigInput = {}): RiskConfigResult {
-  const parsed = riskConfigSchema.safeParse(input);
+  const parsed = safeParseRiskConfigObject(input);
   if (parsed.success) return { ok: true, config: parsed.data, warnings: [] };
   return { ok: false, issues: issuesFromZod(parsed.error, input), warnings: [] };
 }

@@ -3,7 +3,7 @@ import {
   type RiskConfig,
   type RiskConfigInput,
   type RiskConfigResult,
-  riskConfigSchema,
+  safeParseRiskConfigObject,
 } from "./config.js";
 import { RiskConfigError, type RiskConfigIssue } from "./errors.js";
 
@@ -273,7 +273,7 @@ export function riskConfigFromEnv(
   }
 
   const input = deepMerge(options.base ?? {}, overrides);
-  const result = riskConfigSchema.safeParse(input);
+  const result = safeParseRiskConfigObject(input);
   if (result.success && issues.length === 0) return { ok: true, config: result.data, warnings };
   if (!result.success) {
     for (const issue of issuesFromZod(result.error, input)) {

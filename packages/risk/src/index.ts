@@ -33,6 +33,7 @@ export {
 } from "./checks/checks.js";
 export type {
   BreakerConfigBase,
+  BreakerConfigInputBase,
   BreakerName,
   BreakersConfig,
   BreakerTripState,
@@ -40,6 +41,7 @@ export type {
   DrawdownBreakerConfig,
   RejectsBreakerConfig,
   RiskConfig,
+  RiskConfigDecimal,
   RiskConfigInput,
   RiskConfigResult,
   VenueErrorsBreakerConfig,
@@ -90,7 +92,7 @@ export type {
 } from "./events.js";
 export type { RiskStep } from "./machine.js";
 export { applyRiskInput } from "./machine.js";
-export type { RiskStateJson, RiskStateStore } from "./persistence.js";
+export type { BreakerTripJson, RiskStateJson, RiskStateStore } from "./persistence.js";
 export {
   InMemoryRiskStateStore,
   parseRiskState,

@@ -1,5 +1,6 @@
+import type { ParseSchema } from "@gpt/core";
+import * as z from "@gpt/core/validation";
 import { D, type Decimal } from "@gpt/quantize";
-import { z } from "zod";
 import { BREAKER_NAMES, type BreakerName } from "./config.js";
 import { fmt } from "./decimal.js";
 import { RiskError } from "./errors.js";
@@ -7,52 +8,123 @@ import { type BreakerTrip, RISK_STATE_VERSION, type RiskState } from "./state.js
 
 const DECIMAL_TEXT = /^-?(?:\d+(?:\.\d+)?)$/;
 
-const decimalText = z.string().regex(DECIMAL_TEXT, "must be a plain decimal string");
-const millis = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
-const nonNegativeMillis = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-
-const tripSchema = z.strictObject({
-  reason: z.string(),
-  value: z.string(),
-  threshold: z.string(),
-  trippedAt: nonNegativeMillis,
-  cooldownUntil: nonNegativeMillis,
-  onTrip: z.enum(["reducing", "halted"]),
-});
-
-const breakerShape = Object.fromEntries(BREAKER_NAMES.map((name) => [name, tripSchema.nullable()])) as Record<
-  BreakerName,
-  z.ZodNullable<typeof tripSchema>
->;
-
-/** The zod schema of a persisted `RiskState` (version 1): Decimals as plain decimal strings. */
-export const riskStateJsonSchema = z.strictObject({
-  version: z.literal(RISK_STATE_VERSION),
-  updatedAt: nonNegativeMillis,
-  tradingState: z.enum(["active", "reducing", "halted"]),
-  tradingStateReason: z.string(),
-  killSwitch: z.strictObject({ reason: z.string().min(1), activatedAt: nonNegativeMillis }).nullable(),
-  manualReduceOnly: z.strictObject({ reason: z.string().min(1), since: nonNegativeMillis }).nullable(),
-  day: z.strictObject({
-    start: millis,
-    startEquity: decimalText.nullable(),
-    cashFlow: decimalText,
-    realizedPnl: decimalText,
-    breach: z
-      .strictObject({ at: nonNegativeMillis, dailyPnl: decimalText, lossPct: decimalText.nullable() })
-      .nullable(),
-  }),
-  lastEquity: decimalText.nullable(),
-  peakEquity: decimalText.nullable(),
-  consecutiveLosses: z.number().int().min(0),
-  venueRequests: z.array(nonNegativeMillis),
-  venueErrors: z.array(nonNegativeMillis),
-  rejects: z.array(nonNegativeMillis),
-  breakers: z.strictObject(breakerShape),
-});
+/** A `BreakerTrip` as JSON-ready data. */
+export interface BreakerTripJson {
+  /** Why it tripped, in words. */
+  readonly reason: string;
+  /** The measured value (decimal string). */
+  readonly value: string;
+  /** The threshold (decimal string). */
+  readonly threshold: string;
+  /** When it tripped (Unix ms). */
+  readonly trippedAt: number;
+  /** When it recovers (Unix ms). */
+  readonly cooldownUntil: number;
+  /** The state it imposes until then. */
+  readonly onTrip: "reducing" | "halted";
+}
 
 /** A `RiskState` as JSON-ready data (what `serializeRiskState` returns and stores save). */
-export type RiskStateJson = z.output<typeof riskStateJsonSchema>;
+export interface RiskStateJson {
+  /** Format version (1). */
+  readonly version: typeof RISK_STATE_VERSION;
+  /** When the state last changed (Unix ms). */
+  readonly updatedAt: number;
+  /** The trading state. */
+  readonly tradingState: "active" | "reducing" | "halted";
+  /** Why the state is what it is. */
+  readonly tradingStateReason: string;
+  /** The active kill switch, if any. */
+  readonly killSwitch: { readonly reason: string; readonly activatedAt: number } | null;
+  /** Manual reduce-only mode, if on. */
+  readonly manualReduceOnly: { readonly reason: string; readonly since: number } | null;
+  /** The trading day; Decimals as plain decimal strings. */
+  readonly day: {
+    /** Start of the day (Unix ms). */
+    readonly start: number;
+    /** Equity at the start of the day. */
+    readonly startEquity: string | null;
+    /** Deposits minus withdrawals during the day. */
+    readonly cashFlow: string;
+    /** Realized PnL during the day. */
+    readonly realizedPnl: string;
+    /** The daily-loss breach, if any. */
+    readonly breach: {
+      readonly at: number;
+      readonly dailyPnl: string;
+      readonly lossPct: string | null;
+    } | null;
+  };
+  /** Last equity seen. */
+  readonly lastEquity: string | null;
+  /** Peak equity. */
+  readonly peakEquity: string | null;
+  /** Losing closed trades in a row. */
+  readonly consecutiveLosses: number;
+  /** Times of venue requests in the window (Unix ms). */
+  readonly venueRequests: readonly number[];
+  /** Times of venue errors in the window (Unix ms). */
+  readonly venueErrors: readonly number[];
+  /** Times of order rejects in the window (Unix ms). */
+  readonly rejects: readonly number[];
+  /** The tripped breakers. */
+  readonly breakers: Readonly<Record<BreakerName, BreakerTripJson | null>>;
+}
+
+const riskStateJsonZod = /* @__PURE__ */ z.memo(() => {
+  const decimalText = z.string().check(z.regex(DECIMAL_TEXT, "must be a plain decimal string"));
+  const millis = z.int().check(z.minimum(-Number.MAX_SAFE_INTEGER), z.maximum(Number.MAX_SAFE_INTEGER));
+  const nonNegativeMillis = z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
+  const tripSchema = z.strictObject({
+    reason: z.string(),
+    value: z.string(),
+    threshold: z.string(),
+    trippedAt: nonNegativeMillis,
+    cooldownUntil: nonNegativeMillis,
+    onTrip: z.enum(["reducing", "halted"]),
+  });
+  const breakerShape = Object.fromEntries(
+    BREAKER_NAMES.map((name) => [name, z.nullable(tripSchema)]),
+  ) as Record<BreakerName, z.ZodMiniNullable<typeof tripSchema>>;
+  return z.strictObject({
+    version: z.literal(RISK_STATE_VERSION),
+    updatedAt: nonNegativeMillis,
+    tradingState: z.enum(["active", "reducing", "halted"]),
+    tradingStateReason: z.string(),
+    killSwitch: z.nullable(
+      z.strictObject({ reason: z.string().check(z.minLength(1)), activatedAt: nonNegativeMillis }),
+    ),
+    manualReduceOnly: z.nullable(
+      z.strictObject({ reason: z.string().check(z.minLength(1)), since: nonNegativeMillis }),
+    ),
+    day: z.strictObject({
+      start: millis,
+      startEquity: z.nullable(decimalText),
+      cashFlow: decimalText,
+      realizedPnl: decimalText,
+      breach: z.nullable(
+        z.strictObject({ at: nonNegativeMillis, dailyPnl: decimalText, lossPct: z.nullable(decimalText) }),
+      ),
+    }),
+    lastEquity: z.nullable(decimalText),
+    peakEquity: z.nullable(decimalText),
+    consecutiveLosses: z.int().check(z.minimum(0)),
+    venueRequests: z.array(nonNegativeMillis),
+    venueErrors: z.array(nonNegativeMillis),
+    rejects: z.array(nonNegativeMillis),
+    breakers: z.strictObject(breakerShape),
+  });
+});
+
+// Compile-time proof that the schema's output is a RiskStateJson.
+const _outputIsJson: (value: z.output<ReturnType<typeof riskStateJsonZod>>) => RiskStateJson = (value) =>
+  value;
+void _outputIsJson;
+
+/** The schema of a persisted `RiskState` (version 1): Decimals as plain decimal strings. */
+export const riskStateJsonSchema: ParseSchema<RiskStateJson> = /* @__PURE__ */ z.publicSchema(
+  riskStateJsonZod,
+);
 
 const dec = (text: string) => new D(text);
 const decOrNull = (text: string | null) => (text === null ? null : new D(text));
@@ -106,7 +178,7 @@ export function parseRiskState(data: unknown): RiskState {
       { field: "version", value: data.version },
     );
   }
-  const parsed = riskStateJsonSchema.safeParse(data);
+  const parsed = z.safeParse(riskStateJsonZod(), data);
   if (!parsed.success) {
     const summary = parsed.error.issues.map(
       (i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`,
