@@ -1,71 +1,187 @@
-import type { Instrument, OrderSide } from "@gpt/core";
+import type { Instrument, OrderSide, ParseSchema } from "@gpt/core";
 import { describeValue } from "@gpt/core";
+import * as z from "@gpt/core/validation";
 import { type Decimal, parseDecimal, QuantizeError } from "@gpt/quantize";
 import { Decimal as DecimalJs } from "decimal.js";
-import { z } from "zod";
+import type { ConfidenceCurve } from "./confidence.js";
 import { SizingError, type SizingIssue } from "./errors.js";
 import { DEFAULT_KELLY_MULTIPLIER, DEFAULT_MAX_KELLY_FRACTION } from "./kelly.js";
 import type { MoneyInput, NumericInput } from "./numbers.js";
 import type { SizingResult } from "./result.js";
 import { type LooseMethod, sizeWith } from "./size.js";
 
-/** A positive money amount in a config: a decimal string, a finite number, or a Decimal; parsed to a Decimal. */
-const positiveAmount = z
-  .union([
-    z.string(),
-    z.number(),
-    z.custom<Decimal>((value) => DecimalJs.isDecimal(value), "expected a Decimal"),
-  ])
-  .transform((value, ctx): Decimal => {
-    try {
-      return parseDecimal(value, { allowNegative: false, allowZero: false });
-    } catch (cause) {
-      if (!(cause instanceof QuantizeError)) throw cause;
-      ctx.addIssue({ code: "custom", message: "must be a decimal greater than zero", input: value });
-      return z.NEVER;
+/** The configured method of a `SizingConfig`: which formula, and its fixed parameters. */
+export type SizingMethodConfig =
+  | {
+      /** Fractional Kelly. */
+      readonly kind: "kelly";
+      /** Which estimate the caller will pass: win rate + payoff ratio, or expected return + variance. */
+      readonly estimate: "win-rate" | "moments";
+      /** Fraction of full Kelly, in (0, 1] (default 0.25). */
+      readonly kellyMultiplier: number;
+      /** Cap on the Kelly fraction, > 0 (default 1). */
+      readonly maxKellyFraction: number;
     }
+  | {
+      /** A fixed fraction of equity. */
+      readonly kind: "fixed-fraction";
+      /** The fraction, > 0. */
+      readonly fraction: number;
+    }
+  | {
+      /** A fixed notional. */
+      readonly kind: "fixed-notional";
+      /** The notional, > 0. */
+      readonly notional: Decimal;
+    }
+  | {
+      /** Volatility target from the ATR. */
+      readonly kind: "atr";
+      /** Equity fraction risked per ATR multiple, in (0, 1]. */
+      readonly riskFraction: number;
+      /** ATR multiple of the assumed stop, > 0 (default 1). */
+      readonly atrMultiple: number;
+    }
+  | {
+      /** Volatility target from realized volatility. */
+      readonly kind: "realized-volatility";
+      /** The volatility to target, > 0. */
+      readonly targetVol: number;
+    }
+  | {
+      /** Fixed risk to a stop. */
+      readonly kind: "fixed-risk";
+      /** Equity fraction risked, in (0, 1]. */
+      readonly riskFraction: number;
+      /** Fee rate per side, in [0, 1). */
+      readonly feeRate?: number | undefined;
+    };
+
+/** A validated sizing configuration (the output of `parseSizingConfig`). */
+export interface SizingConfig {
+  /** The method and its fixed parameters. */
+  readonly method: SizingMethodConfig;
+  /** The confidence curve (default linear). */
+  readonly confidenceCurve: ConfidenceCurve;
+  /** Static caps (default none). */
+  readonly caps: {
+    /** Leverage cap, > 0. */
+    readonly maxLeverage?: number | undefined;
+    /** Notional cap, > 0. */
+    readonly maxNotional?: Decimal | undefined;
+  };
+}
+
+/** A money amount as written in a config: a decimal string, a finite number or a Decimal. */
+export type SizingAmountInput = string | number | Decimal;
+
+/** What `parseSizingConfig` accepts: a `SizingConfig` with its defaults optional and money as text. */
+export interface SizingConfigInput {
+  /** The method; defaulted fields (`kellyMultiplier`, `maxKellyFraction`, `atrMultiple`) may be left out. */
+  readonly method:
+    | (Omit<Extract<SizingMethodConfig, { kind: "kelly" }>, "kellyMultiplier" | "maxKellyFraction"> & {
+        /** Fraction of full Kelly, in (0, 1] (default 0.25). */
+        readonly kellyMultiplier?: number | undefined;
+        /** Cap on the Kelly fraction, > 0 (default 1). */
+        readonly maxKellyFraction?: number | undefined;
+      })
+    | Extract<SizingMethodConfig, { kind: "fixed-fraction" }>
+    | {
+        /** A fixed notional. */
+        readonly kind: "fixed-notional";
+        /** The notional, > 0. */
+        readonly notional: SizingAmountInput;
+      }
+    | (Omit<Extract<SizingMethodConfig, { kind: "atr" }>, "atrMultiple"> & {
+        /** ATR multiple of the assumed stop, > 0 (default 1). */
+        readonly atrMultiple?: number | undefined;
+      })
+    | Extract<SizingMethodConfig, { kind: "realized-volatility" | "fixed-risk" }>;
+  /** The confidence curve (default linear). */
+  readonly confidenceCurve?: ConfidenceCurve | undefined;
+  /** Static caps (default none). */
+  readonly caps?:
+    | {
+        /** Leverage cap, > 0. */
+        readonly maxLeverage?: number | undefined;
+        /** Notional cap, > 0. */
+        readonly maxNotional?: SizingAmountInput | undefined;
+      }
+    | undefined;
+}
+
+const sizingConfigZod = /* @__PURE__ */ z.memo(() => {
+  /** A positive money amount: a decimal string, a finite number, or a Decimal; parsed to a Decimal. */
+  const positiveAmount = z.pipe(
+    z.union([
+      z.string(),
+      z.number(),
+      z.custom<Decimal>((value) => DecimalJs.isDecimal(value), "expected a Decimal"),
+    ]),
+    z.transform((value, ctx): Decimal => {
+      try {
+        return parseDecimal(value, { allowNegative: false, allowZero: false });
+      } catch (cause) {
+        if (!(cause instanceof QuantizeError)) throw cause;
+        ctx.issues.push({ code: "custom", message: "must be a decimal greater than zero", input: value });
+        return z.NEVER;
+      }
+    }),
+  );
+  const unitFraction = z.number().check(z.gt(0), z.lte(1));
+  const positive = () => z.number().check(z.gt(0));
+  const dead = z.exactOptional(z.number().check(z.gte(0), z.lt(1)));
+  const method = z.discriminatedUnion("kind", [
+    z.strictObject({
+      kind: z.literal("kelly"),
+      estimate: z.enum(["win-rate", "moments"]),
+      kellyMultiplier: z._default(unitFraction, DEFAULT_KELLY_MULTIPLIER),
+      maxKellyFraction: z._default(positive(), DEFAULT_MAX_KELLY_FRACTION),
+    }),
+    z.strictObject({ kind: z.literal("fixed-fraction"), fraction: positive() }),
+    z.strictObject({ kind: z.literal("fixed-notional"), notional: positiveAmount }),
+    z.strictObject({
+      kind: z.literal("atr"),
+      riskFraction: unitFraction,
+      atrMultiple: z._default(positive(), 1),
+    }),
+    z.strictObject({ kind: z.literal("realized-volatility"), targetVol: positive() }),
+    z.strictObject({
+      kind: z.literal("fixed-risk"),
+      riskFraction: unitFraction,
+      feeRate: z.optional(z.number().check(z.gte(0), z.lt(1))),
+    }),
+  ]);
+  const curve = z.discriminatedUnion("kind", [
+    z.strictObject({ kind: z.literal("linear"), minConfidence: dead }),
+    z.strictObject({
+      kind: z.literal("power"),
+      exponent: z.number().check(z.gt(0), z.lte(16)),
+      minConfidence: dead,
+    }),
+    z.strictObject({ kind: z.literal("smoothstep"), minConfidence: dead }),
+  ]);
+  const caps = z.strictObject({
+    maxLeverage: z.optional(positive()),
+    maxNotional: z.optional(positiveAmount),
   });
-
-const unitFraction = z.number().gt(0).lte(1);
-const dead = z.number().gte(0).lt(1).exactOptional();
-
-/** The configured method: which formula, and its fixed parameters (observations come per call). */
-const methodSchema = z.discriminatedUnion("kind", [
-  z.strictObject({
-    kind: z.literal("kelly"),
-    /** Which estimate the caller will pass: win rate + payoff ratio, or expected return + variance. */
-    estimate: z.enum(["win-rate", "moments"]),
-    kellyMultiplier: unitFraction.default(DEFAULT_KELLY_MULTIPLIER),
-    maxKellyFraction: z.number().gt(0).default(DEFAULT_MAX_KELLY_FRACTION),
-  }),
-  z.strictObject({ kind: z.literal("fixed-fraction"), fraction: z.number().gt(0) }),
-  z.strictObject({ kind: z.literal("fixed-notional"), notional: positiveAmount }),
-  z.strictObject({
-    kind: z.literal("atr"),
-    riskFraction: unitFraction,
-    atrMultiple: z.number().gt(0).default(1),
-  }),
-  z.strictObject({ kind: z.literal("realized-volatility"), targetVol: z.number().gt(0) }),
-  z.strictObject({
-    kind: z.literal("fixed-risk"),
-    riskFraction: unitFraction,
-    feeRate: z.number().gte(0).lt(1).optional(),
-  }),
-]);
-
-const curveSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("linear"), minConfidence: dead }),
-  z.strictObject({ kind: z.literal("power"), exponent: z.number().gt(0).lte(16), minConfidence: dead }),
-  z.strictObject({ kind: z.literal("smoothstep"), minConfidence: dead }),
-]);
-
-const capsSchema = z.strictObject({
-  maxLeverage: z.number().gt(0).optional(),
-  maxNotional: positiveAmount.optional(),
+  return z.strictObject({
+    method,
+    confidenceCurve: z._default(curve, { kind: "linear" }),
+    caps: z._default(caps, {}),
+  });
 });
 
+// Compile-time proof that the schema's output is a SizingConfig and that it accepts every
+// SizingConfigInput.
+type SizingZod = ReturnType<typeof sizingConfigZod>;
+const _outputIsConfig: (value: z.output<SizingZod>) => SizingConfig = (value) => value;
+const _inputIsAccepted: (value: SizingConfigInput) => z.input<SizingZod> = (value) => value;
+void _outputIsConfig;
+void _inputIsAccepted;
+
 /**
- * The zod schema of a sizing configuration: the method and its fixed parameters, the confidence
+ * The schema of a sizing configuration: the method and its fixed parameters, the confidence
  * curve, and the static caps. Unknown keys are rejected (a typo is an error, not a silent default).
  *
  * Defaults: `kellyMultiplier` 0.25, `maxKellyFraction` 1, `atrMultiple` 1, `confidenceCurve`
@@ -73,17 +189,7 @@ const capsSchema = z.strictObject({
  * Decimal and comes out as a Decimal. Prefer `parseSizingConfig`, which turns schema failures
  * into a `SizingError`.
  */
-export const SizingConfigSchema = z.strictObject({
-  method: methodSchema,
-  confidenceCurve: curveSchema.default({ kind: "linear" }),
-  caps: capsSchema.default({}),
-});
-
-/** A validated sizing configuration (the output of `SizingConfigSchema`). */
-export type SizingConfig = z.output<typeof SizingConfigSchema>;
-
-/** What `parseSizingConfig` accepts (the input of `SizingConfigSchema`). */
-export type SizingConfigInput = z.input<typeof SizingConfigSchema>;
+export const SizingConfigSchema: ParseSchema<SizingConfig> = /* @__PURE__ */ z.publicSchema(sizingConfigZod);
 
 function issuePath(path: readonly PropertyKey[]): string {
   return path.map((key) => (typeof key === "symbol" ? key.toString() : String(key))).join(".");
@@ -99,7 +205,7 @@ function issuePath(path: readonly PropertyKey[]): string {
  * const config = parseSizingConfig({ method: { kind: "kelly", estimate: "win-rate", kellyMultiplier: 0.5 } });
  */
 export function parseSizingConfig(input: unknown): SizingConfig {
-  const parsed = SizingConfigSchema.safeParse(input, { reportInput: true });
+  const parsed = z.safeParse(sizingConfigZod(), input);
   if (parsed.success) return parsed.data;
   const issues: SizingIssue[] = parsed.error.issues.map((issue) => ({
     field: issuePath(issue.path),

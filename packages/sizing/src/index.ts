@@ -7,7 +7,13 @@
 
 export type { ConfidenceCurve } from "./confidence.js";
 export { confidenceMultiplier, LINEAR_CONFIDENCE } from "./confidence.js";
-export type { SizingConfig, SizingConfigInput, SizingObservations } from "./config.js";
+export type {
+  SizingAmountInput,
+  SizingConfig,
+  SizingConfigInput,
+  SizingMethodConfig,
+  SizingObservations,
+} from "./config.js";
 export { parseSizingConfig, SizingConfigSchema, sizeWithConfig } from "./config.js";
 export type { SizingErrorCode, SizingErrorOptions, SizingIssue } from "./errors.js";
 export { SizingError } from "./errors.js";
