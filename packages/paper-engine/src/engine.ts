@@ -6,7 +6,6 @@ import {
   applyOrderEvent,
   assertNever,
   assertValidCommand,
-  type Balance,
   type Bar,
   type BookDelta,
   type BookSnapshot,
@@ -30,7 +29,6 @@ import {
   isTerminalStatus,
   type LiquiditySide,
   type Logger,
-  type MarginBalance,
   type MarginType,
   type MarketDataEvent,
   type MarkPrice,
@@ -62,7 +60,19 @@ import {
 import { D, type Decimal, type DecimalInput, parseDecimal, roundToIncrement } from "@gpt/quantize";
 import { PaperEngineError } from "./errors.js";
 import { type FeeContext, type FeeModel, instrumentFeeModel } from "./fees.js";
+import {
+  type AccountHost,
+  type FillFunding,
+  markOf,
+  maxD,
+  minD,
+  type OrderSettings,
+  type Rejection,
+  type VenueAccount,
+} from "./internal/account.js";
 import { Book } from "./internal/book.js";
+import { CashAccount } from "./internal/cash-account.js";
+import { MarginAccount } from "./internal/margin-account.js";
 import { BracketGroup, InstState, type PendingFunding, SimOrder, ZERO } from "./internal/state.js";
 import { type LatencyModel, noLatency } from "./latency.js";
 import { noSlippage, type SlippageModel } from "./slippage.js";
@@ -79,20 +89,10 @@ import type {
 const ONE = D(1);
 const INTERNAL_EVENT_ID: EventId = makeEventId("paper-engine-internal");
 
-interface Rejection {
-  readonly reason: string;
-  readonly code: string;
-}
-
 interface Timed {
   readonly at: number;
   readonly seq: number;
   readonly run: () => void;
-}
-
-interface CashBalance {
-  total: Decimal;
-  locked: Decimal;
 }
 
 /** One funding entry of a series passed to `attachFundingSeries`. */
@@ -115,28 +115,6 @@ function decimalConfig(field: string, value: DecimalInput, allowZero = true): De
 }
 
 /**
- * Amounts the engine derives by division or by a leverage fraction (holds, order margin, isolated
- * margin transfers) are rounded to 18 decimal places, so that sums of them stay exact within the
- * 40 significant digits of `D` and the accounting identities hold with `Decimal` equality.
- */
-const BOOKED_DECIMALS = 18;
-
-function booked(
-  value: Decimal,
-  rounding: typeof D.ROUND_UP | typeof D.ROUND_HALF_EVEN = D.ROUND_HALF_EVEN,
-): Decimal {
-  return value.toDecimalPlaces(BOOKED_DECIMALS, rounding);
-}
-
-function maxD(a: Decimal, b: Decimal): Decimal {
-  return a.gt(b) ? a : b;
-}
-
-function minD(a: Decimal, b: Decimal): Decimal {
-  return a.lt(b) ? a : b;
-}
-
-/**
  * A simulated venue implementing `ExecutionPort`: it matches orders against bars, trades or an
  * L2 book, books fills on a cash (spot) or margin (derivatives) account, applies funding and
  * liquidates positions that cross their liquidation price. See the package README for the fill
@@ -155,7 +133,6 @@ export class PaperEngine implements ExecutionPort {
   /** `cash` or `margin`. */
   readonly accountType: "cash" | "margin";
   private readonly venueCode: Venue;
-  private readonly margin: boolean;
   private readonly clock: Clock | undefined;
   private readonly fees: FeeModel;
   private readonly slippage: SlippageModel;
@@ -195,17 +172,8 @@ export class PaperEngine implements ExecutionPort {
   private inPath = false;
   private stepStart = 0;
 
-  // Cash account.
-  private readonly balances = new Map<string, CashBalance>();
-  private readonly equityCcy: string;
-  // Margin account.
-  private readonly collateral: string;
-  private cash: Decimal = ZERO;
-  private cashN = 0;
-  private ordersMargin: Decimal = ZERO;
-  private crossOpen: InstState[] = [];
-  private liquidationFees: Decimal = ZERO;
-  private deficitCovered: Decimal = ZERO;
+  /** The money side: a cash (spot) or a margin (derivatives) account. */
+  private readonly account: VenueAccount;
   private sweeping = false;
 
   /**
@@ -221,7 +189,7 @@ export class PaperEngine implements ExecutionPort {
       throw new PaperEngineError("invalid-config", "instruments: give at least one instrument");
     }
     this.accountType = config.accountType;
-    this.margin = config.accountType === "margin";
+    const margin = config.accountType === "margin";
     try {
       this.accountId = makeAccountId(config.accountId ?? "PAPER-1");
       this.venueCode = makeVenue(config.venue ?? config.instruments[0]!.venue);
@@ -256,10 +224,10 @@ export class PaperEngine implements ExecutionPort {
       if (this.insts.has(inst.id)) {
         throw new PaperEngineError("invalid-config", `instruments: duplicate id ${inst.id}`);
       }
-      if (this.margin !== (inst.kind !== "spot")) {
+      if (margin !== (inst.kind !== "spot")) {
         throw new PaperEngineError(
           "invalid-config",
-          `instrument ${inst.id}: a ${this.accountType} account trades ${this.margin ? "derivatives" : "spot"} only`,
+          `instrument ${inst.id}: a ${this.accountType} account trades ${margin ? "derivatives" : "spot"} only`,
         );
       }
       let leverage = ONE;
@@ -281,42 +249,35 @@ export class PaperEngine implements ExecutionPort {
     }
 
     const currencies = Object.keys(config.initialBalances);
-    if (this.margin) {
+    const host: AccountHost = {
+      insts: this.insts,
+      estimatePrice: (o) => this.estimatePrice(o),
+      commission: (st, buy, quantity, price, liquidity) =>
+        this.fees.commission(this.feeCtx(st, buy, quantity, price, liquidity)),
+    };
+    if (margin) {
       if (currencies.length !== 1) {
         throw new PaperEngineError(
           "invalid-config",
           "initialBalances: a margin account has exactly one collateral currency",
         );
       }
-      this.collateral = currencies[0]!;
-      this.cash = decimalConfig(
-        `initialBalances.${this.collateral}`,
-        config.initialBalances[this.collateral]!,
-      );
-      this.cashN = this.cash.toNumber();
+      const collateral = currencies[0]!;
+      const cash = decimalConfig(`initialBalances.${collateral}`, config.initialBalances[collateral]!);
       for (const st of this.insts.values()) {
-        if (st.settle !== this.collateral) {
+        if (st.settle !== collateral) {
           throw new PaperEngineError(
             "invalid-config",
-            `instrument ${st.id} settles in ${st.settle}, the collateral is ${this.collateral}`,
+            `instrument ${st.id} settles in ${st.settle}, the collateral is ${collateral}`,
           );
         }
       }
-      this.equityCcy = this.collateral;
+      this.account = new MarginAccount(host, this.accountId, this.venueCode, collateral, cash);
     } else {
-      this.collateral = "";
-      for (const c of currencies) {
-        this.balances.set(c, {
-          total: decimalConfig(`initialBalances.${c}`, config.initialBalances[c]!),
-          locked: ZERO,
-        });
-      }
-      for (const st of this.insts.values()) {
-        for (const c of [st.inst.baseCurrency, st.inst.quoteCurrency]) {
-          if (!this.balances.has(c)) this.balances.set(c, { total: ZERO, locked: ZERO });
-        }
-      }
-      this.equityCcy = config.instruments[0]!.quoteCurrency;
+      const initial = new Map<string, Decimal>();
+      for (const c of currencies)
+        initial.set(c, decimalConfig(`initialBalances.${c}`, config.initialBalances[c]!));
+      this.account = new CashAccount(host, this.accountId, this.venueCode, initial, config.instruments[0]!);
     }
   }
 
@@ -391,7 +352,8 @@ export class PaperEngine implements ExecutionPort {
    */
   setMarginType(instrumentId: InstrumentId, marginType: MarginType): void {
     const st = this.inst(instrumentId);
-    if (!this.margin) throw new PaperEngineError("invalid-request", "cash accounts have no margin type");
+    if (this.account.kind !== "margin")
+      throw new PaperEngineError("invalid-request", "cash accounts have no margin type");
     if (st.qN !== 0 || st.orders.length > 0) {
       throw new PaperEngineError(
         "invalid-request",
@@ -403,7 +365,7 @@ export class PaperEngine implements ExecutionPort {
 
   /** The liquidation price of an open margin position, or undefined (flat, spot, or unreachable). */
   liquidationPrice(instrumentId: InstrumentId): Decimal | undefined {
-    return this.liqPriceDecimal(this.inst(instrumentId));
+    return this.account.liquidationPrice(this.inst(instrumentId));
   }
 
   /** The account as the core `AccountState`. */
@@ -459,7 +421,7 @@ export class PaperEngine implements ExecutionPort {
     for (const st of this.insts.values()) {
       const p = st.position;
       if (p === undefined || p.quantity.isZero()) continue;
-      const mark = this.markOf(st);
+      const mark = markOf(st);
       positionReports.push({
         accountId: this.accountId,
         instrumentId: st.id,
@@ -1069,25 +1031,8 @@ export class PaperEngine implements ExecutionPort {
         if (legIssues.length > 0) return { reason: this.issuesText(legIssues), code: legIssues[0]!.code };
       }
     }
-    let leverage = st.leverage;
-    let marginType = st.marginType;
-    if (this.margin) {
-      if (o.spec.marginType !== undefined && o.spec.marginType !== st.marginType) {
-        if (st.qN !== 0 || st.orders.length > 0) {
-          return { reason: "cannot change the margin type with a position or orders", code: "MARGIN_TYPE" };
-        }
-        marginType = o.spec.marginType;
-      }
-      if (o.spec.leverage !== undefined && !o.spec.leverage.eq(st.leverage)) {
-        if (marginType === "isolated" && st.qN !== 0) {
-          return { reason: "cannot change the leverage of an open isolated position", code: "LEVERAGE" };
-        }
-        leverage = o.spec.leverage;
-      }
-      if (o.reduceOnly && (st.qN === 0 || st.qN > 0 === o.buy)) {
-        return { reason: "reduce-only order would open or increase a position", code: "REDUCE_ONLY" };
-      }
-    }
+    const settings: Rejection | OrderSettings = this.account.orderSettings(o);
+    if ("code" in settings) return settings;
     if (o.postOnly && o.price !== undefined) {
       const ref = this.refPrice(st, o.buy);
       const p = o.price.toNumber();
@@ -1095,14 +1040,7 @@ export class PaperEngine implements ExecutionPort {
         return { reason: "post-only order would take liquidity", code: "POST_ONLY" };
       }
     }
-    const reserve = this.margin ? this.reserveMargin(o, leverage) : this.reserveCash(o);
-    if (reserve !== undefined) return reserve;
-    if (this.margin && (!leverage.eq(st.leverage) || marginType !== st.marginType)) {
-      st.leverage = leverage;
-      st.imr = InstState.effectiveImr(inst, leverage);
-      st.marginType = marginType;
-    }
-    return undefined;
+    return this.account.reserve(o, settings);
   }
 
   /** The price an arriving order would trade against: book best, quote, else last price. */
@@ -1142,71 +1080,6 @@ export class PaperEngine implements ExecutionPort {
       liquiditySide,
       tsEvent: this.time,
     };
-  }
-
-  private balance(ccy: string): CashBalance {
-    let b = this.balances.get(ccy);
-    if (b === undefined) {
-      b = { total: ZERO, locked: ZERO };
-      this.balances.set(ccy, b);
-    }
-    return b;
-  }
-
-  private reserveCash(o: SimOrder): Rejection | undefined {
-    const st = o.inst;
-    if (o.group !== undefined && o.role !== "entry") return undefined; // legs use the group's hold
-    const qty = o.state.quantity;
-    let hold: Decimal;
-    let ccy: string;
-    if (o.buy) {
-      const px = this.estimatePrice(o);
-      if (px === undefined)
-        return { reason: "no market price known yet for a market order", code: "NO_PRICE" };
-      const fee = this.fees.commission(this.feeCtx(st, true, qty, px, "taker"));
-      hold = booked(qty.mul(px).plus(fee.gt(0) ? fee : ZERO), D.ROUND_UP);
-      ccy = st.inst.quoteCurrency;
-    } else {
-      hold = qty;
-      ccy = st.inst.baseCurrency;
-    }
-    const b = this.balance(ccy);
-    const free = b.total.minus(b.locked);
-    if (hold.gt(free)) {
-      return {
-        reason: `insufficient ${ccy} balance: need ${hold.toString()}, free ${free.toString()}`,
-        code: "INSUFFICIENT_FUND",
-      };
-    }
-    b.locked = b.locked.plus(hold);
-    o.hold = hold;
-    o.holdCcy = ccy;
-    return undefined;
-  }
-
-  private reserveMargin(o: SimOrder, leverage: Decimal): Rejection | undefined {
-    const st = o.inst;
-    if (o.reduceOnly) return undefined;
-    const px = this.estimatePrice(o);
-    if (px === undefined) return { reason: "no market price known yet for a market order", code: "NO_PRICE" };
-    const qty = o.state.quantity;
-    const pos = st.position?.quantity ?? ZERO;
-    const opposite = !pos.isZero() && pos.gt(0) !== o.buy;
-    const inc = opposite ? maxD(ZERO, qty.minus(pos.abs())) : qty;
-    const imr = InstState.effectiveImr(st.inst, leverage);
-    const im = booked(inc.mul(px).mul(st.cs).mul(imr), D.ROUND_UP);
-    const fee = this.fees.commission(this.feeCtx(st, o.buy, qty, px, "taker"));
-    const need = im.plus(fee.gt(0) ? fee : ZERO);
-    const free = this.availableMargin();
-    if (need.gt(free)) {
-      return {
-        reason: `insufficient margin: need ${need.toString()}, free ${free.toString()}`,
-        code: "INSUFFICIENT_FUND",
-      };
-    }
-    o.margin = im;
-    this.ordersMargin = this.ordersMargin.plus(im);
-    return undefined;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1381,7 +1254,7 @@ export class PaperEngine implements ExecutionPort {
     o.trigger = trigger;
     const savedState = o.state;
     o.state = { ...o.state, quantity, leavesQty: quantity.minus(o.filled) };
-    const failure = this.margin ? this.reserveMargin(o, st.leverage) : this.reserveCash(o);
+    const failure = this.account.reserve(o, { leverage: st.leverage, marginType: st.marginType });
     o.state = savedState;
     if (failure !== undefined) {
       o.price = oldPrice;
@@ -1406,27 +1279,11 @@ export class PaperEngine implements ExecutionPort {
   }
 
   private releaseReservation(o: SimOrder): void {
-    if (o.hold.gt(0)) {
-      const b = this.balance(o.holdCcy);
-      b.locked = maxD(ZERO, b.locked.minus(o.hold));
-      o.hold = ZERO;
-    }
-    if (o.margin.gt(0)) {
-      this.ordersMargin = maxD(ZERO, this.ordersMargin.minus(o.margin));
-      o.margin = ZERO;
-    }
+    this.account.release(o);
   }
 
   private restoreReservation(o: SimOrder, hold: Decimal, margin: Decimal): void {
-    if (hold.gt(0)) {
-      const b = this.balance(o.holdCcy);
-      b.locked = b.locked.plus(hold);
-      o.hold = hold;
-    }
-    if (margin.gt(0)) {
-      this.ordersMargin = this.ordersMargin.plus(margin);
-      o.margin = margin;
-    }
+    this.account.restore(o, hold, margin);
   }
 
   private remember(coid: ClientOrderId, status: OrderStatus, instrumentId: InstrumentId): void {
@@ -1903,20 +1760,14 @@ export class PaperEngine implements ExecutionPort {
       }
     }
     let fee = this.fees.commission(this.feeCtx(st, ord.buy, qty, price, liquidity));
-    let release = ZERO;
-    let groupRelease = ZERO;
-    if (!this.margin) {
-      const clipped = this.cashClip(ord, qty, price, fee, liquidity);
-      if (clipped === undefined) {
-        this.venueCancel(ord);
-        return ZERO;
-      }
-      if (!clipped.qty.eq(qty)) {
-        qty = clipped.qty;
-        fee = clipped.fee;
-      }
-      release = clipped.release;
-      groupRelease = clipped.groupRelease;
+    const funding: FillFunding | undefined = this.account.fund(ord, qty, price, fee, liquidity);
+    if (funding === undefined) {
+      this.venueCancel(ord);
+      return ZERO;
+    }
+    if (!funding.qty.eq(qty)) {
+      qty = funding.qty;
+      fee = funding.fee;
     }
     if (allOrNothing && qty.lt(wanted)) {
       this.venueCancel(ord);
@@ -1924,23 +1775,7 @@ export class PaperEngine implements ExecutionPort {
     }
     const ctx = this.feeCtx(st, ord.buy, qty, price, liquidity);
     this.fees.recordFill?.(ctx);
-    // Reservations.
-    if (release.gt(0)) {
-      const b = this.balance(ord.holdCcy);
-      b.locked = maxD(ZERO, b.locked.minus(release));
-      ord.hold = maxD(ZERO, ord.hold.minus(release));
-    }
-    if (groupRelease.gt(0) && ord.group !== undefined) {
-      const b = this.balance(st.inst.baseCurrency);
-      b.locked = maxD(ZERO, b.locked.minus(groupRelease));
-      ord.group.hold = maxD(ZERO, ord.group.hold.minus(groupRelease));
-    }
-    if (ord.margin.gt(0)) {
-      const leaves = ord.leaves;
-      const rel = qty.gte(leaves) ? ord.margin : booked(ord.margin.mul(qty).div(leaves));
-      ord.margin = ord.margin.minus(rel);
-      this.ordersMargin = maxD(ZERO, this.ordersMargin.minus(rel));
-    }
+    this.account.consume(ord, qty, funding);
     const tid = makeTradeId(`${this.prefix}-t${++this.tradeSeq}`);
     const filledEvent: OrderFilled = {
       ...this.meta(ord),
@@ -1957,7 +1792,7 @@ export class PaperEngine implements ExecutionPort {
     };
     ord.state = applyOrderEvent(ord.state, filledEvent);
     const before = st.position;
-    this.bookFill(st, filledEvent);
+    this.account.bookFill(st, filledEvent);
     if (st.volLeft !== Number.POSITIVE_INFINITY) st.volLeft -= qty.toNumber();
     this.emit(filledEvent);
     this.emit(
@@ -1974,100 +1809,6 @@ export class PaperEngine implements ExecutionPort {
     return qty;
   }
 
-  /**
-   * Funds a spot fill from the free balance plus the order's own hold (and, for bracket legs, the
-   * group's shared hold), clipping the quantity to what fits; undefined when nothing fits.
-   */
-  private cashClip(
-    ord: SimOrder,
-    qty: Decimal,
-    price: Decimal,
-    fee: Decimal,
-    liquidity: LiquiditySide,
-  ): { qty: Decimal; fee: Decimal; release: Decimal; groupRelease: Decimal } | undefined {
-    const st = ord.inst;
-    const g = ord.group !== undefined && ord.role !== "entry" ? ord.group : undefined;
-    const groupHold = g === undefined ? ZERO : g.hold;
-    const b = this.balance(ord.buy ? st.inst.quoteCurrency : st.inst.baseCurrency);
-    const avail = b.total.minus(b.locked).plus(ord.hold).plus(groupHold);
-    const need = (q: Decimal, f: Decimal) => (ord.buy ? q.mul(price).plus(f) : q);
-    const split = (q: Decimal, f: Decimal) => {
-      const n = need(q, f);
-      const release = minD(ord.hold, n);
-      return { qty: q, fee: f, release, groupRelease: minD(groupHold, n.minus(release)) };
-    };
-    if (need(qty, fee).lte(avail)) return split(qty, fee);
-    const inc = st.inst.sizeIncrement;
-    let q: Decimal;
-    if (ord.buy) {
-      const notional = qty.mul(price);
-      const rate = notional.gt(0) && fee.gt(0) ? fee.div(notional) : ZERO;
-      q = roundToIncrement(maxD(avail, ZERO).div(price.mul(ONE.plus(rate))), inc, "down");
-    } else q = roundToIncrement(maxD(avail, ZERO), inc, "down");
-    let f = this.fees.commission(this.feeCtx(st, ord.buy, q, price, liquidity));
-    while (q.gt(0) && need(q, f).gt(avail)) {
-      q = q.minus(inc);
-      f = this.fees.commission(this.feeCtx(st, ord.buy, q, price, liquidity));
-    }
-    return q.gt(0) ? split(q, f) : undefined;
-  }
-
-  /** Applies a fill to the position and the balances. */
-  private bookFill(st: InstState, fill: OrderFilled): void {
-    const before = st.position;
-    const after = applyFill(before, fill, { contractSize: st.cs, currency: st.settle });
-    st.position = after;
-    const realized = after.realizedPnl.minus(before?.realizedPnl ?? ZERO);
-    if (!this.margin) {
-      const base = this.balance(st.inst.baseCurrency);
-      const quote = this.balance(st.inst.quoteCurrency);
-      const value = fill.lastQty.mul(fill.lastPrice);
-      if (fill.side === "buy") {
-        base.total = base.total.plus(fill.lastQty);
-        quote.total = quote.total.minus(value).minus(fill.commission);
-      } else {
-        base.total = base.total.minus(fill.lastQty);
-        quote.total = quote.total.plus(value).minus(fill.commission);
-      }
-      return;
-    }
-    if (st.marginType === "isolated") {
-      const qb = before?.quantity ?? ZERO;
-      const qa = after.quantity;
-      const absB = qb.abs();
-      const absA = qa.abs();
-      const sameSide = qb.isZero() || qa.isZero() || qb.gt(0) === qa.gt(0);
-      if (sameSide && absA.gt(absB)) {
-        const add = booked(absA.minus(absB).mul(fill.lastPrice).mul(st.cs).mul(st.imr));
-        st.isoMargin = st.isoMargin.plus(add);
-        this.cash = this.cash.minus(add);
-      } else if (sameSide) {
-        const released = qa.isZero() ? st.isoMargin : booked(st.isoMargin.mul(absB.minus(absA)).div(absB));
-        st.isoMargin = st.isoMargin.minus(released);
-        this.cash = this.cash.plus(released);
-      } else {
-        this.cash = this.cash.plus(st.isoMargin);
-        st.isoMargin = booked(absA.mul(fill.lastPrice).mul(st.cs).mul(st.imr));
-        this.cash = this.cash.minus(st.isoMargin);
-      }
-    }
-    this.cash = this.cash.plus(realized).minus(fill.commission);
-    this.syncFloats(st);
-  }
-
-  private syncFloats(st: InstState): void {
-    const p = st.position;
-    const wasOpen = st.liqActive;
-    st.qN = p === undefined ? 0 : p.quantity.toNumber();
-    st.kN = p === undefined ? 0 : p.costBasis.toNumber();
-    st.isoN = st.isoMargin.toNumber();
-    this.cashN = this.cash.toNumber();
-    st.liqActive = this.margin && st.qN !== 0;
-    if (wasOpen !== st.liqActive) {
-      this.crossOpen = [...this.insts.values()].filter((s) => s.liqActive && s.marginType === "cross");
-    }
-  }
-
   private emitAccountUpdate(): void {
     if (!this.emitAccount || this.handlers.length === 0) return;
     this.emit({
@@ -2076,7 +1817,7 @@ export class PaperEngine implements ExecutionPort {
       tsEvent: this.time,
       tsInit: this.time,
       accountId: this.accountId,
-      state: this.buildAccountState(),
+      state: this.account.state(this.time),
       reported: false,
     });
   }
@@ -2124,82 +1865,15 @@ export class PaperEngine implements ExecutionPort {
 
   /** Spot brackets: the legs (sells of what the entry bought) share one base-currency hold. */
   private adjustGroupHold(g: BracketGroup): void {
-    if (this.margin || g.entry.buy === false) return;
-    const st = g.entry.inst;
-    const legsOpen = [g.takeProfit, g.stopLoss].some(
-      (l) => !isTerminalStatus(l.state.status) && l.state.status !== "initialized",
-    );
-    const target = legsOpen ? g.remaining : ZERO;
-    const b = this.balance(st.inst.baseCurrency);
-    const delta = target.minus(g.hold);
-    if (delta.gt(0)) {
-      const free = b.total.minus(b.locked);
-      const add = minD(delta, maxD(free, ZERO));
-      b.locked = b.locked.plus(add);
-      g.hold = g.hold.plus(add);
-    } else if (delta.lt(0)) {
-      b.locked = maxD(ZERO, b.locked.plus(delta));
-      g.hold = target;
-    }
+    this.account.groupHoldChanged(g);
   }
 
   // -------------------------------------------------------------------------------------------
   // Margin, liquidation, funding
   // -------------------------------------------------------------------------------------------
 
-  private markOf(st: InstState): Decimal | undefined {
-    return Number.isFinite(st.valPrice) && st.valPrice > 0 ? D(st.valPrice) : undefined;
-  }
-
-  private availableMargin(): Decimal {
-    let free = this.cash.minus(this.ordersMargin);
-    for (const st of this.insts.values()) {
-      const p = st.position;
-      if (p === undefined || p.quantity.isZero() || st.marginType !== "cross") continue;
-      const mark = this.markOf(st);
-      if (mark === undefined) continue;
-      free = free.plus(unrealizedPnl(p, mark)).minus(p.quantity.abs().mul(mark).mul(st.cs).mul(st.imr));
-    }
-    return free;
-  }
-
-  /** The liquidation price as a number (NaN when unreachable), other prices held fixed. */
   private liqLevel(st: InstState): number {
-    let other: number;
-    if (st.marginType === "isolated") other = st.isoN;
-    else {
-      other = this.cashN;
-      for (const j of this.crossOpen) {
-        if (j === st) continue;
-        const pj = j.valPrice;
-        other += (j.qN * pj - j.kN) * j.csN - Math.abs(j.qN) * pj * j.csN * j.mmfN;
-      }
-    }
-    const q = st.qN;
-    const L = (other - st.kN * st.csN) / (st.csN * (Math.abs(q) * st.mmfN - q));
-    if (q > 0) return L > 0 ? L : Number.NaN;
-    return L;
-  }
-
-  private liqPriceDecimal(st: InstState): Decimal | undefined {
-    const p = st.position;
-    if (!this.margin || p === undefined || p.quantity.isZero() || st.inst.kind === "spot") return undefined;
-    let other: Decimal;
-    if (st.marginType === "isolated") other = st.isoMargin;
-    else {
-      other = this.cash;
-      for (const j of this.insts.values()) {
-        const pj = j.position;
-        if (j === st || pj === undefined || pj.quantity.isZero() || j.marginType !== "cross") continue;
-        const mark = this.markOf(j);
-        if (mark === undefined) continue;
-        other = other.plus(unrealizedPnl(pj, mark)).minus(pj.quantity.abs().mul(mark).mul(j.cs).mul(j.mmf));
-      }
-    }
-    const q = p.quantity;
-    const denom = st.cs.mul(q.abs().mul(st.mmf).minus(q));
-    const L = other.minus(p.costBasis.mul(st.cs)).div(denom);
-    return L.gt(0) ? L : undefined;
+    return this.account.liqLevel(st);
   }
 
   private checkLiquidationAt(st: InstState, price: number): void {
@@ -2236,22 +1910,12 @@ export class PaperEngine implements ExecutionPort {
     });
     st.position = after;
     const realized = after.realizedPnl.minus(before.realizedPnl);
-    let deficit = ZERO;
-    if (st.marginType === "isolated") {
-      const back = st.isoMargin.plus(realized).minus(fee);
-      st.isoMargin = ZERO;
-      if (back.gte(0)) this.cash = this.cash.plus(back);
-      else deficit = back.neg();
-    } else {
-      this.cash = this.cash.plus(realized).minus(fee);
-    }
-    this.liquidationFees = this.liquidationFees.plus(fee);
-    this.syncFloats(st);
+    let deficit = this.account.bookLiquidation(st, before, after, fee);
     this.emit(createPositionEvent(before, after, { eventId: this.eventIds.next(), tsInit: this.time }));
     if (st.marginType === "cross" && !this.sweeping) {
       this.sweeping = true;
       try {
-        for (const j of [...this.crossOpen]) {
+        for (const j of this.account.liquidationSweep()) {
           if (!j.liqActive) continue;
           const L = this.liqLevel(j);
           if (j.qN > 0 ? j.valPrice <= L : j.valPrice >= L)
@@ -2261,12 +1925,8 @@ export class PaperEngine implements ExecutionPort {
         this.sweeping = false;
       }
     }
-    if (this.cash.lt(0) && this.crossOpen.length === 0 && !this.sweeping) {
-      deficit = deficit.plus(this.cash.neg());
-      this.cash = ZERO;
-      this.cashN = 0;
-    }
-    if (deficit.gt(0)) this.deficitCovered = this.deficitCovered.plus(deficit);
+    if (!this.sweeping) deficit = deficit.plus(this.account.coverDeficit());
+    this.account.recordDeficit(deficit);
     this.emitAccountUpdate();
     const notice: PositionLiquidated = {
       type: "PositionLiquidated",
@@ -2279,7 +1939,7 @@ export class PaperEngine implements ExecutionPort {
       fee,
       realizedPnl: realized,
       marginType: st.marginType,
-      equityAfter: this.equity(),
+      equityAfter: this.account.equity().equity,
       tradeId: tid,
     };
     this.notify(notice);
@@ -2288,7 +1948,7 @@ export class PaperEngine implements ExecutionPort {
         type: "NegativeEquity",
         tsEvent: this.time,
         accountId: this.accountId,
-        currency: this.collateral,
+        currency: this.account.equityCurrency,
         deficit,
         instrumentId: st.id,
       };
@@ -2337,8 +1997,8 @@ export class PaperEngine implements ExecutionPort {
 
   private payFunding(st: InstState, e: PendingFunding): void {
     const p = st.position;
-    if (!this.margin || p === undefined || p.quantity.isZero()) return;
-    const mark = this.markOf(st);
+    if (this.account.kind !== "margin" || p === undefined || p.quantity.isZero()) return;
+    const mark = markOf(st);
     if (mark === undefined) {
       this.logger.warn("funding skipped: no price known", {
         instrumentId: st.id,
@@ -2348,9 +2008,7 @@ export class PaperEngine implements ExecutionPort {
     }
     const payment = fundingPayment(p, mark, e.rate);
     st.position = applyFunding(p, payment, this.time);
-    if (st.marginType === "isolated") st.isoMargin = st.isoMargin.plus(payment);
-    else this.cash = this.cash.plus(payment);
-    this.syncFloats(st);
+    this.account.bookFunding(st, payment);
     this.emit({
       type: "FundingApplied",
       eventId: this.eventIds.next(),
@@ -2372,71 +2030,8 @@ export class PaperEngine implements ExecutionPort {
   // Account views
   // -------------------------------------------------------------------------------------------
 
-  private equity(): Decimal {
-    if (!this.margin) return this.buildSnapshot().equity;
-    let e = this.cash;
-    for (const st of this.insts.values()) {
-      e = e.plus(st.isoMargin);
-      const p = st.position;
-      const mark = this.markOf(st);
-      if (p !== undefined && !p.quantity.isZero() && mark !== undefined) e = e.plus(unrealizedPnl(p, mark));
-    }
-    return e;
-  }
-
-  private marginUsage(): { initial: Decimal; maintenance: Decimal; margins: MarginBalance[] } {
-    let initial = this.ordersMargin;
-    let maintenance = ZERO;
-    const margins: MarginBalance[] = [];
-    for (const st of this.insts.values()) {
-      const p = st.position;
-      if (p === undefined || p.quantity.isZero() || st.inst.kind === "spot") continue;
-      const mark = this.markOf(st) ?? p.avgEntryPrice.abs();
-      const notional = p.quantity.abs().mul(mark).mul(st.cs);
-      const im = st.marginType === "isolated" ? st.isoMargin : notional.mul(st.imr);
-      const mm = notional.mul(st.mmf);
-      initial = initial.plus(im);
-      maintenance = maintenance.plus(mm);
-      margins.push({ currency: st.settle, initial: im, maintenance: mm, instrumentId: st.id });
-    }
-    return { initial, maintenance, margins };
-  }
-
-  private cashBalances(): Balance[] {
-    const out: Balance[] = [];
-    for (const [currency, b] of this.balances)
-      out.push({ currency, total: b.total, locked: b.locked, free: b.total.minus(b.locked) });
-    return out;
-  }
-
   private buildAccountState(): AccountState {
-    if (!this.margin) {
-      return {
-        accountId: this.accountId,
-        venue: this.venueCode,
-        accountType: "cash",
-        balances: this.cashBalances(),
-        margins: [],
-        tsEvent: this.time,
-      };
-    }
-    const usage = this.marginUsage();
-    const cross = usage.initial.minus(this.isolatedTotal());
-    const locked = minD(maxD(cross, ZERO), maxD(this.cash, ZERO));
-    return {
-      accountId: this.accountId,
-      venue: this.venueCode,
-      accountType: "margin",
-      balances: [{ currency: this.collateral, total: this.cash, locked, free: this.cash.minus(locked) }],
-      margins: usage.margins,
-      tsEvent: this.time,
-    };
-  }
-
-  private isolatedTotal(): Decimal {
-    let t = ZERO;
-    for (const st of this.insts.values()) t = t.plus(st.isoMargin);
-    return t;
+    return this.account.state(this.time);
   }
 
   private buildSnapshot(): AccountSnapshot {
@@ -2452,77 +2047,40 @@ export class PaperEngine implements ExecutionPort {
       commissions = commissions.plus(p.commissions);
       funding = funding.plus(p.funding);
       if (p.quantity.isZero()) continue;
-      const mark = this.markOf(st) ?? p.avgEntryPrice.abs();
+      const mark = markOf(st) ?? p.avgEntryPrice.abs();
       const u = unrealizedPnl(p, mark);
       unrealized = unrealized.plus(u);
       const notional = p.quantity.abs().mul(mark).mul(st.cs);
-      const liq = this.liqPriceDecimal(st);
       positions.push({
         instrumentId: st.id,
         position: p,
         markPrice: mark,
         unrealizedPnl: u,
         notional,
-        ...(this.margin
-          ? {
-              marginType: st.marginType,
-              leverage: st.leverage,
-              initialMargin: st.marginType === "isolated" ? st.isoMargin : notional.mul(st.imr),
-              maintenanceMargin: notional.mul(st.mmf),
-              ...(st.marginType === "isolated" ? { isolatedMargin: st.isoMargin } : {}),
-              ...(liq === undefined ? {} : { liquidationPrice: liq }),
-            }
-          : {}),
+        ...this.account.positionMargin(st, notional),
       });
     }
-    let equity: Decimal;
-    const unvalued: string[] = [];
-    let marginUsed = ZERO;
-    let maintenance = ZERO;
-    let freeMargin = ZERO;
-    let balances: Balance[];
-    if (this.margin) {
-      equity = this.equity();
-      const usage = this.marginUsage();
-      marginUsed = usage.initial;
-      maintenance = usage.maintenance;
-      freeMargin = this.availableMargin();
-      balances = this.buildAccountState().balances as Balance[];
-    } else {
-      balances = this.cashBalances();
-      equity = ZERO;
-      for (const b of balances) {
-        if (b.currency === this.equityCcy) {
-          equity = equity.plus(b.total);
-          continue;
-        }
-        if (b.total.isZero()) continue;
-        const st = [...this.insts.values()].find(
-          (s) =>
-            s.inst.baseCurrency === b.currency && s.inst.quoteCurrency === this.equityCcy && s.valPrice > 0,
-        );
-        if (st === undefined) unvalued.push(b.currency);
-        else equity = equity.plus(b.total.mul(D(st.valPrice)));
-      }
-    }
+    const { equity, unvalued } = this.account.equity();
+    const margin = this.account.marginFigures();
+    const balances = this.account.balances(this.time);
     return {
       accountId: this.accountId,
       accountType: this.accountType,
       tsEvent: this.time,
       balances,
       equity,
-      equityCurrency: this.equityCcy,
-      unvaluedCurrencies: unvalued,
-      marginUsed,
-      maintenanceMargin: maintenance,
-      freeMargin,
+      equityCurrency: this.account.equityCurrency,
+      unvaluedCurrencies: [...unvalued],
+      marginUsed: margin.used,
+      maintenanceMargin: margin.maintenance,
+      freeMargin: margin.free,
       positions,
       realizedPnl: realized,
       unrealizedPnl: unrealized,
       commissions,
-      liquidationFees: this.liquidationFees,
+      liquidationFees: this.account.liquidationFees,
       funding,
-      deficitCovered: this.deficitCovered,
+      deficitCovered: this.account.deficitCovered,
       netPnl: realized.plus(unrealized).minus(commissions).plus(funding),
     };
   }
