@@ -1,0 +1,108 @@
+// The scratch copy of the repository that the rehearsal versions and publishes: the tracked files
+// (as they are in the working tree) plus each published package's built dist/, copied into a
+// temporary folder. The real checkout is only read.
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { ReleaseCheckError, run, runChecked } from "./process.mjs";
+
+/**
+ * The published packages of a repository folder (packages/* without `private`), sorted by name.
+ * @param {string} root
+ * @returns {{ name: string, version: string, dir: string, manifest: Record<string, any> }[]}
+ */
+export function publicPackages(root) {
+  const out = [];
+  for (const entry of readdirSync(join(root, "packages"))) {
+    const file = join(root, "packages", entry, "package.json");
+    if (!existsSync(file)) continue;
+    const manifest = JSON.parse(readFileSync(file, "utf8"));
+    if (manifest.private) continue;
+    out.push({
+      name: manifest.name,
+      version: manifest.version,
+      dir: join(root, "packages", entry),
+      manifest,
+    });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The published packages whose dist/ is missing or empty in the real checkout.
+ * @param {string} root
+ */
+export function packagesWithoutDist(root) {
+  return publicPackages(root)
+    .filter((pkg) => !existsSync(join(pkg.dir, "dist")) || readdirSync(join(pkg.dir, "dist")).length === 0)
+    .map((pkg) => pkg.name);
+}
+
+/**
+ * Copies the tracked files (`git ls-files`, working-tree content) and every published package's
+ * dist/ into `scratch`, then links the workspace there with `pnpm install` (offline-first, no
+ * scripts) so that `pnpm publish` can resolve `workspace:` ranges. Returns the number of files.
+ * @param {string} root the real checkout
+ * @param {string} scratch an empty folder
+ */
+export async function createScratchCopy(root, scratch) {
+  const listed = await runChecked("list tracked files", "git", ["ls-files", "-z", "--cached"], { cwd: root });
+  const files = listed.stdout.split("\0").filter((file) => file !== "");
+  let copied = 0;
+  for (const file of files) {
+    const from = join(root, file);
+    if (!existsSync(from)) continue; // deleted in the working tree, not yet committed
+    mkdirSync(dirname(join(scratch, file)), { recursive: true });
+    copyFileSync(from, join(scratch, file));
+    copied++;
+  }
+  for (const pkg of publicPackages(root)) {
+    const relativeDir = pkg.dir.slice(root.length);
+    cpSync(join(pkg.dir, "dist"), join(scratch, relativeDir, "dist"), { recursive: true });
+  }
+  await runChecked(
+    "pnpm install in the scratch copy",
+    "pnpm",
+    ["install", "--frozen-lockfile", "--prefer-offline", "--ignore-scripts", "--reporter=silent"],
+    { cwd: scratch, env: { ...process.env, CI: "true" }, timeoutMs: 300_000 },
+  );
+  return copied;
+}
+
+/**
+ * Runs `changeset version` in the scratch copy and reports what it did: each published package's
+ * version before and after, and whether it now has a CHANGELOG.md with a section for the new
+ * version. Problems (no bump, no changelog) are listed, not thrown.
+ * @param {string} root the real checkout (for its changesets binary)
+ * @param {string} scratch
+ */
+export async function versionPackages(root, scratch) {
+  const before = new Map(publicPackages(scratch).map((pkg) => [pkg.name, pkg.version]));
+  const pending = readdirSync(join(scratch, ".changeset")).filter(
+    (f) => f.endsWith(".md") && f !== "README.md",
+  );
+  const result = await run(join(root, "node_modules", ".bin", "changeset"), ["version"], {
+    cwd: scratch,
+    timeoutMs: 120_000,
+  });
+  if (result.code !== 0) {
+    throw new ReleaseCheckError("changeset version failed", {
+      step: "changeset version",
+      command: result.commandLine,
+      output: `${result.stdout}${result.stderr}`.trim(),
+    });
+  }
+  const problems = [];
+  const rows = publicPackages(scratch).map((pkg) => {
+    const from = before.get(pkg.name) ?? "(new)";
+    const changelog = join(pkg.dir, "CHANGELOG.md");
+    const hasChangelog = existsSync(changelog);
+    const bumped = from !== pkg.version;
+    const hasSection = hasChangelog && readFileSync(changelog, "utf8").includes(`## ${pkg.version}\n`);
+    if (!hasChangelog) problems.push(`${pkg.name}: no CHANGELOG.md after changeset version`);
+    // A package no changeset names keeps its version (and its earlier changelog): not released.
+    else if (bumped && !hasSection)
+      problems.push(`${pkg.name}: CHANGELOG.md has no "## ${pkg.version}" section`);
+    return { name: pkg.name, from, to: pkg.version, bumped, changelog: hasChangelog };
+  });
+  return { rows, problems, changesets: pending.length };
+}
