@@ -1,9 +1,12 @@
 import { type Decimal, parseDecimal } from "@gpt/quantize";
-import { CoreError } from "./errors.js";
+import { CoreError, describeValue } from "./errors.js";
 import type { EventBase } from "./events.js";
 import type { AccountId, InstrumentId, PositionId, Venue } from "./ids.js";
 import type { DecimalLike } from "./instruments.js";
 import type { UnixMillis } from "./time.js";
+
+/** A currency code, as instruments spell them. */
+const CURRENCY_CODE = /^[A-Z0-9]{1,16}$/;
 
 /** `cash`: spot only, no borrowing. `margin`: derivatives (or margin spot) with collateral. */
 export type AccountType = "cash" | "margin";
@@ -49,17 +52,25 @@ export interface AccountState {
 }
 
 /**
- * Builds a validated balance: `total >= 0`, `0 <= locked <= total`, `free = total − locked`.
+ * Builds a validated balance: `currency` is 1–16 characters of `A-Z` or `0-9`, `total >= 0`,
+ * `0 <= locked <= total`, `free = total − locked`.
  * @throws CoreError (`invalid-value`) naming the field.
  */
 export function createBalance(currency: string, total: DecimalLike, locked: DecimalLike = "0"): Balance {
+  if (typeof currency !== "string" || !CURRENCY_CODE.test(currency)) {
+    throw new CoreError(
+      "invalid-value",
+      `balance currency: must be 1-16 characters of A-Z or 0-9 (got ${describeValue(currency)})`,
+      { context: { field: "currency", value: currency } },
+    );
+  }
   const parse = (field: string, value: DecimalLike): Decimal => {
     try {
       return parseDecimal(value, { field, allowNegative: false });
     } catch (cause) {
       throw new CoreError(
         "invalid-value",
-        `balance ${currency} ${field}: must be a decimal >= 0 (got ${String(value)})`,
+        `balance ${currency} ${field}: must be a decimal >= 0 (got ${describeValue(value)})`,
         {
           cause,
           context: { currency, field, value },

@@ -170,15 +170,49 @@ export class PositionError extends CoreError {
   }
 }
 
-/** Renders a rejected value for an error message (strings quoted and cut, objects by type). */
+/** Number-shaped text short enough to quote: it cannot carry a credential. */
+const QUOTABLE = /^[0-9eE.+-]{1,24}$/;
+/** The text of a decimal.js value (digits only, so it cannot carry a credential either). */
+const DECIMAL_TEXT = /^-?\d{1,64}(?:\.\d{1,64})?(?:e[+-]?\d{1,16})?$/;
+
+/**
+ * Renders a rejected value for an error message without ever repeating text that could be a
+ * secret: a string is quoted only when it is short and number-shaped (digits, sign, point,
+ * exponent); any other string is described by its length. Decimals show their value; other objects
+ * only their kind. Never throws, whatever it is given (a hostile `toString` included).
+ *
+ * @example
+ * describeValue("12.5.1") // "\"12.5.1\""
+ * describeValue("sk-live-abc") // "a 11-character string"
+ */
 export function describeValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
-    return String(value);
-  if (value === null) return "null";
-  if (value === undefined) return "undefined";
-  if (typeof value === "object" && typeof (value as { toFixed?: unknown }).toFixed === "function") {
-    return `Decimal(${String(value)})`;
+  switch (typeof value) {
+    case "string":
+      if (value === "") return "an empty string";
+      return QUOTABLE.test(value) ? JSON.stringify(value) : `a ${value.length}-character string`;
+    case "number":
+    case "boolean":
+    case "undefined":
+      return String(value);
+    case "bigint":
+      return `${value}n`;
+    case "symbol":
+      return "a symbol";
+    case "function":
+      return "a function";
+    default:
+      if (value === null) return "null";
+      if (Array.isArray(value)) return "an array";
+      if (typeof (value as { toFixed?: unknown }).toFixed === "function") {
+        try {
+          const text = String(value);
+          if (DECIMAL_TEXT.test(text) || text === "NaN" || text === "Infinity" || text === "-Infinity") {
+            return `Decimal(${text})`;
+          }
+        } catch {
+          // A value whose toString throws is described by its kind below.
+        }
+      }
+      return "an object";
   }
-  return typeof value;
 }

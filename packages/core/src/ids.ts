@@ -36,16 +36,34 @@ const VENUE_PATTERN = /^[A-Z0-9_]{1,32}$/;
 /** Printable ASCII without spaces. */
 const ID_PATTERN = /^[\x21-\x7e]+$/;
 
+/**
+ * Why a value is not a valid identifier (1–128 printable ASCII characters, no whitespace), or
+ * `undefined` when it is one. Internal: the validators report it as an issue, the constructors throw.
+ */
+export function idProblem(value: unknown): string | undefined {
+  if (typeof value !== "string") return "must be a string";
+  if (value.length === 0) return "must not be empty";
+  if (value.length > MAX_ID_LENGTH) return `must be at most ${MAX_ID_LENGTH} characters`;
+  if (!ID_PATTERN.test(value)) return "must be printable ASCII without whitespace";
+  return undefined;
+}
+
+/** Why a value is not a valid `InstrumentId` (`SYMBOL.VENUE`), or `undefined`. Internal. */
+export function instrumentIdProblem(value: unknown): string | undefined {
+  if (typeof value !== "string") return "must be a string";
+  const dot = value.lastIndexOf(".");
+  if (dot <= 0 || dot === value.length - 1) return "must look like SYMBOL.VENUE";
+  if (value.length > MAX_ID_LENGTH) return `must be at most ${MAX_ID_LENGTH} characters`;
+  if (idProblem(value.slice(0, dot)) !== undefined || !VENUE_PATTERN.test(value.slice(dot + 1))) {
+    return "must look like SYMBOL.VENUE";
+  }
+  return undefined;
+}
+
 function checkId(field: string, value: unknown): string {
-  if (typeof value !== "string") throw new InvalidIdError(field, value, "must be a string");
-  if (value.length === 0) throw new InvalidIdError(field, value, "must not be empty");
-  if (value.length > MAX_ID_LENGTH) {
-    throw new InvalidIdError(field, value, `must be at most ${MAX_ID_LENGTH} characters`);
-  }
-  if (!ID_PATTERN.test(value)) {
-    throw new InvalidIdError(field, value, "must be printable ASCII without whitespace");
-  }
-  return value;
+  const why = idProblem(value);
+  if (why !== undefined) throw new InvalidIdError(field, value, why);
+  return value as string;
 }
 
 /**
@@ -99,11 +117,13 @@ export function parseInstrumentId(value: string): { id: InstrumentId; symbol: st
 
 /** The symbol part of an instrument id (`"BTC-USD"` for `"BTC-USD.COINBASE"`). */
 export function symbolOf(id: InstrumentId): string {
+  if (typeof id !== "string") throw new InvalidIdError("instrumentId", id, "must be a string");
   return id.slice(0, id.lastIndexOf("."));
 }
 
 /** The venue part of an instrument id (`"COINBASE"` for `"BTC-USD.COINBASE"`). */
 export function venueOf(id: InstrumentId): Venue {
+  if (typeof id !== "string") throw new InvalidIdError("instrumentId", id, "must be a string");
   return id.slice(id.lastIndexOf(".") + 1) as Venue;
 }
 

@@ -129,7 +129,6 @@ export type {
   MarginType,
   MarketOrderSpec,
   ModifyOrder,
-  OrderInputBase,
   OrderSide,
   OrderSpec,
   OrderSpecBase,
@@ -141,22 +140,22 @@ export type {
   TimeInForce,
   TradingCommand,
 } from "./orders.js";
+export type { OrderInputBase } from "./order-builders.js";
+export { limitOrder, marketOrder, stopLimitOrder, stopOrder } from "./order-builders.js";
 export {
   assertValidCommand,
+  validateCommand,
+  validateOrderForInstrument,
+  validateOrderSpec,
+} from "./order-validation.js";
+export {
   bracketLegs,
-  limitOrder,
   MARGIN_TYPES,
-  marketOrder,
   ORDER_SIDES,
   ORDER_TYPES,
   oppositeSide,
   sideSign,
-  stopLimitOrder,
-  stopOrder,
   TIME_IN_FORCES,
-  validateCommand,
-  validateOrderForInstrument,
-  validateOrderSpec,
 } from "./orders.js";
 export type {
   ExecutionEventHandler,

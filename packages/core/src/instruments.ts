@@ -182,20 +182,19 @@ function currency(field: string, value: string): string {
 }
 
 function buildBase(input: SpotInstrumentInput): InstrumentBase {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw new InstrumentError("input", input, "must be an object of instrument fields");
+  }
   let id: InstrumentId;
   let venueCode: Venue;
   try {
     venueCode = validateVenue(input.venue);
     id = instrumentId(input.symbol, input.venue);
   } catch (cause) {
-    throw new InstrumentError(
-      "id",
-      `${String(input.symbol)}.${String(input.venue)}`,
-      "invalid symbol or venue",
-      {
-        cause,
-      },
-    );
+    const { symbol, venue } = input as { symbol: unknown; venue: unknown };
+    const value =
+      typeof symbol === "string" && typeof venue === "string" ? `${symbol}.${venue}` : { symbol, venue };
+    throw new InstrumentError("id", value, "invalid symbol or venue", { cause });
   }
   const baseCurrency = currency("baseCurrency", input.baseCurrency);
   const quoteCurrency = currency("quoteCurrency", input.quoteCurrency);

@@ -1,5 +1,5 @@
-import { CoreError } from "./errors.js";
-import type { InstrumentId, TradeId } from "./ids.js";
+import { CoreError, describeValue } from "./errors.js";
+import { type InstrumentId, instrumentIdProblem, type TradeId } from "./ids.js";
 import type { UnixMillis } from "./time.js";
 
 /*
@@ -203,17 +203,28 @@ export interface BarInput {
 
 /**
  * Builds a `Bar` with `tsEvent = tsOpen + intervalMs`, checking that prices are finite and
- * positive, `low <= min(open, close)`, `high >= max(open, close)`, volume >= 0 and the
+ * positive, the instrument id is `SYMBOL.VENUE`, `low <= min(open, close)`, `high >= max(open, close)`, volume >= 0 and the
  * timestamps are integers.
  *
  * @throws CoreError (`invalid-value`) naming the field.
  */
 export function createBar(input: BarInput): Bar {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw new CoreError(
+      "invalid-value",
+      `bar: must be an object of bar fields (got ${describeValue(input)})`,
+      {
+        context: { field: "bar", value: input },
+      },
+    );
+  }
   const fail = (field: string, value: unknown, why: string): never => {
-    throw new CoreError("invalid-value", `bar ${field}: ${why} (got ${String(value)})`, {
+    throw new CoreError("invalid-value", `bar ${field}: ${why} (got ${describeValue(value)})`, {
       context: { field, value, instrumentId: input.instrumentId, tsOpen: input.tsOpen },
     });
   };
+  const idWhy = instrumentIdProblem(input.instrumentId);
+  if (idWhy !== undefined) fail("instrumentId", input.instrumentId, idWhy);
   if (!Number.isSafeInteger(input.intervalMs) || input.intervalMs <= 0) {
     fail("intervalMs", input.intervalMs, "must be a positive integer");
   }

@@ -2,7 +2,6 @@ import { D } from "@gpt/quantize";
 import { describe, expect, it } from "vitest";
 import { CommandValidationError } from "./errors.js";
 import { clientOrderId } from "./ids.js";
-import type { Instrument } from "./instruments.js";
 import {
   assertValidCommand,
   bracketLegs,
@@ -19,7 +18,8 @@ import {
   validateCommand,
   validateOrderForInstrument,
   validateOrderSpec,
-} from "./orders.js";
+} from "./index.js";
+import type { Instrument } from "./instruments.js";
 import { BTC_USD, bip, btcUsd, COID, limitSpec, OTHER_INSTRUMENT, STRAT } from "./test-support.js";
 
 const codes = (spec: OrderSpec) => validateOrderSpec(spec).map((i) => i.code);

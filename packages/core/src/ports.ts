@@ -1,6 +1,6 @@
 import { InstrumentError } from "./errors.js";
 import type { ExecutionEvent } from "./events.js";
-import type { InstrumentId } from "./ids.js";
+import { type InstrumentId, instrumentIdProblem } from "./ids.js";
 import type { Instrument } from "./instruments.js";
 import type { MarketDataEvent } from "./market-data.js";
 import type { CancelAllOrders, CancelOrder, ModifyOrder, SubmitBracket, SubmitOrder } from "./orders.js";
@@ -100,19 +100,34 @@ export interface InstrumentProvider {
 export function requireInstrument(provider: InstrumentProvider, id: InstrumentId): Instrument {
   const instrument = provider.get(id);
   if (instrument === undefined) {
-    throw new InstrumentError("id", id, "unknown instrument", { code: "unknown-instrument" });
+    // A well-formed instrument id is named (ids are not secrets); anything else only described.
+    const named = instrumentIdProblem(id) === undefined ? ` ${id}` : "";
+    throw new InstrumentError("id", id, `unknown instrument${named}`, { code: "unknown-instrument" });
   }
   return instrument;
 }
 
 /**
  * An `InstrumentProvider` over a fixed list (for backtests and tests).
- * @throws InstrumentError (`invalid-instrument`) if two instruments share an id.
+ * @throws InstrumentError (`invalid-instrument`) if two instruments share an id, or the list is not
+ *   an array of instruments.
  */
 export function createStaticInstrumentProvider(instruments: readonly Instrument[]): InstrumentProvider {
+  if (!Array.isArray(instruments)) {
+    throw new InstrumentError("instruments", instruments, "must be an array of instruments");
+  }
   const byId = new Map<InstrumentId, Instrument>();
-  for (const instrument of instruments) {
-    if (byId.has(instrument.id)) throw new InstrumentError("id", instrument.id, "duplicate instrument id");
+  for (const instrument of instruments as readonly unknown[] as readonly Instrument[]) {
+    if (
+      typeof instrument !== "object" ||
+      instrument === null ||
+      instrumentIdProblem(instrument.id) !== undefined
+    ) {
+      throw new InstrumentError("instruments", instrument, "must hold instruments with a SYMBOL.VENUE id");
+    }
+    if (byId.has(instrument.id)) {
+      throw new InstrumentError("id", instrument.id, `duplicate instrument id ${instrument.id}`);
+    }
     byId.set(instrument.id, instrument);
   }
   const all = [...byId.values()];

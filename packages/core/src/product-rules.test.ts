@@ -2,6 +2,7 @@ import { checkOrderAgainstRules, D, type Decimal } from "@gpt/quantize";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { clientOrderId } from "./ids.js";
+import { type LimitOrderSpec, validateOrderForInstrument } from "./index.js";
 import {
   createFutureInstrument,
   createPerpetualInstrument,
@@ -9,7 +10,6 @@ import {
   type Instrument,
   type SpotInstrumentInput,
 } from "./instruments.js";
-import { type LimitOrderSpec, validateOrderForInstrument } from "./orders.js";
 import { productRulesFor } from "./product-rules.js";
 
 const btcUsd: SpotInstrumentInput = {

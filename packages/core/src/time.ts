@@ -1,4 +1,4 @@
-import { CoreError } from "./errors.js";
+import { CoreError, describeValue } from "./errors.js";
 
 /** Integer milliseconds since the Unix epoch (UTC). */
 export type UnixMillis = number;
@@ -16,9 +16,11 @@ export const DAY_MS = 86_400_000;
  */
 export function unixMillis(value: number, field = "timestamp"): UnixMillis {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+    const label =
+      typeof field === "string" && /^[A-Za-z_$][\w$.[\]-]{0,63}$/.test(field) ? field : "timestamp";
     throw new CoreError(
       "invalid-value",
-      `${field}: must be a non-negative integer of milliseconds (got ${String(value)})`,
+      `${label}: must be a non-negative integer of milliseconds (got ${describeValue(value)})`,
       {
         context: { field, value },
       },
@@ -71,7 +73,7 @@ export class ManualClock implements Clock {
     if (!Number.isSafeInteger(ms) || ms < 0) {
       throw new CoreError(
         "clock-backwards",
-        `advance: ms must be a non-negative integer (got ${String(ms)})`,
+        `advance: ms must be a non-negative integer (got ${describeValue(ms)})`,
         {
           context: { ms },
         },
@@ -97,7 +99,7 @@ export interface Rng {
  */
 export function createSeededRng(seed: number): Rng {
   if (typeof seed !== "number" || !Number.isFinite(seed)) {
-    throw new CoreError("invalid-value", `seed: must be a finite number (got ${String(seed)})`, {
+    throw new CoreError("invalid-value", `seed: must be a finite number (got ${describeValue(seed)})`, {
       context: { field: "seed", value: seed },
     });
   }
