@@ -1,12 +1,12 @@
 import { D } from "@gpt/quantize";
 import { describe, expect, it } from "vitest";
 import { type ExecutionEvent, isOrderEvent, ORDER_EVENT_TYPES } from "./events.js";
-import { accountId } from "./ids.js";
+import { accountId, tradeId } from "./ids.js";
 import { applyFill, createPositionEvent } from "./position.js";
 import { BTC_USD, base, filled } from "./test-support.js";
 import { assertNever } from "./util.js";
 
-function kind(event: ExecutionEvent): "order" | "position" | "account" {
+function kind(event: ExecutionEvent): "order" | "position" | "account" | "venue" {
   switch (event.type) {
     case "OrderInitialized":
     case "OrderDenied":
@@ -31,6 +31,9 @@ function kind(event: ExecutionEvent): "order" | "position" | "account" {
     case "AccountUpdated":
     case "FundingApplied":
       return "account";
+    case "ForcedFill":
+    case "BalanceAdjusted":
+      return "venue";
     default:
       return assertNever(event);
   }
@@ -68,6 +71,42 @@ describe("execution events", () => {
     const events: ExecutionEvent[] = [fill, { ...base(), type: "OrderCanceled" }, position, account, funding];
     expect(events.map(isOrderEvent)).toEqual([true, true, false, false, false]);
     expect(events.map(kind)).toEqual(["order", "order", "position", "account", "account"]);
+  });
+
+  it("a forced fill books on a position like a fill, and is not an order event", () => {
+    const open = applyFill(undefined, filled("2", "100"));
+    const liquidation: ExecutionEvent = {
+      type: "ForcedFill",
+      kind: "liquidation",
+      eventId: base().eventId,
+      tsEvent: 3000,
+      tsInit: 3000,
+      instrumentId: BTC_USD,
+      tradeId: tradeId("L-1"),
+      side: "sell",
+      lastQty: D(2),
+      lastPrice: D(90),
+      commission: D("0.9"),
+      commissionCurrency: "USD",
+      liquiditySide: "taker",
+    };
+    const covered: ExecutionEvent = {
+      type: "BalanceAdjusted",
+      eventId: base().eventId,
+      tsEvent: 3000,
+      tsInit: 3000,
+      accountId: accountId("a"),
+      currency: "USD",
+      amount: D("1.5"),
+      reason: "deficit-covered",
+    };
+    expect([liquidation, covered].map(isOrderEvent)).toEqual([false, false]);
+    expect([liquidation, covered].map(kind)).toEqual(["venue", "venue"]);
+    if (liquidation.type !== "ForcedFill") throw new Error("unreachable");
+    const closed = applyFill(open, liquidation);
+    expect(closed.quantity.isZero()).toBe(true);
+    expect(closed.realizedPnl.toString()).toBe("-20");
+    expect(closed.commissions.minus(open.commissions).toString()).toBe("0.9");
   });
 
   it("lists every order event type once", () => {

@@ -13,6 +13,7 @@ import type {
 import type { LiquiditySide, OrderSide, OrderSpec } from "./orders.js";
 import type { PositionEvent } from "./position.js";
 import type { UnixMillis } from "./time.js";
+import type { VenueAdjustmentEvent } from "./venue-events.js";
 
 /** Fields every domain event has. */
 export interface EventBase {
@@ -236,8 +237,11 @@ export const ORDER_EVENT_TYPES: readonly OrderEvent["type"][] = [
   "OrderFilled",
 ];
 
-/** Everything an `ExecutionPort` emits: order, position and account events; switch on `type`. */
-export type ExecutionEvent = OrderEvent | PositionEvent | AccountEvent;
+/**
+ * Everything an `ExecutionPort` emits: order, position and account events, and the changes the
+ * venue makes on its own (forced fills, balance adjustments); switch on `type`.
+ */
+export type ExecutionEvent = OrderEvent | PositionEvent | AccountEvent | VenueAdjustmentEvent;
 
 /** True for order events (narrowing helper). */
 export function isOrderEvent(event: ExecutionEvent): event is OrderEvent {

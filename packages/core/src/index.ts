@@ -197,3 +197,11 @@ export type { ParseIssue, ParseResult, ParseSchema } from "./schema.js";
 export type { Clock, Rng, UnixMillis } from "./time.js";
 export { createSeededRng, DAY_MS, HOUR_MS, ManualClock, MINUTE_MS, unixMillis } from "./time.js";
 export { assertNever } from "./util.js";
+export type {
+  BalanceAdjusted,
+  BalanceAdjustmentReason,
+  ForcedFill,
+  ForcedFillKind,
+  VenueAdjustmentEvent,
+} from "./venue-events.js";
+export { BALANCE_ADJUSTMENT_REASONS, FORCED_FILL_KINDS } from "./venue-events.js";
