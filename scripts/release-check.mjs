@@ -125,6 +125,12 @@ async function main() {
           ? "present"
           : `missing for ${missing.join(", ")}: run \`pnpm build\` first (or pass --build)`,
     });
+    const stale = missing.length === 0 ? packagesWithStaleDist(root) : [];
+    if (stale.length > 0) {
+      console.log(
+        `   note: dist/ is older than the sources of ${stale.join(", ")}; pass --build to rebuild first`,
+      );
+    }
     return missing.length === 0;
   });
   if (!built) return;

@@ -1,7 +1,7 @@
 // The scratch copy of the repository that the rehearsal versions and publishes: the tracked files
 // (as they are in the working tree) plus each published package's built dist/, copied into a
 // temporary folder. The real checkout is only read.
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ReleaseCheckError, run, runChecked } from "./process.mjs";
 
@@ -34,6 +34,37 @@ export function publicPackages(root) {
 export function packagesWithoutDist(root) {
   return publicPackages(root)
     .filter((pkg) => !existsSync(join(pkg.dir, "dist")) || readdirSync(join(pkg.dir, "dist")).length === 0)
+    .map((pkg) => pkg.name);
+}
+
+/**
+ * The published packages whose dist/ looks older than their sources (a file in src/, package.json
+ * or tsup.config.ts changed after the oldest file in dist/ was written): a hint to rebuild.
+ * @param {string} root
+ */
+export function packagesWithStaleDist(root) {
+  const newest = (dir) => {
+    let latest = 0;
+    for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+      if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+    }
+    return latest;
+  };
+  const oldest = (dir) => {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+      if (entry.isFile()) earliest = Math.min(earliest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+    }
+    return earliest;
+  };
+  return publicPackages(root)
+    .filter((pkg) => existsSync(join(pkg.dir, "dist")) && existsSync(join(pkg.dir, "src")))
+    .filter((pkg) => {
+      const inputs = [join(pkg.dir, "package.json"), join(pkg.dir, "tsup.config.ts")]
+        .filter((file) => existsSync(file))
+        .map((file) => statSync(file).mtimeMs);
+      return Math.max(newest(join(pkg.dir, "src")), ...inputs) > oldest(join(pkg.dir, "dist"));
+    })
     .map((pkg) => pkg.name);
 }
 
