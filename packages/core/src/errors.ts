@@ -44,12 +44,37 @@ export interface CoreErrorOptions {
 }
 
 /**
+ * The key of the brand every `CoreError` carries (a non-enumerable own property, `true`). It is a
+ * `Symbol.for` key, so every copy of `@gpt/core` loaded in one process (its ESM and CommonJS builds
+ * side by side, or two installed versions) uses the same one. See `isCoreError`.
+ */
+const ERROR_BRAND = Symbol.for("@gpt/core/error");
+
+/**
  * The base class of every error `@gpt/core` throws. Branch on `code` (stable) or on the subclass
  * (`instanceof OrderStateError`); `context` holds the structured details that the message
  * also spells out. Values in messages are identifiers, amounts and states, never secrets.
  */
 export class CoreError extends Error {
   override readonly name: CoreErrorName = "CoreError";
+
+  /**
+   * The tag of this class in the cross-copy `instanceof` check. Each subclass sets its own, so
+   * `error instanceof X` matches an `X` (or a subclass of it) from any copy of the package, and
+   * no other error.
+   */
+  static readonly errorClass: string = "CoreError";
+
+  /**
+   * `instanceof` that also recognises errors from another copy of `@gpt/core`: an error that
+   * carries this package's brand and whose class, or an ancestor of it, has the same
+   * `errorClass`. Classes you derive yourself keep the plain prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of instanceof (or a subclass).
+    return isInstanceAcrossCopies(this, value);
+  }
+
   /** What went wrong, as a stable code. */
   readonly code: CoreErrorCode;
   /** Structured details, e.g. `{ field: "minSize", value: "-1" }`. */
@@ -57,14 +82,47 @@ export class CoreError extends Error {
 
   constructor(code: CoreErrorCode, message: string, options: CoreErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    Object.defineProperty(this, ERROR_BRAND, { value: true });
     this.code = code;
     this.context = options.context ?? {};
   }
 }
 
+/**
+ * True when `value` is a `CoreError` (or a subclass) thrown by any copy of `@gpt/core`.
+ * It checks the package's brand rather than the prototype, so it holds where `instanceof` against
+ * one copy's class would not: loading the ESM and the CommonJS build in one process gives two
+ * copies.
+ *
+ * @example
+ * try { run(); } catch (error) { if (isCoreError(error)) report(error.code); else throw error; }
+ */
+export function isCoreError(value: unknown): value is CoreError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND] === true
+  );
+}
+
+/** `instanceof` across copies for the classes of this file (see `CoreError[Symbol.hasInstance]`). */
+function isInstanceAcrossCopies(cls: typeof CoreError, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(cls, value)) return true;
+  if (!isCoreError(value) || !Object.hasOwn(cls, "errorClass")) return false;
+  for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const ctor: unknown = Object.hasOwn(proto, "constructor") ? proto.constructor : undefined;
+    if (typeof ctor === "function" && Object.hasOwn(ctor, "errorClass")) {
+      if ((ctor as typeof CoreError).errorClass === cls.errorClass) return true;
+    }
+  }
+  return false;
+}
+
 /** An identifier (`InstrumentId`, `ClientOrderId`, `Venue`, …) failed validation. */
 export class InvalidIdError extends CoreError {
   override readonly name = "InvalidIdError" as const;
+  /** See `CoreError.errorClass`. */
+  static override readonly errorClass: string = "InvalidIdError";
   /** The kind of id or field that was being built, e.g. `"clientOrderId"`. */
   readonly field: string;
   /** The rejected input, verbatim. */
@@ -83,6 +141,8 @@ export class InvalidIdError extends CoreError {
 /** An instrument definition (or a value checked against one) broke an invariant. */
 export class InstrumentError extends CoreError {
   override readonly name = "InstrumentError" as const;
+  /** See `CoreError.errorClass`. */
+  static override readonly errorClass: string = "InstrumentError";
   /** The instrument field at fault, e.g. `"maintenanceMarginFraction"`. */
   readonly field: string;
   /** The rejected value, verbatim. */
@@ -116,6 +176,8 @@ export interface ValidationIssue {
 /** A command (`SubmitOrder`, `SubmitBracket`, …) failed validation; `issues` lists every problem. */
 export class CommandValidationError extends CoreError {
   override readonly name = "CommandValidationError" as const;
+  /** See `CoreError.errorClass`. */
+  static override readonly errorClass: string = "CommandValidationError";
   /** Every problem found (at least one). */
   readonly issues: readonly ValidationIssue[];
 
@@ -132,6 +194,8 @@ export class CommandValidationError extends CoreError {
 /** An order event could not be applied: illegal transition, over-fill, duplicate fill or mismatch. */
 export class OrderStateError extends CoreError {
   override readonly name = "OrderStateError" as const;
+  /** See `CoreError.errorClass`. */
+  static override readonly errorClass: string = "OrderStateError";
   /** The order the event was applied to. */
   readonly clientOrderId: string;
   /** The order's status before the event. */
@@ -160,6 +224,8 @@ export class OrderStateError extends CoreError {
 /** A fill or funding payment could not be booked on a position (mismatched instrument, bad values). */
 export class PositionError extends CoreError {
   override readonly name = "PositionError" as const;
+  /** See `CoreError.errorClass`. */
+  static override readonly errorClass: string = "PositionError";
 
   constructor(
     code: "event-mismatch" | "invalid-fill" | "invalid-value",

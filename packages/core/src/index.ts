@@ -16,6 +16,7 @@ export {
   describeValue,
   InstrumentError,
   InvalidIdError,
+  isCoreError,
   OrderStateError,
   PositionError,
 } from "./errors.js";

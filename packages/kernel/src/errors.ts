@@ -29,12 +29,37 @@ export interface KernelErrorOptions {
 }
 
 /**
+ * The key of the brand every `KernelError` carries (a non-enumerable own property, `true`). It is a
+ * `Symbol.for` key, so every copy of `@gpt/kernel` loaded in one process (its ESM and CommonJS builds
+ * side by side, or two installed versions) uses the same one. See `isKernelError`.
+ */
+const ERROR_BRAND = Symbol.for("@gpt/kernel/error");
+
+/**
  * The one error class of `@gpt/kernel`. Branch on `code`; `context` holds the details the message
  * spells out. Trading outcomes (denials, skips, rejections) are events, never errors: a
  * `KernelError` always means a programming or configuration mistake.
  */
 export class KernelError extends Error {
   override readonly name = "KernelError" as const;
+
+  /**
+   * The tag of this class in the cross-copy `instanceof` check. Each subclass sets its own, so
+   * `error instanceof X` matches an `X` (or a subclass of it) from any copy of the package, and
+   * no other error.
+   */
+  static readonly errorClass: string = "KernelError";
+
+  /**
+   * `instanceof` that also recognises errors from another copy of `@gpt/kernel`: an error that
+   * carries this package's brand and whose class, or an ancestor of it, has the same
+   * `errorClass`. Classes you derive yourself keep the plain prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of instanceof (or a subclass).
+    return isInstanceAcrossCopies(this, value);
+  }
+
   /** What went wrong, as a stable code. */
   readonly code: KernelErrorCode;
   /** Structured details. */
@@ -42,7 +67,38 @@ export class KernelError extends Error {
 
   constructor(code: KernelErrorCode, message: string, options: KernelErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    Object.defineProperty(this, ERROR_BRAND, { value: true });
     this.code = code;
     this.context = options.context ?? {};
   }
+}
+
+/**
+ * True when `value` is a `KernelError` (or a subclass) thrown by any copy of `@gpt/kernel`.
+ * It checks the package's brand rather than the prototype, so it holds where `instanceof` against
+ * one copy's class would not: loading the ESM and the CommonJS build in one process gives two
+ * copies.
+ *
+ * @example
+ * try { run(); } catch (error) { if (isKernelError(error)) report(error.code); else throw error; }
+ */
+export function isKernelError(value: unknown): value is KernelError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND] === true
+  );
+}
+
+/** `instanceof` across copies for the classes of this file (see `KernelError[Symbol.hasInstance]`). */
+function isInstanceAcrossCopies(cls: typeof KernelError, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(cls, value)) return true;
+  if (!isKernelError(value) || !Object.hasOwn(cls, "errorClass")) return false;
+  for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const ctor: unknown = Object.hasOwn(proto, "constructor") ? proto.constructor : undefined;
+    if (typeof ctor === "function" && Object.hasOwn(ctor, "errorClass")) {
+      if ((ctor as typeof KernelError).errorClass === cls.errorClass) return true;
+    }
+  }
+  return false;
 }

@@ -8,7 +8,7 @@
 
 export type { LedgerSnapshot, OrderFilter, TraderCache } from "./cache.js";
 export type { KernelErrorCode, KernelErrorOptions } from "./errors.js";
-export { KernelError } from "./errors.js";
+export { isKernelError, KernelError } from "./errors.js";
 export type { EventBus, EventLog, MemoryEventLog, MemoryEventLogOptions } from "./event-log.js";
 export { createCallbackEventLog, createMemoryEventLog, DEFAULT_EVENT_LOG_CAPACITY } from "./event-log.js";
 export type {

@@ -1,5 +1,5 @@
 export { createPaperEngine, type FundingSeriesEntry, PaperEngine } from "./engine.js";
-export { PaperEngineError, type PaperEngineErrorCode } from "./errors.js";
+export { isPaperEngineError, PaperEngineError, type PaperEngineErrorCode } from "./errors.js";
 export {
   COINBASE_PERPS_FEE_TIERS,
   COINBASE_SPOT_FEE_TIERS,

@@ -1,7 +1,7 @@
 export type { Decimal, DecimalInput, ParseDecimalOptions } from "./decimal.js";
 export { D, parseDecimal } from "./decimal.js";
 export type { QuantizeErrorCode } from "./errors.js";
-export { QuantizeError } from "./errors.js";
+export { isQuantizeError, QuantizeError } from "./errors.js";
 export { formatPlain, formatToIncrement, roundAndFormat } from "./format.js";
 export type { OrderSide, RoundingMode } from "./rounding.js";
 export {

@@ -29,7 +29,7 @@ export {
   safeParseRegimeConfig,
 } from "./config.js";
 export type { RegimeErrorCode } from "./errors.js";
-export { RegimeError } from "./errors.js";
+export { isRegimeError, RegimeError } from "./errors.js";
 export type { RegimeBar, RegimeFeatureConfig, RegimeFeatures } from "./features.js";
 export { RegimeFeatureEngine } from "./features.js";
 export type { HmmClassifierOptions, HmmFitOptions, HmmRegimeModel } from "./hmm.js";

@@ -22,11 +22,36 @@ export interface RiskErrorOptions {
 }
 
 /**
+ * The key of the brand every `RiskError` carries (a non-enumerable own property, `true`). It is a
+ * `Symbol.for` key, so every copy of `@gpt/risk` loaded in one process (its ESM and CommonJS builds
+ * side by side, or two installed versions) uses the same one. See `isRiskError`.
+ */
+const ERROR_BRAND = Symbol.for("@gpt/risk/error");
+
+/**
  * The base class of every error `@gpt/risk` throws. Thrown only for inputs that are wrong;
  * an order that breaks a limit is a `denied` decision, never an exception.
  */
 export class RiskError extends Error {
   override readonly name: "RiskError" | "RiskConfigError" = "RiskError";
+
+  /**
+   * The tag of this class in the cross-copy `instanceof` check. Each subclass sets its own, so
+   * `error instanceof X` matches an `X` (or a subclass of it) from any copy of the package, and
+   * no other error.
+   */
+  static readonly errorClass: string = "RiskError";
+
+  /**
+   * `instanceof` that also recognises errors from another copy of `@gpt/risk`: an error that
+   * carries this package's brand and whose class, or an ancestor of it, has the same
+   * `errorClass`. Classes you derive yourself keep the plain prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of instanceof (or a subclass).
+    return isInstanceAcrossCopies(this, value);
+  }
+
   /** What went wrong, as a stable code. */
   readonly code: RiskErrorCode;
   /** The field at fault, e.g. `"order.quantity"` (empty when not about one field). */
@@ -36,10 +61,41 @@ export class RiskError extends Error {
 
   constructor(code: RiskErrorCode, message: string, options: RiskErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    Object.defineProperty(this, ERROR_BRAND, { value: true });
     this.code = code;
     this.field = options.field ?? "";
     this.value = options.value;
   }
+}
+
+/**
+ * True when `value` is a `RiskError` (or a subclass) thrown by any copy of `@gpt/risk`.
+ * It checks the package's brand rather than the prototype, so it holds where `instanceof` against
+ * one copy's class would not: loading the ESM and the CommonJS build in one process gives two
+ * copies.
+ *
+ * @example
+ * try { run(); } catch (error) { if (isRiskError(error)) report(error.code); else throw error; }
+ */
+export function isRiskError(value: unknown): value is RiskError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND] === true
+  );
+}
+
+/** `instanceof` across copies for the classes of this file (see `RiskError[Symbol.hasInstance]`). */
+function isInstanceAcrossCopies(cls: typeof RiskError, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(cls, value)) return true;
+  if (!isRiskError(value) || !Object.hasOwn(cls, "errorClass")) return false;
+  for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const ctor: unknown = Object.hasOwn(proto, "constructor") ? proto.constructor : undefined;
+    if (typeof ctor === "function" && Object.hasOwn(ctor, "errorClass")) {
+      if ((ctor as typeof RiskError).errorClass === cls.errorClass) return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -61,6 +117,8 @@ export interface RiskConfigIssue {
 /** A risk configuration was rejected; `issues` lists every problem, by field and variable name. */
 export class RiskConfigError extends RiskError {
   override readonly name = "RiskConfigError" as const;
+  /** See `RiskError.errorClass`. */
+  static override readonly errorClass: string = "RiskConfigError";
   /** Every problem found (at least one). */
   readonly issues: readonly RiskConfigIssue[];
 

@@ -66,7 +66,7 @@ export {
   riskEnvVariableName,
 } from "./env.js";
 export type { RiskConfigIssue, RiskErrorCode, RiskErrorOptions } from "./errors.js";
-export { RiskConfigError, RiskError } from "./errors.js";
+export { isRiskError, RiskConfigError, RiskError } from "./errors.js";
 export type {
   ActivateKillSwitch,
   CashFlowRecorded,

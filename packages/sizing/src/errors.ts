@@ -30,6 +30,13 @@ export interface SizingErrorOptions {
 }
 
 /**
+ * The key of the brand every `SizingError` carries (a non-enumerable own property, `true`). It is a
+ * `Symbol.for` key, so every copy of `@gpt/sizing` loaded in one process (its ESM and CommonJS builds
+ * side by side, or two installed versions) uses the same one. See `isSizingError`.
+ */
+const ERROR_BRAND = Symbol.for("@gpt/sizing/error");
+
+/**
  * The one error class of `@gpt/sizing`. It is thrown for inputs that are bugs in the caller
  * (malformed numbers, values out of range, an invalid configuration). Situations that are simply
  * "do not trade" (zero equity, no edge, zero volatility, a size below the venue minimum) are not
@@ -40,6 +47,24 @@ export interface SizingErrorOptions {
  */
 export class SizingError extends Error {
   override readonly name = "SizingError";
+
+  /**
+   * The tag of this class in the cross-copy `instanceof` check. Each subclass sets its own, so
+   * `error instanceof X` matches an `X` (or a subclass of it) from any copy of the package, and
+   * no other error.
+   */
+  static readonly errorClass: string = "SizingError";
+
+  /**
+   * `instanceof` that also recognises errors from another copy of `@gpt/sizing`: an error that
+   * carries this package's brand and whose class, or an ancestor of it, has the same
+   * `errorClass`. Classes you derive yourself keep the plain prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of instanceof (or a subclass).
+    return isInstanceAcrossCopies(this, value);
+  }
+
   /** What went wrong, as a stable code. */
   readonly code: SizingErrorCode;
   /** The input at fault (dotted path); for configuration errors the first issue's field. */
@@ -57,11 +82,42 @@ export class SizingError extends Error {
     options: SizingErrorOptions = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    Object.defineProperty(this, ERROR_BRAND, { value: true });
     this.code = code;
     this.field = field;
     this.value = value;
     this.issues = options.issues ?? [{ field, value, message }];
   }
+}
+
+/**
+ * True when `value` is a `SizingError` (or a subclass) thrown by any copy of `@gpt/sizing`.
+ * It checks the package's brand rather than the prototype, so it holds where `instanceof` against
+ * one copy's class would not: loading the ESM and the CommonJS build in one process gives two
+ * copies.
+ *
+ * @example
+ * try { run(); } catch (error) { if (isSizingError(error)) report(error.code); else throw error; }
+ */
+export function isSizingError(value: unknown): value is SizingError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND] === true
+  );
+}
+
+/** `instanceof` across copies for the classes of this file (see `SizingError[Symbol.hasInstance]`). */
+function isInstanceAcrossCopies(cls: typeof SizingError, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(cls, value)) return true;
+  if (!isSizingError(value) || !Object.hasOwn(cls, "errorClass")) return false;
+  for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const ctor: unknown = Object.hasOwn(proto, "constructor") ? proto.constructor : undefined;
+    if (typeof ctor === "function" && Object.hasOwn(ctor, "errorClass")) {
+      if ((ctor as typeof SizingError).errorClass === cls.errorClass) return true;
+    }
+  }
+  return false;
 }
 
 /** Throws an `invalid-input` error in the package's message format: `field: why (got value)`. */

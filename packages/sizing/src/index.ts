@@ -16,7 +16,7 @@ export type {
 } from "./config.js";
 export { parseSizingConfig, SizingConfigSchema, sizeWithConfig } from "./config.js";
 export type { SizingErrorCode, SizingErrorOptions, SizingIssue } from "./errors.js";
-export { SizingError } from "./errors.js";
+export { isSizingError, SizingError } from "./errors.js";
 export type {
   AtrMethod,
   AtrParams,

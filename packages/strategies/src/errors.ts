@@ -51,12 +51,37 @@ export interface StrategyErrorOptions {
 }
 
 /**
+ * The key of the brand every `StrategyError` carries (a non-enumerable own property, `true`). It is a
+ * `Symbol.for` key, so every copy of `@gpt/strategies` loaded in one process (its ESM and CommonJS builds
+ * side by side, or two installed versions) uses the same one. See `isStrategyError`.
+ */
+const ERROR_BRAND = Symbol.for("@gpt/strategies/error");
+
+/**
  * The one error class of `@gpt/strategies`. Branch on `code`; `strategy`, `param` and `value` name
  * what was wrong, `issues` lists every validation problem. Messages carry names, parameters and
  * values, never secrets.
  */
 export class StrategyError extends Error {
   override readonly name = "StrategyError";
+
+  /**
+   * The tag of this class in the cross-copy `instanceof` check. Each subclass sets its own, so
+   * `error instanceof X` matches an `X` (or a subclass of it) from any copy of the package, and
+   * no other error.
+   */
+  static readonly errorClass: string = "StrategyError";
+
+  /**
+   * `instanceof` that also recognises errors from another copy of `@gpt/strategies`: an error that
+   * carries this package's brand and whose class, or an ancestor of it, has the same
+   * `errorClass`. Classes you derive yourself keep the plain prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of instanceof (or a subclass).
+    return isInstanceAcrossCopies(this, value);
+  }
+
   /** What went wrong, as a stable code. */
   readonly code: StrategyErrorCode;
   /** The strategy concerned (registry name), if any. */
@@ -72,6 +97,7 @@ export class StrategyError extends Error {
 
   constructor(code: StrategyErrorCode, message: string, options: StrategyErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    Object.defineProperty(this, ERROR_BRAND, { value: true });
     this.code = code;
     this.strategy = options.strategy;
     this.param = options.param;
@@ -79,4 +105,34 @@ export class StrategyError extends Error {
     this.issues = options.issues ?? [];
     this.context = options.context ?? {};
   }
+}
+
+/**
+ * True when `value` is a `StrategyError` (or a subclass) thrown by any copy of `@gpt/strategies`.
+ * It checks the package's brand rather than the prototype, so it holds where `instanceof` against
+ * one copy's class would not: loading the ESM and the CommonJS build in one process gives two
+ * copies.
+ *
+ * @example
+ * try { run(); } catch (error) { if (isStrategyError(error)) report(error.code); else throw error; }
+ */
+export function isStrategyError(value: unknown): value is StrategyError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND] === true
+  );
+}
+
+/** `instanceof` across copies for the classes of this file (see `StrategyError[Symbol.hasInstance]`). */
+function isInstanceAcrossCopies(cls: typeof StrategyError, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(cls, value)) return true;
+  if (!isStrategyError(value) || !Object.hasOwn(cls, "errorClass")) return false;
+  for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const ctor: unknown = Object.hasOwn(proto, "constructor") ? proto.constructor : undefined;
+    if (typeof ctor === "function" && Object.hasOwn(ctor, "errorClass")) {
+      if ((ctor as typeof StrategyError).errorClass === cls.errorClass) return true;
+    }
+  }
+  return false;
 }

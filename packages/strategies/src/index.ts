@@ -19,7 +19,7 @@ export { createStaticContext, replayStrategy } from "./context.js";
 export type { StrategyDefinition, StrategyFactory } from "./definition.js";
 export { defineStrategy } from "./definition.js";
 export type { StrategyErrorCode, StrategyErrorOptions, StrategyIssue } from "./errors.js";
-export { StrategyError } from "./errors.js";
+export { isStrategyError, StrategyError } from "./errors.js";
 export type { TargetPositionInput } from "./intents.js";
 export { assertValidIntent, NO_INTENTS, sameTarget, targetPosition, validateIntent } from "./intents.js";
 export type { CandidateSpec, SelectorDataset } from "./ml/dataset.js";

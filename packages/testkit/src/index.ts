@@ -10,6 +10,8 @@
 
 export type { BenchResult, Measurement } from "./bench.js";
 export { measure, writeBenchResult } from "./bench.js";
+export type { BuiltCopies } from "./copies.js";
+export { loadBuiltCopies } from "./copies.js";
 export type { CsvTable } from "./files.js";
 export { readCsvRows, readGzipText, readJsonl } from "./files.js";
 export type { InstallCommand, ReadmeBlock, ReadmeBlockKind } from "./readme.js";
