@@ -112,6 +112,8 @@ export type {
   Trade,
 } from "./market-data.js";
 export { createBar } from "./market-data.js";
+export type { OrderInputBase } from "./order-builders.js";
+export { limitOrder, marketOrder, stopLimitOrder, stopOrder } from "./order-builders.js";
 export type { CommissionTotal, Order, OrderStatus } from "./order-state.js";
 export {
   applyOrderEvent,
@@ -122,6 +124,12 @@ export {
   ORDER_STATUSES,
   replayOrder,
 } from "./order-state.js";
+export {
+  assertValidCommand,
+  validateCommand,
+  validateOrderForInstrument,
+  validateOrderSpec,
+} from "./order-validation.js";
 export type {
   CancelAllOrders,
   CancelOrder,
@@ -141,14 +149,6 @@ export type {
   TimeInForce,
   TradingCommand,
 } from "./orders.js";
-export type { OrderInputBase } from "./order-builders.js";
-export { limitOrder, marketOrder, stopLimitOrder, stopOrder } from "./order-builders.js";
-export {
-  assertValidCommand,
-  validateCommand,
-  validateOrderForInstrument,
-  validateOrderSpec,
-} from "./order-validation.js";
 export {
   bracketLegs,
   MARGIN_TYPES,
