@@ -1,10 +1,10 @@
-import { listStrategies } from "@gpt/strategies";
 import { Command, CommanderError } from "commander";
 import { parseRunOptions, type RawRunOptions } from "./cli/options.js";
 import { createProgress } from "./cli/progress.js";
 import { BacktestError } from "./errors.js";
 import { writeRunOutputs } from "./report/write.js";
 import { runBacktestStreaming } from "./run.js";
+import { strategyRegistry } from "./strategies.js";
 import { addSweepCommands } from "./sweep/commands.js";
 
 /** Where output goes; injectable so tests can run the CLI in-process. */
@@ -103,7 +103,7 @@ export function buildProgram(io: CliIo): Command {
     .command("strategies")
     .description("list the strategies and their parameters")
     .action(() => {
-      for (const info of listStrategies()) {
+      for (const info of strategyRegistry.list()) {
         io.stdout(`${info.name}: ${info.description}\n`);
       }
     });

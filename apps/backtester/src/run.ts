@@ -29,7 +29,7 @@ import {
 import type { RegimePresetInterval } from "@gpt/regime";
 import { type RiskConfigInput, safeParseRiskConfig } from "@gpt/risk";
 import { parseSizingConfig } from "@gpt/sizing";
-import { createStrategy, parseParamArgs, StrategyError } from "@gpt/strategies";
+import { parseParamArgs, StrategyError } from "@gpt/strategies";
 import type { FeeChoice, RiskChoice, RunOptions } from "./cli/options.js";
 import { type Progress, silentProgress } from "./cli/progress.js";
 import { loadBarsCsv, loadFundingCsv } from "./data/csv.js";
@@ -42,6 +42,7 @@ import { instrumentForSymbol } from "./instruments.js";
 import { MonthEndRecorder, ThinnedSeries } from "./report/curves.js";
 import type { ReportFill } from "./report/html.js";
 import { type BacktestStats, type ClosedTrade, StatsAccumulator } from "./report/stats.js";
+import { strategyRegistry } from "./strategies.js";
 
 /** Bars the embedded synthetic series has when `--data` names no file (hourly, about 2.3 years). */
 export const SYNTHETIC_BARS = 20_000;
@@ -391,7 +392,7 @@ function* replayBacktest(
   }
   const strategies = instruments.map((instrument) => {
     try {
-      return createStrategy(options.strategy, params, { instrumentId: instrument.id });
+      return strategyRegistry.create(options.strategy, params, { instrumentId: instrument.id });
     } catch (cause) {
       if (cause instanceof StrategyError) {
         const code = /unknown strategy/i.test(cause.message) ? "unknown-strategy" : "bad-parameter";

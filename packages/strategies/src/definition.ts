@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { ParseSchema } from "@gpt/core";
 import type { ParamDoc } from "./params.js";
 import type { Strategy, StrategyOptions } from "./types.js";
 
@@ -24,8 +24,11 @@ export interface StrategyDefinition<P = unknown> {
   readonly description: string;
   /** Every parameter with its default and meaning (kept in sync with `schema` by a test). */
   readonly params: readonly ParamDoc[];
-  /** The zod schema: strict (unknown keys fail), coerces numeric and boolean strings, fills defaults. */
-  readonly schema: z.ZodType<P>;
+  /**
+   * The parameter schema: strict (unknown keys fail), coerces numeric and boolean strings, fills
+   * defaults. Any object with a zod-style `safeParse` fits (a zod 4 schema does as it is).
+   */
+  readonly schema: ParseSchema<P>;
   /** True when the strategy needs funding-rate events (`onFunding`); such strategies suit perpetuals only. */
   readonly usesFunding: boolean;
   /** Builds an instance from validated parameters; `factory` builds child strategies. */

@@ -1,6 +1,6 @@
 /**
- * `@gpt/strategies`: the `Strategy` contract, the built-in strategies, a registry that creates them
- * from (string) parameters, and the ML strategy selector with walk-forward training.
+ * `@gpt/strategies`: the `Strategy` contract, the built-in strategies and a registry that creates
+ * them from (string) parameters. The ML strategy selector lives in `@gpt/strategies-ml`.
  *
  * A strategy sees a read-only `StrategyContext` (clock, regime, its positions and orders) and each
  * bar (and funding observation); it returns `StrategyIntent`s: standing targets with a confidence,
@@ -22,44 +22,10 @@ export type { StrategyErrorCode, StrategyErrorOptions, StrategyIssue } from "./e
 export { isStrategyError, StrategyError } from "./errors.js";
 export type { TargetPositionInput } from "./intents.js";
 export { assertValidIntent, NO_INTENTS, sameTarget, targetPosition, validateIntent } from "./intents.js";
-export type { CandidateSpec, SelectorDataset } from "./ml/dataset.js";
-export { buildSelectorDataset, forwardScores, labelAt } from "./ml/dataset.js";
-export type { FeatureParams, FeatureParamsInput, FeatureSchema } from "./ml/features.js";
-export {
-  createFeatureSchema,
-  FEATURE_REGIMES,
-  FEATURE_SCHEMA_ID,
-  FEATURE_SCHEMA_VERSION,
-  featureNames,
-  SelectorFeatures,
-} from "./ml/features.js";
-export type {
-  LoadSelectorOptions,
-  SelectorModelOptions,
-  SelectorModelOptionsInput,
-  SerializedClassifier,
-  SerializedSelectorModel,
-  TrainingInfo,
-  TrainSelectorInput,
-} from "./ml/model.js";
-export {
-  loadSelectorModel,
-  SELECTOR_MODEL_FORMAT,
-  SELECTOR_MODEL_VERSION,
-  SelectorModel,
-  trainSelectorModel,
-} from "./ml/model.js";
-export type { MlSelectorParams } from "./ml/selector-strategy.js";
-export { MlSelectorStrategy, mlSelectorDefinition, mlSelectorSchema } from "./ml/selector-strategy.js";
-export type {
-  SelectorDecision,
-  WalkForwardFold,
-  WalkForwardInput,
-  WalkForwardResult,
-} from "./ml/walk-forward.js";
-export { walkForwardTrain } from "./ml/walk-forward.js";
+export { SingleInstrumentStrategy } from "./internal/base.js";
+export { latestTarget, TargetTracker } from "./internal/target.js";
 export type { ParamDoc } from "./params.js";
-export { parseParamArgs } from "./params.js";
+export { coerceBooleanParam, coerceNumberParam, issuesOf, parseParamArgs } from "./params.js";
 export type { StrategyInfo, StrategyRegistry } from "./registry.js";
 export {
   BUILT_IN_STRATEGIES,

@@ -1,13 +1,11 @@
 /**
  * The no-look-ahead proof: a decision at event k depends only on events 0..k. For every built-in
- * strategy (and the walk-forward ML selector), changing or removing everything after a random k
+ * strategy, changing or removing everything after a random k
  * leaves every intent emitted at or before k identical. Also: determinism (same input, same output).
  */
-import type { Bar } from "@gpt/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type ReplayRecord, replayStrategy, type StrategyEvent } from "./context.js";
-import { type WalkForwardInput, walkForwardTrain } from "./ml/walk-forward.js";
 import { createStrategy } from "./registry.js";
 import { BTC_PERP, barsFromCloses, funding, randomWalkCloses, SMALL_FEATURES } from "./test-support.js";
 
@@ -67,25 +65,6 @@ const cases: [string, Record<string, unknown>][] = [
   ["flat", {}],
 ];
 
-// A fixed model for the ml-selector (trained on another series: a model is an input like a parameter).
-const selectorModel = walkForwardTrain({
-  bars: barsFromCloses(randomWalkCloses(400, 99, { drift: phaseDrift, sigma: phaseSigma }), {
-    instrumentId: BTC_PERP,
-  }),
-  candidates: [
-    { name: "flat", params: {} },
-    { name: "trend-following", params: { fast: 5, slow: 20, atrPeriod: 5 } },
-    { name: "mean-reversion", params: { period: 10 } },
-  ],
-  features: SMALL_FEATURES,
-  horizon: 5,
-  trainBars: 200,
-  testBars: 100,
-  maxTrainSamples: 100,
-  model: { kind: "random-forest", nEstimators: 5, maxDepth: 3 },
-}).finalModel;
-cases.push(["ml-selector", { model: selectorModel }]);
-
 function run(
   name: string,
   params: Record<string, unknown>,
@@ -132,82 +111,5 @@ describe.each(cases)("no look-ahead: %s", (name, params) => {
     strategy.reset?.();
     expect(replayStrategy(strategy, baseEvents, { regime }).intents).toEqual(first);
     expect(first).toEqual(baseline);
-  });
-});
-
-describe("no look-ahead: walk-forward ML selection", () => {
-  const bars = baseEvents.filter((e): e is Bar => e.type === "Bar");
-  const input: WalkForwardInput = {
-    bars,
-    candidates: [
-      { name: "flat", params: {} },
-      { name: "buy-and-hold", params: {} },
-      { name: "mean-reversion", params: { period: 10, allowShort: true } },
-    ],
-    features: SMALL_FEATURES,
-    horizon: 5,
-    trainBars: 120,
-    testBars: 60,
-    purgeBars: 6,
-    embargoBars: 2,
-    maxTrainSamples: 80,
-    model: { kind: "random-forest", nEstimators: 5, maxDepth: 3 },
-    trainFinalModel: false,
-    keepFoldModels: true,
-    seed: 11,
-  };
-  const base = walkForwardTrain(input);
-  const decisionsUpTo = (r: typeof base, k: number) =>
-    r.decisions.filter((d) => d.index <= k).map(({ label: _label, ...decision }) => decision);
-  const firstTest = base.folds[0]!.testStart;
-  const replaceAfter = (k: number, seed: number): Bar[] => {
-    const tail = randomWalkCloses(N - k - 1, seed, { start: baseCloses[k] as number, sigma: () => 0.03 });
-    return barsFromCloses([...baseCloses.slice(0, k + 1), ...tail], { instrumentId: BTC_PERP });
-  };
-
-  it("decisions at or before k do not change when later bars change or are removed", () => {
-    expect(base.folds.length).toBeGreaterThan(3);
-    fc.assert(
-      fc.property(
-        fc.integer({ min: firstTest, max: N - 2 }),
-        fc.integer({ min: 1, max: 1_000_000 }),
-        (k, seed) => {
-          const changed = walkForwardTrain({ ...input, bars: replaceAfter(k, seed) });
-          expect(decisionsUpTo(changed, k)).toEqual(decisionsUpTo(base, k));
-          const truncated = walkForwardTrain({ ...input, bars: bars.slice(0, k + 1) });
-          expect(decisionsUpTo(truncated, k)).toEqual(decisionsUpTo(base, k));
-        },
-      ),
-      { numRuns: 6 },
-    );
-  });
-
-  it("decisions at each fold's first test bars do not change when the bars after them change", () => {
-    // The bars right after a fold starts are where a leaky label or purge would show first.
-    for (const fold of base.folds) {
-      for (const k of [fold.testStart, fold.testStart + 1]) {
-        if (k >= N - 1) continue;
-        const changed = walkForwardTrain({ ...input, bars: replaceAfter(k, k) });
-        expect(decisionsUpTo(changed, k)).toEqual(decisionsUpTo(base, k));
-      }
-    }
-  });
-
-  it("a fold's model depends only on bars before its cut (test start minus embargo)", () => {
-    for (const fold of base.folds.slice(0, 3)) {
-      const changed = walkForwardTrain({ ...input, bars: replaceAfter(fold.cut - 1, fold.index + 7) });
-      const same = changed.folds[fold.index]!;
-      expect(JSON.stringify(same.model?.toJSON())).toEqual(JSON.stringify(fold.model?.toJSON()));
-      // ...while the bars from the cut on did change the next fold's model.
-      const next = changed.folds[fold.index + 1]!;
-      expect(JSON.stringify(next.model?.toJSON())).not.toEqual(
-        JSON.stringify(base.folds[fold.index + 1]!.model?.toJSON()),
-      );
-    }
-  });
-
-  it("is deterministic for the same bars and seed", () => {
-    const again = walkForwardTrain(input);
-    expect(again.decisions).toEqual(base.decisions);
   });
 });

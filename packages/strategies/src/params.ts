@@ -1,4 +1,5 @@
-import { z } from "zod";
+import type { ParseIssue, ParseSchema } from "@gpt/core";
+import * as z from "@gpt/core/validation";
 import { StrategyError, type StrategyIssue } from "./errors.js";
 
 /**
@@ -22,8 +23,11 @@ export interface ParamDoc {
   readonly description: string;
 }
 
-/** Strings from a command line become numbers: trimmed, non-empty, `Number()`; anything else passes through. */
-function coerceNumber(value: unknown): unknown {
+/**
+ * Strings from a command line become numbers: trimmed, non-empty, `Number()`; anything else passes
+ * through unchanged (for the schema to reject). The coercion of every built-in numeric parameter.
+ */
+export function coerceNumberParam(value: unknown): unknown {
   if (typeof value !== "string") return value;
   const s = value.trim();
   if (s === "") return value;
@@ -31,8 +35,11 @@ function coerceNumber(value: unknown): unknown {
   return Number.isNaN(n) ? value : n;
 }
 
-/** Strings from a command line become booleans: true/false, 1/0, yes/no, on/off (any case). */
-function coerceBoolean(value: unknown): unknown {
+/**
+ * Strings from a command line become booleans: true/false, 1/0, yes/no, on/off (any case); anything
+ * else passes through unchanged. The coercion of every built-in boolean parameter.
+ */
+export function coerceBooleanParam(value: unknown): unknown {
   if (typeof value !== "string") return value;
   switch (value.trim().toLowerCase()) {
     case "true":
@@ -52,37 +59,60 @@ function coerceBoolean(value: unknown): unknown {
 
 /** An integer parameter in [min, max] with a default; accepts numeric strings. */
 export function intParam(fallback: number, min: number, max: number) {
-  return z.preprocess(coerceNumber, z.number().int().min(min).max(max)).default(fallback);
+  return z._default(
+    z.pipe(z.transform(coerceNumberParam), z.int().check(z.minimum(min), z.maximum(max))),
+    fallback,
+  );
 }
 
 /** A finite number parameter in [min, max] with a default; accepts numeric strings. */
 export function numberParam(fallback: number, min: number, max: number) {
-  return z.preprocess(coerceNumber, z.number().min(min).max(max)).default(fallback);
+  return z._default(
+    z.pipe(z.transform(coerceNumberParam), z.number().check(z.minimum(min), z.maximum(max))),
+    fallback,
+  );
 }
 
 /** A number parameter in (min, max] (exclusive lower bound) with a default; accepts numeric strings. */
 export function positiveParam(fallback: number, max: number, min = 0) {
-  return z.preprocess(coerceNumber, z.number().gt(min).max(max)).default(fallback);
+  return z._default(
+    z.pipe(z.transform(coerceNumberParam), z.number().check(z.gt(min), z.maximum(max))),
+    fallback,
+  );
 }
 
 /** A boolean parameter with a default; accepts `"true"`, `"false"`, `"1"`, `"0"`, `"yes"`, `"no"`. */
 export function boolParam(fallback: boolean) {
-  return z.preprocess(coerceBoolean, z.boolean()).default(fallback);
+  return z._default(z.pipe(z.transform(coerceBooleanParam), z.boolean()), fallback);
 }
 
 /** An enum parameter with a default. */
 export function enumParam<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
-  return z.enum(values).default(fallback as never);
+  return z._default(z.enum(values), fallback as never);
 }
 
-/** Maps zod issues to `StrategyIssue`s with dotted paths (unknown keys are reported at the key). */
-export function issuesOf(error: z.ZodError, prefix = ""): StrategyIssue[] {
+/** A parse issue as validators report it: zod 4 adds `code`, `keys` (unknown keys) and `input`. */
+type DetailedIssue = ParseIssue & {
+  readonly code?: unknown;
+  readonly keys?: unknown;
+  readonly input?: unknown;
+};
+
+/**
+ * Maps the issues of a failed `safeParse` to `StrategyIssue`s with dotted paths; unknown keys (zod's
+ * `unrecognized_keys`) are reported one by one at the key. `prefix` is prepended to every path.
+ */
+export function issuesOf(error: { readonly issues: readonly ParseIssue[] }, prefix = ""): StrategyIssue[] {
   const out: StrategyIssue[] = [];
-  for (const issue of error.issues) {
+  for (const issue of error.issues as readonly DetailedIssue[]) {
     const base = issue.path.map(String);
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) {
-        out.push({ path: prefix + [...base, key].join("."), message: "unknown parameter", value: key });
+    if (issue.code === "unrecognized_keys" && Array.isArray(issue.keys)) {
+      for (const key of issue.keys as unknown[]) {
+        out.push({
+          path: prefix + [...base, String(key)].join("."),
+          message: "unknown parameter",
+          value: key,
+        });
       }
       continue;
     }
@@ -115,12 +145,12 @@ function describe(value: unknown): string {
  * parsed, defaulted parameters. @throws StrategyError (`invalid-params`) naming the strategy, the
  * first bad parameter and its value, and listing every problem.
  */
-export function parseParams<S extends z.ZodType>(strategy: string, schema: S, input: unknown): z.output<S> {
+export function parseParams<P>(strategy: string, schema: ParseSchema<P>, input: unknown): P {
   const raw = input === undefined ? {} : input;
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throwInvalidParams(strategy, [{ path: "(root)", message: "parameters must be an object", value: raw }]);
   }
-  const parsed = schema.safeParse(raw, { reportInput: true });
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) throwInvalidParams(strategy, issuesOf(parsed.error));
   return parsed.data;
 }

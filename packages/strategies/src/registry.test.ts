@@ -34,7 +34,6 @@ describe("registry", () => {
       "mean-reversion",
       "funding-carry",
       "regime-switch",
-      "ml-selector",
       "buy-and-hold",
       "flat",
     ]);
@@ -51,11 +50,11 @@ describe("registry", () => {
 
   it("keeps parameter docs in sync with the schemas (names and defaults)", () => {
     for (const d of BUILT_IN_STRATEGIES) {
-      const input = d.name === "ml-selector" ? { model: {} } : {};
-      const parsed = d.schema.parse(input) as Record<string, unknown>;
+      const result = d.schema.safeParse({});
+      if (!result.success) throw new Error(`${d.name}: defaults do not parse`);
+      const parsed = result.data as Record<string, unknown>;
       expect(Object.keys(parsed).sort(), d.name).toEqual(d.params.map((p) => p.name).sort());
       for (const p of d.params) {
-        if (p.name === "model") continue;
         expect(parsed[p.name], `${d.name}.${p.name}`).toEqual(p.default);
       }
     }
@@ -100,14 +99,6 @@ describe("registry", () => {
     expect(bad.message).toContain('"twenty"');
     const cross = errorOf(() => createStrategy("sma-cross", { fast: 30, slow: 10 }, { instrumentId: BTC }));
     expect(cross.param).toBe("fast");
-  });
-
-  it("ml-selector requires a model", () => {
-    const e = errorOf(() => createStrategy("ml-selector", {}, { instrumentId: BTC }));
-    expect(e).toMatchObject({ code: "invalid-params", param: "model" });
-    expect(
-      errorOf(() => createStrategy("ml-selector", { model: { format: "x" } }, { instrumentId: BTC })).code,
-    ).toBe("invalid-model");
   });
 
   it("accepts custom definitions next to the built-ins and refuses duplicates", () => {

@@ -1,6 +1,5 @@
 import type { StrategyDefinition, StrategyFactory } from "./definition.js";
 import { StrategyError } from "./errors.js";
-import { mlSelectorDefinition } from "./ml/selector-strategy.js";
 import { type ParamDoc, parseParams } from "./params.js";
 import { buyAndHoldDefinition, flatDefinition } from "./strategies/baseline.js";
 import { breakoutDefinition } from "./strategies/breakout.js";
@@ -42,7 +41,6 @@ export const BUILT_IN_STRATEGIES: readonly StrategyDefinition[] = Object.freeze(
   meanReversionDefinition,
   fundingCarryDefinition,
   regimeSwitchDefinition,
-  mlSelectorDefinition,
   buyAndHoldDefinition,
   flatDefinition,
 ] as readonly AnyDefinition[] as readonly StrategyDefinition[]);
@@ -101,7 +99,8 @@ export const defaultStrategyRegistry: StrategyRegistry = createStrategyRegistry(
  * work as is; missing ones take their documented defaults.
  *
  * @throws StrategyError `unknown-strategy` (naming it) or `invalid-params` (naming the strategy, the
- * parameter and the value, listing every problem); `ml-selector` also throws the model-loading codes.
+ * parameter and the value, listing every problem). The ML selector is not built in: register
+ * `mlSelectorDefinition` from `@gpt/strategies-ml` with `createStrategyRegistry`.
  */
 export function createStrategy(name: string, params: unknown, options: StrategyOptions): Strategy {
   return defaultStrategyRegistry.create(name, params, options);

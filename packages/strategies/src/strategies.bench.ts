@@ -4,19 +4,16 @@
  *
  * Input: a deterministic synthetic series (seeded random walk with trending, ranging and volatile
  * stretches). `regime-switch` gets per-bar readings of `@gpt/regime`'s classifier precomputed, so
- * only the strategy is measured. `ml-selector` includes its own feature extractor, its regime
- * classifier, every candidate and one model prediction per bar (random forest or logistic
- * regression), so it is measured on fewer bars. Target: 1,000,000 bars/s for the rule-based
- * strategies (the kernel's whole pipeline aims at about that).
+ * only the strategy is measured (`ml-selector` has its bench in @gpt/strategies-ml). Target:
+ * 1,000,000 bars/s (the kernel's whole pipeline aims at about that).
  */
 import { fileURLToPath } from "node:url";
 import type { Bar } from "@gpt/core";
 import { type Regime, type RegimeReading, RuleBasedRegimeClassifier, snapshotReading } from "@gpt/regime";
 import { measure, writeBenchResult } from "@gpt/testkit";
 import { createStaticContext } from "./context.js";
-import { walkForwardTrain } from "./ml/walk-forward.js";
 import { createStrategy } from "./registry.js";
-import { BTC, regimeWalkBars, SMALL_FEATURES } from "./test-support.js";
+import { BTC, regimeWalkBars } from "./test-support.js";
 import type { StrategyContext } from "./types.js";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
@@ -57,14 +54,13 @@ function bench(
     }
     return series.length;
   }, rounds);
-  const ml = name === "ml-selector";
   const result = writeBenchResult(
     packageDir,
     `on-bar-${label.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`,
     "bars",
     results,
     {
-      ...(ml ? {} : { target: TARGET }),
+      target: TARGET,
       extra: { intents, bars: series.length },
     },
   );
@@ -80,30 +76,3 @@ bench("breakout", {}, bars);
 bench("mean-reversion", {}, bars);
 bench("regime-switch", {}, bars);
 bench("buy-and-hold", {}, bars);
-
-const training = bars.slice(0, 3000);
-for (const model of [
-  { kind: "random-forest", nEstimators: 25, maxDepth: 6 },
-  { kind: "logistic-regression" },
-] as const) {
-  const trained = walkForwardTrain({
-    bars: training,
-    candidates: [
-      { name: "flat", params: {} },
-      { name: "trend-following", params: {} },
-      { name: "mean-reversion", params: {} },
-    ],
-    features: SMALL_FEATURES,
-    horizon: 12,
-    trainBars: 1500,
-    testBars: 1000,
-    maxTrainSamples: 400,
-    model,
-  }).finalModel;
-  if (trained === undefined) throw new Error("walk-forward gave no final model");
-  const label =
-    model.kind === "random-forest"
-      ? "ml-selector (random forest, 25 trees)"
-      : "ml-selector (logistic regression)";
-  bench("ml-selector", { model: trained }, bars.slice(0, 20_000), label, 3);
-}

@@ -1,5 +1,5 @@
 /**
- * The built-in strategies and the walk-forward ML selector on real data:
+ * The built-in strategies on real data (the ML selector has its own in @gpt/strategies-ml):
  *
  * 1. Coinbase BTC-USD 1h candles, 2024-04 .. 2026-05 (17,990 bars): every bar-driven built-in runs
  *    over the whole series (regime-switch with the kernel-style classifier, `regimePreset("1h")`);
@@ -7,17 +7,12 @@
  *    sanity is asserted (valid intents, a plausible number of them, confidence in [0, 1]).
  * 2. Binance BTCUSDT perpetual 1h candles with the 8h funding history (2023 .. 2025): funding-carry
  *    shorts only when the averaged funding is extreme, and is flat most of the time.
- * 3. Walk-forward ML selection (random forest and logistic regression) on the Coinbase series:
- *    purged, embargoed folds; the out-of-sample accuracy against the majority baseline and the
- *    returns are printed; the final model round-trips through JSON and trades as `ml-selector`.
  */
 import { type Bar, createBar, type FundingRate, HOUR_MS, type InstrumentId, instrumentId } from "@gpt/core";
 import { regimePreset } from "@gpt/regime";
 import { readCsvRows, requireShared } from "@gpt/testkit";
 import { describe, expect, it } from "vitest";
 import { type ReplayRecord, replayStrategy, type StrategyEvent } from "./context.js";
-import { loadSelectorModel } from "./ml/model.js";
-import { walkForwardTrain } from "./ml/walk-forward.js";
 import { createStrategy, listStrategies } from "./registry.js";
 import { YEAR_MS } from "./strategies/funding-carry.js";
 
@@ -62,7 +57,7 @@ const coinbase = loadBars("coinbase-BTC-USD-1h-2024-2026.csv.gz", BTC);
 
 describe("built-in strategies on Coinbase BTC-USD 1h", () => {
   const names = listStrategies()
-    .filter((s) => !s.usesFunding && s.name !== "ml-selector")
+    .filter((s) => !s.usesFunding)
     .map((s) => s.name);
 
   it.each(names)("%s", (name) => {
@@ -149,70 +144,3 @@ describe("funding-carry on Binance BTCUSDT perpetual", () => {
     }
   });
 });
-
-describe("walk-forward ML strategy selection on Coinbase BTC-USD 1h", () => {
-  const candidates = [
-    { name: "flat", params: {} },
-    { name: "trend-following", params: {} },
-    { name: "mean-reversion", params: {} },
-    { name: "breakout", params: {} },
-  ];
-
-  it.each([
-    ["random-forest", { kind: "random-forest", nEstimators: 10, maxDepth: 5, minNumSamples: 10 }, 400],
-    ["logistic-regression", { kind: "logistic-regression" }, 1000],
-  ] as const)(
-    "%s: purged walk-forward, out-of-sample accuracy reported, model round-trips and trades",
-    (kind, model, maxTrainSamples) => {
-      const started = performance.now();
-      const result = walkForwardTrain({
-        bars: coinbase,
-        candidates,
-        horizon: 24,
-        trainBars: 4000,
-        testBars: 1000,
-        purgeBars: 24,
-        embargoBars: 24,
-        maxTrainSamples,
-        model,
-        seed: 1,
-      });
-      const seconds = (performance.now() - started) / 1000;
-      const chosen = candidates.map((_, c) => result.decisions.filter((d) => d.candidate === c).length);
-      console.log(
-        `${kind}: ${result.folds.length} folds in ${seconds.toFixed(1)} s; out-of-sample accuracy ${(100 * result.accuracy).toFixed(1)} % ` +
-          `(majority baseline ${(100 * result.baselineAccuracy).toFixed(1)} %, chance ${(100 / candidates.length).toFixed(0)} %); ` +
-          `selected log return ${result.selectedLogReturn.toFixed(3)} vs candidates [${result.candidateLogReturns.map((r) => r.toFixed(3)).join(", ")}]; ` +
-          `choices ${candidates.map((c, i) => `${c.name} ${chosen[i]}`).join(", ")}`,
-      );
-      console.log(
-        `  per fold accuracy/baseline: ${result.folds.map((f) => `${f.accuracy.toFixed(2)}/${f.baselineAccuracy.toFixed(2)}`).join(" ")}`,
-      );
-      expect(result.folds.length).toBeGreaterThanOrEqual(12);
-      expect(result.decisions.length).toBe(
-        coinbase.length - (result.folds[0] as (typeof result.folds)[number]).testStart,
-      );
-      expect(result.accuracy).toBeGreaterThan(0.15);
-      expect(result.accuracy).toBeLessThan(0.9);
-      expect(chosen.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
-      for (const d of result.decisions) {
-        expect(d.probability).toBeGreaterThan(0);
-        expect(d.probability).toBeLessThanOrEqual(1);
-      }
-      // The deployable model: JSON round trip, then trading the last 3,000 bars as a strategy.
-      const json = JSON.stringify(result.finalModel?.toJSON());
-      const loaded = loadSelectorModel(json, { expectedFeatureSchema: regimePresetFeatures() });
-      const strategy = createStrategy("ml-selector", { model: loaded }, { instrumentId: BTC });
-      const run = replayStrategy(strategy, coinbase.slice(-3000));
-      console.log(
-        `  final model: ${json.length} bytes of JSON; ml-selector emitted ${run.intents.length} intents on the last 3000 bars`,
-      );
-      expect(run.intents.length).toBeGreaterThan(10);
-    },
-  );
-});
-
-/** The default feature parameters (1h regime preset). */
-function regimePresetFeatures() {
-  return { regime: regimePreset("1h") };
-}

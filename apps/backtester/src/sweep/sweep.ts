@@ -1,10 +1,11 @@
 import type { InstrumentId } from "@gpt/core";
-import { createStrategy, parseParamArgs, StrategyError } from "@gpt/strategies";
+import { parseParamArgs, StrategyError } from "@gpt/strategies";
 import type { RunOptions } from "../cli/options.js";
 import type { BarSeries } from "../data/series.js";
 import { sliceSeries } from "../data/series.js";
 import { BacktestError } from "../errors.js";
 import { type LoadedData, runBacktest } from "../run.js";
+import { strategyRegistry } from "../strategies.js";
 import { type MetricChoice, type PointStats, type Ranked, rankByMetric } from "./metric.js";
 import type { SweepPool } from "./pool.js";
 import { enumerateGrid, type ParamPoint, type SearchSpec, sampleRandom } from "./spec.js";
@@ -42,7 +43,10 @@ function checkPoint(options: RunOptions, point: ParamPoint, instrumentId: Instru
     throw new BacktestError("bad-parameter", (cause as Error).message, { cause });
   }
   try {
-    return { kind: "ok", warmUpBars: createStrategy(options.strategy, params, { instrumentId }).warmUpBars };
+    return {
+      kind: "ok",
+      warmUpBars: strategyRegistry.create(options.strategy, params, { instrumentId }).warmUpBars,
+    };
   } catch (cause) {
     if (!(cause instanceof StrategyError)) throw cause;
     if (cause.code === "unknown-strategy")

@@ -1,21 +1,34 @@
-import type { Bar } from "@gpt/core";
-import { z } from "zod";
+import type { Bar, ParseSchema } from "@gpt/core";
+import * as z from "@gpt/core/validation";
 import { defineStrategy } from "../definition.js";
 import { SingleInstrumentStrategy } from "../internal/base.js";
 import { positiveParam } from "../params.js";
 import type { StrategyContext, StrategyIntent, StrategyOptions } from "../types.js";
 
-/** Parameters of `buy-and-hold`. */
-export const buyAndHoldSchema = z.object({ fraction: positiveParam(1, 10) }).strict();
-
 /** Validated parameters of `buy-and-hold`. */
-export type BuyAndHoldParams = z.output<typeof buyAndHoldSchema>;
+export interface BuyAndHoldParams {
+  /** sizeFraction hint of the long target: fraction of equity (> 0). */
+  readonly fraction: number;
+}
 
-/** Parameters of `flat` (none). */
-export const flatSchema = z.object({}).strict();
+/** Validated parameters of `flat` (none). */
+export type FlatParams = Readonly<Record<never, never>>;
 
-/** Validated parameters of `flat`. */
-export type FlatParams = z.output<typeof flatSchema>;
+const buyAndHoldZod = /* @__PURE__ */ z.memo(() => z.strictObject({ fraction: positiveParam(1, 10) }));
+const flatZod = /* @__PURE__ */ z.memo(() => z.strictObject({}));
+
+// Compile-time proof that the schemas' outputs are the parameter types.
+const _buyAndHoldOutput: (value: z.output<ReturnType<typeof buyAndHoldZod>>) => BuyAndHoldParams = (value) =>
+  value;
+const _flatOutput: (value: z.output<ReturnType<typeof flatZod>>) => FlatParams = (value) => value;
+void _buyAndHoldOutput;
+void _flatOutput;
+
+/** Parameters of `buy-and-hold`: strict, numeric strings coerced, defaults filled in. */
+export const buyAndHoldSchema: ParseSchema<BuyAndHoldParams> = /* @__PURE__ */ z.publicSchema(buyAndHoldZod);
+
+/** Parameters of `flat` (none; unknown keys are errors). */
+export const flatSchema: ParseSchema<FlatParams> = /* @__PURE__ */ z.publicSchema(flatZod);
 
 /**
  * Baseline: long from the first bar on, forever (confidence 1, `sizeFraction = fraction`). Emits

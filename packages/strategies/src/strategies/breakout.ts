@@ -1,6 +1,6 @@
-import type { Bar } from "@gpt/core";
+import type { Bar, ParseSchema } from "@gpt/core";
+import * as z from "@gpt/core/validation";
 import { Atr } from "@gpt/regime";
-import { z } from "zod";
 import { defineStrategy } from "../definition.js";
 import { NO_INTENTS } from "../intents.js";
 import { SingleInstrumentStrategy } from "../internal/base.js";
@@ -9,20 +9,39 @@ import { boolParam, intParam, numberParam, positiveParam } from "../params.js";
 import type { StrategyContext, StrategyIntent, StrategyOptions } from "../types.js";
 import { MAX_WINDOW } from "./sma-cross.js";
 
-/** Parameters of `breakout`. */
-export const breakoutSchema = z
-  .object({
+/** Validated parameters of `breakout`. */
+export interface BreakoutParams {
+  /** Entry channel: highest high / lowest low of this many previous bars. */
+  readonly entryPeriod: number;
+  /** Exit channel: lowest low (long) / highest high (short) of this many previous bars. */
+  readonly exitPeriod: number;
+  /** ATR (Wilder) period in bars. */
+  readonly atrPeriod: number;
+  /** Stop distance in ATRs from the entry close (fixed); 0 disables it. */
+  readonly atrMultiplier: number;
+  /** Also trade downside breakouts. */
+  readonly allowShort: boolean;
+  /** sizeFraction hint of long/short targets (> 0). */
+  readonly fraction: number;
+}
+
+const breakoutZod = /* @__PURE__ */ z.memo(() =>
+  z.strictObject({
     entryPeriod: intParam(20, 1, MAX_WINDOW),
     exitPeriod: intParam(10, 1, MAX_WINDOW),
     atrPeriod: intParam(14, 1, MAX_WINDOW),
     atrMultiplier: numberParam(2, 0, 100),
     allowShort: boolParam(false),
     fraction: positiveParam(1, 10),
-  })
-  .strict();
+  }),
+);
 
-/** Validated parameters of `breakout`. */
-export type BreakoutParams = z.output<typeof breakoutSchema>;
+// Compile-time proof that the schema's output is a BreakoutParams.
+const _breakoutOutput: (value: z.output<ReturnType<typeof breakoutZod>>) => BreakoutParams = (value) => value;
+void _breakoutOutput;
+
+/** Parameters of `breakout`: strict, numeric and boolean strings coerced, defaults filled in. */
+export const breakoutSchema: ParseSchema<BreakoutParams> = /* @__PURE__ */ z.publicSchema(breakoutZod);
 
 const R_READY = "breakout: inside the channel (initial state)";
 const R_LONG = "breakout: close above the entry-channel high";

@@ -1,6 +1,7 @@
+import type { ParseSchema } from "@gpt/core";
 import { type Bar, DAY_MS, type FundingRate } from "@gpt/core";
+import * as z from "@gpt/core/validation";
 import { Sma } from "@gpt/regime";
-import { z } from "zod";
 import { defineStrategy } from "../definition.js";
 import { StrategyError } from "../errors.js";
 import { NO_INTENTS } from "../intents.js";
@@ -12,39 +13,67 @@ import { MAX_WINDOW } from "./sma-cross.js";
 /** Milliseconds in a 365-day year (funding rates are annualised with it). */
 export const YEAR_MS = 365 * DAY_MS;
 
-/** Parameters of `funding-carry`. */
-export const fundingCarrySchema = z
-  .object({
-    entryAnnualized: positiveParam(0.3, 1000),
-    exitAnnualized: numberParam(0.1, 0, 1000),
-    window: intParam(3, 1, 10_000),
-    allowLong: boolParam(true),
-    allowShort: boolParam(true),
-    trendPeriod: intParam(0, 0, MAX_WINDOW),
-    fraction: positiveParam(1, 10),
-  })
-  .strict()
-  .superRefine((p, ctx) => {
-    if (p.exitAnnualized >= p.entryAnnualized) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["exitAnnualized"],
-        input: p.exitAnnualized,
-        message: `exitAnnualized (${p.exitAnnualized}) must be below entryAnnualized (${p.entryAnnualized})`,
-      });
-    }
-    if (!p.allowLong && !p.allowShort) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["allowShort"],
-        input: p.allowShort,
-        message: "at least one of allowLong and allowShort must be true",
-      });
-    }
-  });
-
 /** Validated parameters of `funding-carry`. */
-export type FundingCarryParams = z.output<typeof fundingCarrySchema>;
+export interface FundingCarryParams {
+  /** Enter when |mean annualised funding| reaches this (0.3 = 30 % a year; > 0). */
+  readonly entryAnnualized: number;
+  /** Hold while the mean stays beyond this on the same side (< entryAnnualized). */
+  readonly exitAnnualized: number;
+  /** Funding observations averaged. */
+  readonly window: number;
+  /** Go long when funding is extremely negative. */
+  readonly allowLong: boolean;
+  /** Go short when funding is extremely positive. */
+  readonly allowShort: boolean;
+  /** Trend filter SMA window in bars (shorts only below it, longs only above); 0 disables. */
+  readonly trendPeriod: number;
+  /** sizeFraction hint of long/short targets (> 0). */
+  readonly fraction: number;
+}
+
+const fundingCarryZod = /* @__PURE__ */ z.memo(() =>
+  z
+    .strictObject({
+      entryAnnualized: positiveParam(0.3, 1000),
+      exitAnnualized: numberParam(0.1, 0, 1000),
+      window: intParam(3, 1, 10_000),
+      allowLong: boolParam(true),
+      allowShort: boolParam(true),
+      trendPeriod: intParam(0, 0, MAX_WINDOW),
+      fraction: positiveParam(1, 10),
+    })
+    .check(
+      z.superRefine((p, ctx) => {
+        if (p.exitAnnualized >= p.entryAnnualized) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["exitAnnualized"],
+            input: p.exitAnnualized,
+            message: `exitAnnualized (${p.exitAnnualized}) must be below entryAnnualized (${p.entryAnnualized})`,
+          });
+        }
+        if (!p.allowLong && !p.allowShort) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["allowShort"],
+            input: p.allowShort,
+            message: "at least one of allowLong and allowShort must be true",
+          });
+        }
+      }),
+    ),
+);
+
+// Compile-time proof that the schema's output is a FundingCarryParams.
+const _fundingCarryOutput: (value: z.output<ReturnType<typeof fundingCarryZod>>) => FundingCarryParams = (
+  value,
+) => value;
+void _fundingCarryOutput;
+
+/** Parameters of `funding-carry`: strict, numeric and boolean strings coerced, defaults filled in. */
+export const fundingCarrySchema: ParseSchema<FundingCarryParams> = /* @__PURE__ */ z.publicSchema(
+  fundingCarryZod,
+);
 
 const R_READY = "funding-carry: funding not extreme (initial state)";
 const R_SHORT = "funding-carry: funding extremely positive, leaning short";

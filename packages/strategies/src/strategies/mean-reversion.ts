@@ -1,6 +1,6 @@
-import type { Bar } from "@gpt/core";
+import type { Bar, ParseSchema } from "@gpt/core";
+import * as z from "@gpt/core/validation";
 import { BollingerBands } from "@gpt/regime";
-import { z } from "zod";
 import { defineStrategy } from "../definition.js";
 import { NO_INTENTS } from "../intents.js";
 import { SingleInstrumentStrategy } from "../internal/base.js";
@@ -8,38 +8,64 @@ import { boolParam, intParam, numberParam, positiveParam } from "../params.js";
 import type { StrategyContext, StrategyIntent, StrategyOptions } from "../types.js";
 import { MAX_WINDOW } from "./sma-cross.js";
 
-/** Parameters of `mean-reversion`. */
-export const meanReversionSchema = z
-  .object({
-    period: intParam(20, 2, MAX_WINDOW),
-    entryZ: positiveParam(2, 100),
-    exitZ: numberParam(0.5, 0, 100),
-    stopZ: numberParam(0, 0, 1000),
-    allowShort: boolParam(false),
-    fraction: positiveParam(1, 10),
-  })
-  .strict()
-  .superRefine((p, ctx) => {
-    if (p.exitZ >= p.entryZ) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["exitZ"],
-        input: p.exitZ,
-        message: `exitZ (${p.exitZ}) must be below entryZ (${p.entryZ})`,
-      });
-    }
-    if (p.stopZ !== 0 && p.stopZ <= p.entryZ) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["stopZ"],
-        input: p.stopZ,
-        message: `stopZ (${p.stopZ}) must be 0 (off) or above entryZ (${p.entryZ})`,
-      });
-    }
-  });
-
 /** Validated parameters of `mean-reversion`. */
-export type MeanReversionParams = z.output<typeof meanReversionSchema>;
+export interface MeanReversionParams {
+  /** Rolling window of the mean and standard deviation, in bars. */
+  readonly period: number;
+  /** Entry threshold in standard deviations (> 0). */
+  readonly entryZ: number;
+  /** Exit when |z| has come back within this (< entryZ). */
+  readonly exitZ: number;
+  /** Stop when z runs beyond this (> entryZ); 0 disables it. */
+  readonly stopZ: number;
+  /** Also fade moves above the mean. */
+  readonly allowShort: boolean;
+  /** sizeFraction hint of long/short targets (> 0). */
+  readonly fraction: number;
+}
+
+const meanReversionZod = /* @__PURE__ */ z.memo(() =>
+  z
+    .strictObject({
+      period: intParam(20, 2, MAX_WINDOW),
+      entryZ: positiveParam(2, 100),
+      exitZ: numberParam(0.5, 0, 100),
+      stopZ: numberParam(0, 0, 1000),
+      allowShort: boolParam(false),
+      fraction: positiveParam(1, 10),
+    })
+    .check(
+      z.superRefine((p, ctx) => {
+        if (p.exitZ >= p.entryZ) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["exitZ"],
+            input: p.exitZ,
+            message: `exitZ (${p.exitZ}) must be below entryZ (${p.entryZ})`,
+          });
+        }
+        if (p.stopZ !== 0 && p.stopZ <= p.entryZ) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["stopZ"],
+            input: p.stopZ,
+            message: `stopZ (${p.stopZ}) must be 0 (off) or above entryZ (${p.entryZ})`,
+          });
+        }
+      }),
+    ),
+);
+
+// Compile-time proof that the schema's output is a MeanReversionParams.
+const _meanReversionOutput: (value: z.output<ReturnType<typeof meanReversionZod>>) => MeanReversionParams = (
+  value,
+) => value;
+void _meanReversionOutput;
+
+/** Parameters of `mean-reversion`: strict, numeric and boolean strings coerced, defaults filled in. */
+export const meanReversionSchema: ParseSchema<MeanReversionParams> = /* @__PURE__ */ z.publicSchema(
+  meanReversionZod,
+);
 
 const R_READY = "mean-reversion: z-score inside the bands (initial state)";
 const R_LONG = "mean-reversion: z-score below -entryZ";

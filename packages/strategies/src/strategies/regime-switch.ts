@@ -1,6 +1,7 @@
+import type { ParseSchema } from "@gpt/core";
 import { type Bar, type FundingRate, strategyId } from "@gpt/core";
+import * as z from "@gpt/core/validation";
 import type { Regime } from "@gpt/regime";
-import { z } from "zod";
 import { defineStrategy, type StrategyFactory } from "../definition.js";
 import { NO_INTENTS } from "../intents.js";
 import { SingleInstrumentStrategy } from "../internal/base.js";
@@ -15,20 +16,43 @@ import type {
   TargetPositionIntent,
 } from "../types.js";
 
-/** Parameters of `regime-switch`. */
-export const regimeSwitchSchema = z
-  .object({
-    trendStrategy: z.string().min(1).default("trend-following"),
-    trendParams: z.record(z.string(), z.unknown()).default({}),
-    rangeStrategy: z.string().min(1).default("mean-reversion"),
-    rangeParams: z.record(z.string(), z.unknown()).default({}),
+/** Validated parameters of `regime-switch`. */
+export interface RegimeSwitchParams {
+  /** Registry name of the child used in trend-up / trend-down regimes. */
+  readonly trendStrategy: string;
+  /** Parameters of the trend child (CLI: trendParams.fast=10). */
+  readonly trendParams: Readonly<Record<string, unknown>>;
+  /** Registry name of the child used in range regimes. */
+  readonly rangeStrategy: string;
+  /** Parameters of the range child (CLI: rangeParams.entryZ=2.5). */
+  readonly rangeParams: Readonly<Record<string, unknown>>;
+  /** What to do in high volatility: stand aside, or follow the trend / range child. */
+  readonly highVolatility: "flat" | "trend" | "range";
+  /** Confidence multiplier when following a child in high volatility (> 0). */
+  readonly highVolatilityConfidence: number;
+}
+
+const regimeSwitchZod = /* @__PURE__ */ z.memo(() =>
+  z.strictObject({
+    trendStrategy: z._default(z.string().check(z.minLength(1)), "trend-following"),
+    trendParams: z._default(z.record(z.string(), z.unknown()), {}),
+    rangeStrategy: z._default(z.string().check(z.minLength(1)), "mean-reversion"),
+    rangeParams: z._default(z.record(z.string(), z.unknown()), {}),
     highVolatility: enumParam(["flat", "trend", "range"] as const, "flat"),
     highVolatilityConfidence: positiveParam(0.5, 1),
-  })
-  .strict();
+  }),
+);
 
-/** Validated parameters of `regime-switch`. */
-export type RegimeSwitchParams = z.output<typeof regimeSwitchSchema>;
+// Compile-time proof that the schema's output is a RegimeSwitchParams.
+const _regimeSwitchOutput: (value: z.output<ReturnType<typeof regimeSwitchZod>>) => RegimeSwitchParams = (
+  value,
+) => value;
+void _regimeSwitchOutput;
+
+/** Parameters of `regime-switch`: strict, numeric and boolean strings coerced, defaults filled in. */
+export const regimeSwitchSchema: ParseSchema<RegimeSwitchParams> = /* @__PURE__ */ z.publicSchema(
+  regimeSwitchZod,
+);
 
 const R_TREND = "regime-switch: trend regime, following the trend strategy";
 const R_RANGE = "regime-switch: range regime, following the range strategy";

@@ -1,6 +1,6 @@
-import type { Bar } from "@gpt/core";
+import type { Bar, ParseSchema } from "@gpt/core";
+import * as z from "@gpt/core/validation";
 import { Sma } from "@gpt/regime";
-import { z } from "zod";
 import { defineStrategy } from "../definition.js";
 import { NO_INTENTS } from "../intents.js";
 import { SingleInstrumentStrategy } from "../internal/base.js";
@@ -10,27 +10,43 @@ import type { StrategyContext, StrategyIntent, StrategyOptions } from "../types.
 /** Largest window any built-in accepts. */
 export const MAX_WINDOW = 1_000_000;
 
-/** Parameters of `sma-cross`. */
-export const smaCrossSchema = z
-  .object({
-    fast: intParam(10, 1, MAX_WINDOW),
-    slow: intParam(30, 2, MAX_WINDOW),
-    fraction: positiveParam(1, 10),
-  })
-  .strict()
-  .superRefine((p, ctx) => {
-    if (p.fast >= p.slow) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["fast"],
-        input: p.fast,
-        message: `fast (${p.fast}) must be below slow (${p.slow})`,
-      });
-    }
-  });
-
 /** Validated parameters of `sma-cross`. */
-export type SmaCrossParams = z.output<typeof smaCrossSchema>;
+export interface SmaCrossParams {
+  /** Fast SMA window in bars (< slow). */
+  readonly fast: number;
+  /** Slow SMA window in bars. */
+  readonly slow: number;
+  /** sizeFraction hint of long targets: fraction of equity (> 0). */
+  readonly fraction: number;
+}
+
+const smaCrossZod = /* @__PURE__ */ z.memo(() =>
+  z
+    .strictObject({
+      fast: intParam(10, 1, MAX_WINDOW),
+      slow: intParam(30, 2, MAX_WINDOW),
+      fraction: positiveParam(1, 10),
+    })
+    .check(
+      z.superRefine((p, ctx) => {
+        if (p.fast >= p.slow) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["fast"],
+            input: p.fast,
+            message: `fast (${p.fast}) must be below slow (${p.slow})`,
+          });
+        }
+      }),
+    ),
+);
+
+// Compile-time proof that the schema's output is a SmaCrossParams.
+const _smaCrossOutput: (value: z.output<ReturnType<typeof smaCrossZod>>) => SmaCrossParams = (value) => value;
+void _smaCrossOutput;
+
+/** Parameters of `sma-cross`: strict, numeric and boolean strings coerced, defaults filled in. */
+export const smaCrossSchema: ParseSchema<SmaCrossParams> = /* @__PURE__ */ z.publicSchema(smaCrossZod);
 
 const LONG = "sma-cross: fast SMA above slow SMA";
 const FLAT = "sma-cross: fast SMA not above slow SMA";

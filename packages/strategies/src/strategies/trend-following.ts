@@ -1,6 +1,6 @@
-import type { Bar } from "@gpt/core";
+import type { Bar, ParseSchema } from "@gpt/core";
+import * as z from "@gpt/core/validation";
 import { Atr, Ema, Sma } from "@gpt/regime";
-import { z } from "zod";
 import { defineStrategy } from "../definition.js";
 import { NO_INTENTS } from "../intents.js";
 import { SingleInstrumentStrategy } from "../internal/base.js";
@@ -8,32 +8,61 @@ import { boolParam, enumParam, intParam, numberParam, positiveParam } from "../p
 import type { StrategyContext, StrategyIntent, StrategyOptions } from "../types.js";
 import { MAX_WINDOW } from "./sma-cross.js";
 
-/** Parameters of `trend-following`. */
-export const trendFollowingSchema = z
-  .object({
-    fast: intParam(20, 1, MAX_WINDOW),
-    slow: intParam(50, 2, MAX_WINDOW),
-    maType: enumParam(["ema", "sma"] as const, "ema"),
-    atrPeriod: intParam(14, 1, MAX_WINDOW),
-    atrMultiplier: numberParam(3, 0, 100),
-    trailing: boolParam(true),
-    allowShort: boolParam(false),
-    fraction: positiveParam(1, 10),
-  })
-  .strict()
-  .superRefine((p, ctx) => {
-    if (p.fast >= p.slow) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["fast"],
-        input: p.fast,
-        message: `fast (${p.fast}) must be below slow (${p.slow})`,
-      });
-    }
-  });
-
 /** Validated parameters of `trend-following`. */
-export type TrendFollowingParams = z.output<typeof trendFollowingSchema>;
+export interface TrendFollowingParams {
+  /** Fast MA window in bars (< slow). */
+  readonly fast: number;
+  /** Slow MA window in bars. */
+  readonly slow: number;
+  /** Moving-average kind. */
+  readonly maType: "ema" | "sma";
+  /** ATR (Wilder) period in bars. */
+  readonly atrPeriod: number;
+  /** Stop distance in ATRs from the entry close; 0 disables the stop. */
+  readonly atrMultiplier: number;
+  /** Trail the stop behind the close (it only tightens). */
+  readonly trailing: boolean;
+  /** Go short on a downward crossover (otherwise flat). */
+  readonly allowShort: boolean;
+  /** sizeFraction hint of long/short targets (> 0). */
+  readonly fraction: number;
+}
+
+const trendFollowingZod = /* @__PURE__ */ z.memo(() =>
+  z
+    .strictObject({
+      fast: intParam(20, 1, MAX_WINDOW),
+      slow: intParam(50, 2, MAX_WINDOW),
+      maType: enumParam(["ema", "sma"] as const, "ema"),
+      atrPeriod: intParam(14, 1, MAX_WINDOW),
+      atrMultiplier: numberParam(3, 0, 100),
+      trailing: boolParam(true),
+      allowShort: boolParam(false),
+      fraction: positiveParam(1, 10),
+    })
+    .check(
+      z.superRefine((p, ctx) => {
+        if (p.fast >= p.slow) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["fast"],
+            input: p.fast,
+            message: `fast (${p.fast}) must be below slow (${p.slow})`,
+          });
+        }
+      }),
+    ),
+);
+
+// Compile-time proof that the schema's output is a TrendFollowingParams.
+const _trendFollowingOutput: (value: z.output<ReturnType<typeof trendFollowingZod>>) => TrendFollowingParams =
+  (value) => value;
+void _trendFollowingOutput;
+
+/** Parameters of `trend-following`: strict, numeric and boolean strings coerced, defaults filled in. */
+export const trendFollowingSchema: ParseSchema<TrendFollowingParams> = /* @__PURE__ */ z.publicSchema(
+  trendFollowingZod,
+);
 
 const R_INITIAL_UP = "trend-following: fast MA above slow MA (initial state)";
 const R_INITIAL_DOWN = "trend-following: fast MA below slow MA (initial state)";

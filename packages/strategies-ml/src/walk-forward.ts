@@ -1,37 +1,39 @@
 import type { Bar } from "@gpt/core";
-import { z } from "zod";
-import type { StrategyFactory } from "../definition.js";
-import { StrategyError } from "../errors.js";
-import { issuesOf } from "../params.js";
-import { defaultStrategyRegistry } from "../registry.js";
+import * as z from "@gpt/core/validation";
+import { defaultStrategyRegistry, issuesOf, StrategyError, type StrategyFactory } from "@gpt/strategies";
 import { buildSelectorDataset, type CandidateSpec, labelAt, type SelectorDataset } from "./dataset.js";
 import { createFeatureSchema, type FeatureParamsInput, type FeatureSchema } from "./features.js";
 import { type SelectorModel, type SelectorModelOptionsInput, trainSelectorModel } from "./model.js";
 
-const walkForwardSchema = z
-  .object({
-    horizon: z.number().int().min(1).max(100_000).default(24),
-    trainBars: z.number().int().min(1).max(10_000_000),
-    testBars: z.number().int().min(1).max(10_000_000),
-    purgeBars: z.number().int().min(1).max(100_000).optional(),
-    embargoBars: z.number().int().min(0).max(100_000).default(0),
-    window: z.enum(["rolling", "expanding"]).default("rolling"),
-    maxTrainSamples: z.number().int().min(2).max(1_000_000).default(500),
-    turnoverCost: z.number().min(0).max(1).default(0.0005),
-    seed: z.number().int().min(-2_147_483_648).max(2_147_483_647).default(42),
-    trainFinalModel: z.boolean().default(true),
-    keepFoldModels: z.boolean().default(false),
-  })
-  .superRefine((p, ctx) => {
-    if (p.purgeBars !== undefined && p.purgeBars < p.horizon) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["purgeBars"],
-        input: p.purgeBars,
-        message: `purgeBars (${p.purgeBars}) must be >= horizon (${p.horizon}): a label needs horizon bars after its own`,
-      });
-    }
-  });
+/** Schema of the walk-forward settings, built on first use. */
+const walkForwardZod = /* @__PURE__ */ z.memo(() =>
+  z
+    .object({
+      horizon: z._default(z.int().check(z.minimum(1), z.maximum(100_000)), 24),
+      trainBars: z.int().check(z.minimum(1), z.maximum(10_000_000)),
+      testBars: z.int().check(z.minimum(1), z.maximum(10_000_000)),
+      purgeBars: z.optional(z.int().check(z.minimum(1), z.maximum(100_000))),
+      embargoBars: z._default(z.int().check(z.minimum(0), z.maximum(100_000)), 0),
+      window: z._default(z.enum(["rolling", "expanding"]), "rolling"),
+      maxTrainSamples: z._default(z.int().check(z.minimum(2), z.maximum(1_000_000)), 500),
+      turnoverCost: z._default(z.number().check(z.minimum(0), z.maximum(1)), 0.0005),
+      seed: z._default(z.int().check(z.minimum(-2_147_483_648), z.maximum(2_147_483_647)), 42),
+      trainFinalModel: z._default(z.boolean(), true),
+      keepFoldModels: z._default(z.boolean(), false),
+    })
+    .check(
+      z.superRefine((p, ctx) => {
+        if (p.purgeBars !== undefined && p.purgeBars < p.horizon) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["purgeBars"],
+            input: p.purgeBars,
+            message: `purgeBars (${p.purgeBars}) must be >= horizon (${p.horizon}): a label needs horizon bars after its own`,
+          });
+        }
+      }),
+    ),
+);
 
 /** Input of `walkForwardTrain`. */
 export interface WalkForwardInput {
@@ -209,22 +211,19 @@ function trainOn(
  * `training-failed`)
  */
 export function walkForwardTrain(input: WalkForwardInput): WalkForwardResult {
-  const parsed = walkForwardSchema.safeParse(
-    {
-      horizon: input.horizon,
-      trainBars: input.trainBars,
-      testBars: input.testBars,
-      purgeBars: input.purgeBars,
-      embargoBars: input.embargoBars,
-      window: input.window,
-      maxTrainSamples: input.maxTrainSamples,
-      turnoverCost: input.turnoverCost,
-      seed: input.seed,
-      trainFinalModel: input.trainFinalModel,
-      keepFoldModels: input.keepFoldModels,
-    },
-    { reportInput: true },
-  );
+  const parsed = z.safeParse(walkForwardZod(), {
+    horizon: input.horizon,
+    trainBars: input.trainBars,
+    testBars: input.testBars,
+    purgeBars: input.purgeBars,
+    embargoBars: input.embargoBars,
+    window: input.window,
+    maxTrainSamples: input.maxTrainSamples,
+    turnoverCost: input.turnoverCost,
+    seed: input.seed,
+    trainFinalModel: input.trainFinalModel,
+    keepFoldModels: input.keepFoldModels,
+  });
   if (!parsed.success) {
     const issues = issuesOf(parsed.error);
     throw new StrategyError(

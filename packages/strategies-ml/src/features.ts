@@ -1,4 +1,5 @@
 import type { Bar } from "@gpt/core";
+import * as z from "@gpt/core/validation";
 import {
   Atr,
   parseRegimeConfig,
@@ -12,9 +13,7 @@ import {
   RuleBasedRegimeClassifier,
   regimePreset,
 } from "@gpt/regime";
-import { z } from "zod";
-import { StrategyError } from "../errors.js";
-import { issuesOf } from "../params.js";
+import { issuesOf, StrategyError } from "@gpt/strategies";
 
 /** Identifier of the feature set (a model trained on another set is refused). */
 export const FEATURE_SCHEMA_ID = "gpt-selector-features";
@@ -31,35 +30,41 @@ export const FEATURE_REGIMES: readonly Regime[] = [
   "range",
 ];
 
-const window = (fallback: number, min = 1) => z.number().int().min(min).max(100_000).default(fallback);
-
-/** Schema of the feature parameters (what `createFeatureSchema` accepts). */
-export const featureParamsSchema = z
-  .object({
-    /** Regime classifier configuration (default: `regimePreset("1h")`). */
-    regime: z.record(z.string(), z.unknown()).optional(),
-    /** Lookbacks (bars) of the log-return features, ascending, distinct. */
-    returnLookbacks: z.array(z.number().int().min(1).max(100_000)).min(1).max(16).default([1, 6, 24]),
-    /** Window of the close z-score. */
-    zScorePeriod: window(20, 2),
-    /** RSI period. */
-    rsiPeriod: window(14),
-    /** ATR period (ATR as a fraction of the close). */
-    atrPeriod: window(14),
-  })
-  .strict()
-  .superRefine((p, ctx) => {
-    for (let i = 1; i < p.returnLookbacks.length; i++) {
-      if ((p.returnLookbacks[i] as number) <= (p.returnLookbacks[i - 1] as number)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["returnLookbacks", i],
-          input: p.returnLookbacks[i],
-          message: "returnLookbacks must be strictly increasing",
-        });
-      }
-    }
-  });
+/** Schema of the feature parameters (what `createFeatureSchema` accepts), built on first use. */
+const featureParamsZod = /* @__PURE__ */ z.memo(() => {
+  const window = (fallback: number, min = 1) =>
+    z._default(z.int().check(z.minimum(min), z.maximum(100_000)), fallback);
+  return z
+    .strictObject({
+      /** Regime classifier configuration (default: `regimePreset("1h")`). */
+      regime: z.optional(z.record(z.string(), z.unknown())),
+      /** Lookbacks (bars) of the log-return features, ascending, distinct. */
+      returnLookbacks: z._default(
+        z.array(z.int().check(z.minimum(1), z.maximum(100_000))).check(z.minLength(1), z.maxLength(16)),
+        [1, 6, 24],
+      ),
+      /** Window of the close z-score. */
+      zScorePeriod: window(20, 2),
+      /** RSI period. */
+      rsiPeriod: window(14),
+      /** ATR period (ATR as a fraction of the close). */
+      atrPeriod: window(14),
+    })
+    .check(
+      z.superRefine((p, ctx) => {
+        for (let i = 1; i < p.returnLookbacks.length; i++) {
+          if ((p.returnLookbacks[i] as number) <= (p.returnLookbacks[i - 1] as number)) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["returnLookbacks", i],
+              input: p.returnLookbacks[i],
+              message: "returnLookbacks must be strictly increasing",
+            });
+          }
+        }
+      }),
+    );
+});
 
 /** Input of `createFeatureSchema`: every field optional. */
 export interface FeatureParamsInput {
@@ -129,7 +134,7 @@ export function featureNames(params: FeatureParams): string[] {
  * @throws StrategyError (`invalid-params`, strategy `"ml-selector"`) naming the bad field.
  */
 export function createFeatureSchema(input: FeatureParamsInput = {}): FeatureSchema {
-  const parsed = featureParamsSchema.safeParse(input, { reportInput: true });
+  const parsed = z.safeParse(featureParamsZod(), input);
   if (!parsed.success) {
     const issues = issuesOf(parsed.error, "features.");
     const first = issues[0];

@@ -1,7 +1,6 @@
 import { Atr, RollingZScore, RuleBasedRegimeClassifier, regimePreset } from "@gpt/regime";
+import { StrategyError } from "@gpt/strategies";
 import { describe, expect, it } from "vitest";
-import { StrategyError } from "../errors.js";
-import { barsFromCloses, regimeWalkBars, SMALL_FEATURES } from "../test-support.js";
 import {
   createFeatureSchema,
   FEATURE_SCHEMA_ID,
@@ -9,6 +8,7 @@ import {
   featureNames,
   SelectorFeatures,
 } from "./features.js";
+import { barsFromCloses, regimeWalkBars, SMALL_FEATURES } from "./test-support.js";
 
 describe("feature schema", () => {
   it("declares id, version, names and resolved parameters", () => {

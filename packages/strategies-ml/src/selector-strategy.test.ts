@@ -1,10 +1,19 @@
+import {
+  createStaticContext,
+  type RegimeSwitchStrategy,
+  replayStrategy,
+  StrategyError,
+} from "@gpt/strategies";
 import { describe, expect, it } from "vitest";
-import { createStaticContext, replayStrategy } from "../context.js";
-import { StrategyError } from "../errors.js";
-import { createStrategy } from "../registry.js";
-import type { RegimeSwitchStrategy } from "../strategies/regime-switch.js";
-import { BTC, barsFromCloses, randomWalkCloses, SMALL_FEATURES, targets } from "../test-support.js";
 import { MlSelectorStrategy } from "./selector-strategy.js";
+import {
+  BTC,
+  barsFromCloses,
+  createStrategy,
+  randomWalkCloses,
+  SMALL_FEATURES,
+  targets,
+} from "./test-support.js";
 import { walkForwardTrain } from "./walk-forward.js";
 
 const drift = (i: number) => (Math.floor(i / 40) % 2 === 0 ? 0.006 : -0.006);

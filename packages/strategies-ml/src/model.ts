@@ -1,10 +1,10 @@
 /// <reference path="./ml-logistic-regression.d.ts" />
+
+import * as z from "@gpt/core/validation";
+import { issuesOf, StrategyError } from "@gpt/strategies";
 import LogisticRegression from "ml-logistic-regression";
 import { Matrix } from "ml-matrix";
 import { RandomForestClassifier } from "ml-random-forest";
-import { z } from "zod";
-import { StrategyError } from "../errors.js";
-import { issuesOf } from "../params.js";
 import type { CandidateSpec } from "./dataset.js";
 import {
   createFeatureSchema,
@@ -21,42 +21,65 @@ export const SELECTOR_MODEL_FORMAT = "gpt-strategy-selector";
 export const SELECTOR_MODEL_VERSION = 1;
 
 /** Options of the random-forest classifier (ml-random-forest over ml-cart trees). */
-export const randomForestOptionsSchema = z
-  .object({
-    kind: z.literal("random-forest"),
-    /** Trees in the forest. */
-    nEstimators: z.number().int().min(1).max(500).default(25),
-    /** Maximum depth of each tree. */
-    maxDepth: z.number().int().min(1).max(32).default(6),
-    /** A node with this many samples or fewer becomes a leaf. */
-    minNumSamples: z.number().int().min(1).max(100_000).default(10),
-    /** Fraction of the features each tree sees, in (0, 1]. */
-    maxFeatures: z.number().gt(0).max(1).default(0.7),
-  })
-  .strict();
+export interface RandomForestOptions {
+  /** Discriminant. */
+  readonly kind: "random-forest";
+  /** Trees in the forest, 1..500 (default 25). */
+  readonly nEstimators: number;
+  /** Maximum depth of each tree, 1..32 (default 6). */
+  readonly maxDepth: number;
+  /** A node with this many samples or fewer becomes a leaf (default 10). */
+  readonly minNumSamples: number;
+  /** Fraction of the features each tree sees, in (0, 1] (default 0.7). */
+  readonly maxFeatures: number;
+}
 
 /** Options of the logistic-regression classifier (ml-logistic-regression, one-vs-all). */
-export const logisticRegressionOptionsSchema = z
-  .object({
-    kind: z.literal("logistic-regression"),
-    /** Gradient-descent steps per one-vs-all classifier. */
-    numSteps: z.number().int().min(1).max(1_000_000).default(300),
-    /** Step size per sample (the library's rate is this divided by the number of samples). */
-    learningRate: z.number().gt(0).max(100).default(0.5),
-  })
-  .strict();
+export interface LogisticRegressionOptions {
+  /** Discriminant. */
+  readonly kind: "logistic-regression";
+  /** Gradient-descent steps per one-vs-all classifier (default 300). */
+  readonly numSteps: number;
+  /** Step size per sample, in (0, 100] (the library's rate is this divided by the number of samples; default 0.5). */
+  readonly learningRate: number;
+}
 
-/** Options of the classifier: random forest (default) or logistic regression. */
-export const selectorModelOptionsSchema = z.discriminatedUnion("kind", [
-  randomForestOptionsSchema,
-  logisticRegressionOptionsSchema,
-]);
+/** Resolved classifier options: random forest (default) or logistic regression. */
+export type SelectorModelOptions = RandomForestOptions | LogisticRegressionOptions;
 
 /** Input of the classifier options (`{ kind: "random-forest" }` uses every default). */
-export type SelectorModelOptionsInput = z.input<typeof selectorModelOptionsSchema>;
+export type SelectorModelOptionsInput =
+  | ({ readonly kind: "random-forest" } & Partial<Omit<RandomForestOptions, "kind">>)
+  | ({ readonly kind: "logistic-regression" } & Partial<Omit<LogisticRegressionOptions, "kind">>);
 
-/** Resolved classifier options. */
-export type SelectorModelOptions = z.output<typeof selectorModelOptionsSchema>;
+const randomForestOptionsZod = /* @__PURE__ */ z.memo(() =>
+  z.strictObject({
+    kind: z.literal("random-forest"),
+    nEstimators: z._default(z.int().check(z.minimum(1), z.maximum(500)), 25),
+    maxDepth: z._default(z.int().check(z.minimum(1), z.maximum(32)), 6),
+    minNumSamples: z._default(z.int().check(z.minimum(1), z.maximum(100_000)), 10),
+    maxFeatures: z._default(z.number().check(z.gt(0), z.maximum(1)), 0.7),
+  }),
+);
+
+const logisticRegressionOptionsZod = /* @__PURE__ */ z.memo(() =>
+  z.strictObject({
+    kind: z.literal("logistic-regression"),
+    numSteps: z._default(z.int().check(z.minimum(1), z.maximum(1_000_000)), 300),
+    learningRate: z._default(z.number().check(z.gt(0), z.maximum(100)), 0.5),
+  }),
+);
+
+const selectorModelOptionsZod = /* @__PURE__ */ z.memo(() =>
+  z.discriminatedUnion("kind", [randomForestOptionsZod(), logisticRegressionOptionsZod()]),
+);
+
+// Compile-time proof that the schema's output and input match the declared types.
+type OptionsZod = ReturnType<typeof selectorModelOptionsZod>;
+const _optionsOutput: (value: z.output<OptionsZod>) => SelectorModelOptions = (value) => value;
+const _optionsInput: (value: SelectorModelOptionsInput) => z.input<OptionsZod> = (value) => value;
+void _optionsOutput;
+void _optionsInput;
 
 /** Where a model's training data came from. */
 export interface TrainingInfo {
@@ -96,13 +119,13 @@ export interface SerializedSelectorModel {
 export type SerializedClassifier =
   | {
       readonly kind: "random-forest";
-      readonly options: z.output<typeof randomForestOptionsSchema>;
+      readonly options: RandomForestOptions;
       /** `RandomForestClassifier#toJSON()` of ml-random-forest. */
       readonly json: unknown;
     }
   | {
       readonly kind: "logistic-regression";
-      readonly options: z.output<typeof logisticRegressionOptionsSchema>;
+      readonly options: LogisticRegressionOptions;
       /** Candidate index of each library class. */
       readonly classes: readonly number[];
       /** Standardisation applied before the library: (x − mean) / scale, then a bias column. */
@@ -323,9 +346,7 @@ export function trainSelectorModel(input: TrainSelectorInput): SelectorModel {
     }
     classCounts[label] = (classCounts[label] as number) + 1;
   }
-  const parsedOptions = selectorModelOptionsSchema.safeParse(input.model ?? { kind: "random-forest" }, {
-    reportInput: true,
-  });
+  const parsedOptions = z.safeParse(selectorModelOptionsZod(), input.model ?? { kind: "random-forest" });
   if (!parsedOptions.success) {
     const issues = issuesOf(parsedOptions.error, "model.");
     throw new StrategyError(
@@ -428,71 +449,61 @@ export function trainSelectorModel(input: TrainSelectorInput): SelectorModel {
   }
 }
 
-const candidateSchema = z
-  .object({ name: z.string().min(1), params: z.record(z.string(), z.unknown()) })
-  .strict();
-
-const serializedSchema = z
-  .object({
+/** Schema of a serialized selector model, built on first use. */
+const serializedZod = /* @__PURE__ */ z.memo(() => {
+  const index = z.int().check(z.minimum(0));
+  return z.strictObject({
     format: z.string(),
     version: z.number(),
-    featureSchema: z
-      .object({
-        id: z.string(),
-        version: z.number().int(),
-        names: z.array(z.string()).min(1),
-        params: z.record(z.string(), z.unknown()),
-      })
-      .strict(),
-    candidates: z.array(candidateSchema).min(2),
-    horizon: z.number().int().min(1),
-    turnoverCost: z.number().min(0),
-    training: z
-      .object({
-        samples: z.number().int().min(1),
-        classCounts: z.array(z.number().int().min(0)),
-        firstTsEvent: z.number(),
-        lastTsEvent: z.number(),
-        seed: z.number().int(),
-      })
-      .strict(),
+    featureSchema: z.strictObject({
+      id: z.string(),
+      version: z.int(),
+      names: z.array(z.string()).check(z.minLength(1)),
+      params: z.record(z.string(), z.unknown()),
+    }),
+    candidates: z
+      .array(
+        z.strictObject({ name: z.string().check(z.minLength(1)), params: z.record(z.string(), z.unknown()) }),
+      )
+      .check(z.minLength(2)),
+    horizon: z.int().check(z.minimum(1)),
+    turnoverCost: z.number().check(z.minimum(0)),
+    training: z.strictObject({
+      samples: z.int().check(z.minimum(1)),
+      classCounts: z.array(index),
+      firstTsEvent: z.number(),
+      lastTsEvent: z.number(),
+      seed: z.int(),
+    }),
     model: z.discriminatedUnion("kind", [
-      z
-        .object({
-          kind: z.literal("random-forest"),
-          options: randomForestOptionsSchema,
-          json: z
-            .object({
-              name: z.literal("RFClassifier"),
-              baseModel: z
-                .object({
-                  estimators: z.array(z.unknown()).min(1),
-                  indexes: z.array(z.array(z.number().int().min(0))),
-                })
-                .loose(),
-            })
-            .loose(),
-        })
-        .strict(),
-      z
-        .object({
-          kind: z.literal("logistic-regression"),
-          options: logisticRegressionOptionsSchema,
-          classes: z.array(z.number().int().min(0)).min(1),
-          mean: z.array(z.number()),
-          scale: z.array(z.number().gt(0)),
-          json: z
-            .object({
-              name: z.literal("LogisticRegression"),
-              numberClasses: z.number().int().min(1),
-              classifiers: z.array(z.object({ weights: z.array(z.array(z.number())) }).loose()).min(1),
-            })
-            .loose(),
-        })
-        .strict(),
+      z.strictObject({
+        kind: z.literal("random-forest"),
+        options: randomForestOptionsZod(),
+        json: z.looseObject({
+          name: z.literal("RFClassifier"),
+          baseModel: z.looseObject({
+            estimators: z.array(z.unknown()).check(z.minLength(1)),
+            indexes: z.array(z.array(index)),
+          }),
+        }),
+      }),
+      z.strictObject({
+        kind: z.literal("logistic-regression"),
+        options: logisticRegressionOptionsZod(),
+        classes: z.array(index).check(z.minLength(1)),
+        mean: z.array(z.number()),
+        scale: z.array(z.number().check(z.gt(0))),
+        json: z.looseObject({
+          name: z.literal("LogisticRegression"),
+          numberClasses: z.int().check(z.minimum(1)),
+          classifiers: z
+            .array(z.looseObject({ weights: z.array(z.array(z.number())) }))
+            .check(z.minLength(1)),
+        }),
+      }),
     ]),
-  })
-  .strict();
+  });
+});
 
 /** Options of `loadSelectorModel`. */
 export interface LoadSelectorOptions {
@@ -556,7 +567,7 @@ export function loadSelectorModel(input: unknown, options: LoadSelectorOptions =
       { strategy: "ml-selector", param: "version", value: head.version },
     );
   }
-  const parsed = serializedSchema.safeParse(raw, { reportInput: true });
+  const parsed = z.safeParse(serializedZod(), raw);
   if (!parsed.success) {
     const issues = issuesOf(parsed.error);
     invalidModel(issues.map((i) => `${i.path}: ${i.message}`).join("; "), {

@@ -1,8 +1,12 @@
 import { type Bar, type InstrumentId, ManualClock, type Order, strategyId } from "@gpt/core";
-import type { StrategyFactory } from "../definition.js";
-import { StrategyError } from "../errors.js";
-import { latestTarget } from "../internal/target.js";
-import type { Strategy, StrategyContext, TargetPositionIntent } from "../types.js";
+import {
+  latestTarget,
+  type Strategy,
+  type StrategyContext,
+  StrategyError,
+  type StrategyFactory,
+  type TargetPositionIntent,
+} from "@gpt/strategies";
 import { type FeatureSchema, SelectorFeatures } from "./features.js";
 
 /** A candidate strategy of the selector: a registry name and its parameters. */

@@ -1,33 +1,54 @@
-import type { Bar, Clock, InstrumentId } from "@gpt/core";
-import { z } from "zod";
-import { defineStrategy, type StrategyFactory } from "../definition.js";
-import { NO_INTENTS } from "../intents.js";
-import { SingleInstrumentStrategy } from "../internal/base.js";
-import { latestTarget } from "../internal/target.js";
-import { intParam, numberParam } from "../params.js";
-import { MAX_WINDOW } from "../strategies/sma-cross.js";
-import type {
-  Strategy,
-  StrategyContext,
-  StrategyIntent,
-  StrategyOptions,
-  TargetPositionIntent,
-} from "../types.js";
+import type { Bar, Clock, InstrumentId, ParseSchema } from "@gpt/core";
+import * as z from "@gpt/core/validation";
+import {
+  defineStrategy,
+  latestTarget,
+  MAX_WINDOW,
+  NO_INTENTS,
+  SingleInstrumentStrategy,
+  type Strategy,
+  type StrategyContext,
+  type StrategyFactory,
+  type StrategyIntent,
+  type StrategyOptions,
+  type TargetPositionIntent,
+} from "@gpt/strategies";
 import { createCandidates } from "./dataset.js";
 import { SelectorFeatures } from "./features.js";
 import { loadSelectorModel, SelectorModel } from "./model.js";
+import { intParam, numberParam } from "./params.js";
 
 /** Parameters of `ml-selector` as the registry takes them (`model` may be the serialized JSON). */
-export const mlSelectorSchema = z
-  .object({
+export interface MlSelectorRawParams {
+  /** A `SelectorModel`, its serialized object or its JSON text (loaded by `create`). */
+  readonly model: unknown;
+  /** Below this predicted probability the strategy stands aside (flat), in [0, 1] (default 0). */
+  readonly minConfidence: number;
+  /** Bars a newly chosen candidate is kept at least (default 1). */
+  readonly minHoldBars: number;
+}
+
+const mlSelectorZod = /* @__PURE__ */ z.memo(() =>
+  z.strictObject({
     model: z.custom<unknown>(
       (v) => (typeof v === "object" && v !== null) || typeof v === "string",
       "required: a SelectorModel, its serialized object or its JSON text",
     ),
     minConfidence: numberParam(0, 0, 1),
     minHoldBars: intParam(1, 1, MAX_WINDOW),
-  })
-  .strict();
+  }),
+);
+
+// Compile-time proof that the schema's output is an MlSelectorRawParams.
+const _mlSelectorOutput: (value: z.output<ReturnType<typeof mlSelectorZod>>) => MlSelectorRawParams = (
+  value,
+) => value;
+void _mlSelectorOutput;
+
+/** Parameters of `ml-selector` as the registry takes them: strict, numeric strings coerced, defaults filled in. */
+export const mlSelectorSchema: ParseSchema<MlSelectorRawParams> = /* @__PURE__ */ z.publicSchema(
+  mlSelectorZod,
+);
 
 /** Parameters of the `ml-selector` strategy, with the model loaded. */
 export interface MlSelectorParams {

@@ -1,10 +1,9 @@
 import { type Bar, instrumentId } from "@gpt/core";
+import { defaultStrategyRegistry, StrategyError } from "@gpt/strategies";
 import { describe, expect, it } from "vitest";
-import { StrategyError } from "../errors.js";
-import { defaultStrategyRegistry } from "../registry.js";
-import { BTC, barsFromCloses, SMALL_FEATURES } from "../test-support.js";
 import { buildSelectorDataset, checkBars, createCandidates, forwardScores, labelAt } from "./dataset.js";
 import { createFeatureSchema } from "./features.js";
+import { BTC, barsFromCloses, SMALL_FEATURES } from "./test-support.js";
 
 const schema = createFeatureSchema(SMALL_FEATURES);
 const flatAndHold = [

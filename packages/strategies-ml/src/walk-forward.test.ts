@@ -1,9 +1,14 @@
+import { createStaticContext, StrategyError } from "@gpt/strategies";
 import { describe, expect, it } from "vitest";
-import { createStaticContext } from "../context.js";
-import { StrategyError } from "../errors.js";
-import { createStrategy } from "../registry.js";
-import { BTC, barsFromCloses, randomWalkCloses, regimeWalkBars, SMALL_FEATURES } from "../test-support.js";
 import { MlSelectorStrategy } from "./selector-strategy.js";
+import {
+  BTC,
+  barsFromCloses,
+  createStrategy,
+  randomWalkCloses,
+  regimeWalkBars,
+  SMALL_FEATURES,
+} from "./test-support.js";
 import { type WalkForwardInput, walkForwardTrain } from "./walk-forward.js";
 
 const bars = regimeWalkBars(900, 21);

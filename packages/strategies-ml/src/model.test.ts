@@ -1,7 +1,6 @@
 import { createSeededRng } from "@gpt/core";
+import { StrategyError } from "@gpt/strategies";
 import { describe, expect, it } from "vitest";
-import { StrategyError } from "../errors.js";
-import { SMALL_FEATURES } from "../test-support.js";
 import { createFeatureSchema } from "./features.js";
 import {
   loadSelectorModel,
@@ -12,6 +11,7 @@ import {
   type SerializedSelectorModel,
   trainSelectorModel,
 } from "./model.js";
+import { SMALL_FEATURES } from "./test-support.js";
 
 const schema = createFeatureSchema(SMALL_FEATURES);
 const width = schema.names.length;
