@@ -468,7 +468,7 @@ function describeValue(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (DecimalJs.isDecimal(value)) return (value as Decimal).toFixed();
+  if (value instanceof DecimalJs) return value.toFixed();
   if (value === null) return "null";
   return typeof value;
 }

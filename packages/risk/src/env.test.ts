@@ -169,7 +169,9 @@ describe("riskConfigFromEnv", () => {
       if (result.ok) return;
       expect(result.issues).toHaveLength(1);
       expect(result.issues[0]?.variable).toBe(variable);
-      expect(result.issues[0]?.value).toBe(text);
+      // The value is shown only when it is short and number-shaped; otherwise only its length.
+      const shown = /^[0-9eE.+\-%: ]{1,32}$/.test(text) ? text : `(${text.length} characters, not shown)`;
+      expect(result.issues[0]?.value).toBe(shown);
       expect(result.issues[0]?.reason).toContain(reason);
     },
   );
@@ -204,7 +206,7 @@ describe("riskConfigFromEnv", () => {
     const spaced = ok({ RISK_MAX_LEVERAGE_PER_SYMBOL: " BTC-USD : 2 , , ETH-USD:3," });
     expect(plain(spaced.maxLeveragePerSymbol)).toEqual({ "BTC-USD": "2", "ETH-USD": "3" });
     const duplicate = riskConfigFromEnv({ RISK_MAX_LEVERAGE_PER_SYMBOL: "BTC-USD:2,BTC-USD:3" });
-    expect(duplicate.ok ? "" : duplicate.issues[0]?.reason).toContain("listed twice");
+    expect(duplicate.ok ? "" : duplicate.issues[0]?.reason).toBe("entry 2 lists a symbol a second time");
     const badJson = riskConfigFromEnv({ RISK_MAX_LEVERAGE_PER_SYMBOL: "{nope" });
     expect(badJson.ok ? "" : badJson.issues[0]?.reason).toContain("not valid JSON");
     const arrayJson = riskConfigFromEnv({ RISK_MAX_LEVERAGE_PER_SYMBOL: "[1]" });
@@ -212,10 +214,10 @@ describe("riskConfigFromEnv", () => {
     const badValue = riskConfigFromEnv({ RISK_MAX_LEVERAGE_PER_SYMBOL: "BTC-USD:2,ETH-USD:-1" });
     expect(badValue.ok ? [] : badValue.issues).toEqual([
       {
-        path: "maxLeveragePerSymbol.ETH-USD",
+        path: "maxLeveragePerSymbol",
         variable: "RISK_MAX_LEVERAGE_PER_SYMBOL",
-        value: "BTC-USD:2,ETH-USD:-1",
-        reason: "must be greater than 0, got -1",
+        value: "(20 characters, not shown)",
+        reason: "entry 2: must be greater than 0, got -1",
       },
     ]);
   });
@@ -249,13 +251,11 @@ describe("riskConfigFromEnv", () => {
       {
         path: "",
         variable: "RISK_MAX_LEVRAGE",
-        value: "3",
         reason: "unknown RISK_ variable (a typo?); it is not read",
       },
       {
         path: "",
         variable: "RISK_MAX_POSITION_USD",
-        value: "1000",
         reason: "not read any more; use RISK_MAX_POSITION_NOTIONAL",
       },
     ]);
@@ -303,6 +303,69 @@ describe("riskConfigFromEnvOrThrow", () => {
     expect(message).toContain("RISK_MAX_LEVERAGE: not a decimal number");
     expect(message).toContain("RISK_REDUCE_ONLY_MODE: must be true/false");
     // Issues come in the order of RISK_ENV_VARIABLES.
-    expect((error as RiskConfigError).issues.map((i) => i.value)).toEqual(["perhaps", "abc"]);
+    expect((error as RiskConfigError).issues.map((i) => i.value)).toEqual([
+      "(7 characters, not shown)",
+      "(3 characters, not shown)",
+    ]);
+  });
+});
+
+describe("riskConfigFromEnv with hostile input (issue 11)", () => {
+  type AnyFn = (...args: unknown[]) => unknown;
+  const untyped = riskConfigFromEnv as unknown as AnyFn;
+  const issuesOf = (result: unknown) => {
+    const r = result as ReturnType<typeof riskConfigFromEnv>;
+    expect(r.ok).toBe(false);
+    return r.ok ? [] : r.issues;
+  };
+
+  it("an env that is not an object of strings is an issue, never the defaults", () => {
+    for (const env of [5, [], null, "RISK_MAX_LEVERAGE=3", undefined]) {
+      expect(issuesOf(untyped(env))).toEqual([
+        {
+          path: "",
+          reason: expect.stringMatching(/^the environment must be an object of variable names to strings/),
+        },
+      ]);
+    }
+  });
+
+  it("a non-string value is an issue naming the variable, not a TypeError", () => {
+    expect(issuesOf(untyped({ RISK_MAX_LEVERAGE: 3 }))).toEqual([
+      {
+        path: "maxLeverage",
+        variable: "RISK_MAX_LEVERAGE",
+        reason: "must be a string, as environment values are (got a number)",
+      },
+    ]);
+    expect(issuesOf(untyped({ RISK_REDUCE_ONLY_MODE: { yes: true } }))[0]?.variable).toBe(
+      "RISK_REDUCE_ONLY_MODE",
+    );
+  });
+
+  it("bad options are issues", () => {
+    expect(issuesOf(untyped({}, null))[0]?.reason).toBe("options must be an object (got null)");
+    expect(issuesOf(untyped({}, { unknownVariables: "ignore" }))[0]?.reason).toContain("unknownVariables");
+    expect(issuesOf(untyped({}, { base: [1] }))[0]?.reason).toBe(
+      "options.base must be a configuration object (got an array)",
+    );
+  });
+
+  it("never repeats a value that could be a secret", () => {
+    const secret = "sk-live-0123456789abcdef";
+    const result = riskConfigFromEnv(
+      {
+        RISK_API_SECRET: secret,
+        RISK_MAX_LEVERAGE: secret,
+        RISK_MAX_LEVERAGE_PER_SYMBOL: `${secret},BTC-USD:2`,
+        RISK_MAX_POSITION_NOTIONAL_PER_SYMBOL: `BTC-USD:${secret}`,
+      },
+      { unknownVariables: "warn" },
+    );
+    const text = JSON.stringify(result);
+    expect(text).not.toContain("sk-live");
+    expect(result.warnings).toEqual([
+      { path: "", variable: "RISK_API_SECRET", reason: "unknown RISK_ variable (a typo?); it is not read" },
+    ]);
   });
 });

@@ -127,16 +127,20 @@ function parsePerSymbol(text: string): Parsed {
     return { ok: true, value: json };
   }
   const out: Record<string, string> = {};
+  let position = 0;
   for (const rawEntry of text.split(",")) {
+    position += 1;
     const entry = rawEntry.trim();
     if (entry === "") continue;
     const colon = entry.lastIndexOf(":");
+    // Entries are named by position, never quoted: the text could be anything, a secret included.
     if (colon <= 0 || colon === entry.length - 1) {
-      return { ok: false, reason: `entry "${entry}" is not SYMBOL:VALUE` };
+      return { ok: false, reason: `entry ${position} is not SYMBOL:VALUE` };
     }
     const key = entry.slice(0, colon).trim();
     const value = entry.slice(colon + 1).trim();
-    if (Object.hasOwn(out, key)) return { ok: false, reason: `symbol "${key}" is listed twice` };
+    if (Object.hasOwn(out, key))
+      return { ok: false, reason: `entry ${position} lists a symbol a second time` };
     out[key] = value;
   }
   return { ok: true, value: out };
@@ -223,46 +227,115 @@ export interface RiskConfigFromEnvOptions {
   readonly unknownVariables?: "warn" | "error";
 }
 
+/** Why `options` cannot be used, or `undefined` (checked before anything is read). */
+function optionsProblem(options: unknown): RiskConfigIssue | undefined {
+  if (options === undefined) return undefined;
+  if (!isPlainObject(options)) {
+    return { path: "", reason: `options must be an object (got ${describeKind(options)})` };
+  }
+  const { base, unknownVariables } = options as Record<string, unknown>;
+  if (unknownVariables !== undefined && unknownVariables !== "warn" && unknownVariables !== "error") {
+    return {
+      path: "",
+      reason: `options.unknownVariables must be "warn" or "error" (got ${describeKind(unknownVariables)})`,
+    };
+  }
+  if (base !== undefined && !isPlainObject(base)) {
+    return { path: "", reason: `options.base must be a configuration object (got ${describeKind(base)})` };
+  }
+  return undefined;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The kind of a value, for messages (never its content). */
+function describeKind(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return `a ${value.length}-character string`;
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/** Text that is short and number-shaped (amounts, percentages, times): it cannot carry a secret. */
+const QUOTABLE = /^[0-9eE.+\-%: ]{1,32}$/;
+
+/**
+ * What an issue may show of an environment value: the text itself when it is short and
+ * number-shaped (`"abc%"` is not, `"150%"` is), else only its length. Environment variables hold
+ * secrets next to settings, and a mistyped name or a pasted key must not end up in a log.
+ */
+function envValueExcerpt(raw: string): string {
+  return QUOTABLE.test(raw) ? raw : `(${raw.length} characters, not shown)`;
+}
+
 /**
  * Reads the risk configuration from environment variables (see `RISK_ENV_VARIABLES` and the README
  * table) on top of `options.base`, then validates it with the config schema. Empty or blank values
- * count as unset. Never throws for bad values: `{ ok: false, issues }` names each variable, its
- * value and the reason.
+ * count as unset. Never throws, whatever it is given: `{ ok: false, issues }` names each variable
+ * and the reason; an `env` that is not an object of strings (`5`, `[]`, a number as a value) is an
+ * issue too, never the defaults.
+ *
+ * Issues and warnings are safe to log: a value is shown only when it is short and number-shaped
+ * (see `envValueExcerpt`), and unknown `RISK_*` variables are listed by name only.
  *
  * @example
  * const result = riskConfigFromEnv(process.env);
- * if (!result.ok) for (const i of result.issues) console.error(`${i.variable}=${i.value}: ${i.reason}`);
+ * if (!result.ok) for (const i of result.issues) console.error(`${i.variable ?? i.path}: ${i.reason}`);
  */
 export function riskConfigFromEnv(
   env: Readonly<Record<string, string | undefined>>,
   options: RiskConfigFromEnvOptions = {},
 ): RiskConfigResult {
+  if (!isPlainObject(env)) {
+    const reason = `the environment must be an object of variable names to strings (got ${describeKind(env)})`;
+    return { ok: false, issues: [{ path: "", reason }], warnings: [] };
+  }
+  const badOptions = optionsProblem(options);
+  if (badOptions !== undefined) return { ok: false, issues: [badOptions], warnings: [] };
   const issues: RiskConfigIssue[] = [];
   const warnings: RiskConfigIssue[] = [];
   const overrides: Record<string, unknown> = {};
   const known = new Set<string>();
+  /** The text of each variable that was set, for the schema's issues below. */
+  const texts = new Map<string, string>();
 
   for (const spec of RISK_ENV_VARIABLES) {
     known.add(spec.variable);
-    const raw = env[spec.variable];
+    const raw: unknown = Object.hasOwn(env, spec.variable) ? env[spec.variable] : undefined;
     if (raw === undefined) continue;
+    if (typeof raw !== "string") {
+      issues.push({
+        path: spec.path.join("."),
+        variable: spec.variable,
+        reason: `must be a string, as environment values are (got ${describeKind(raw)})`,
+      });
+      continue;
+    }
     const text = raw.trim();
     if (text === "") continue;
+    texts.set(spec.variable, raw);
     const parsed = parseText(spec.kind, text);
     if (parsed.ok) {
       setPath(overrides, spec.path, parsed.value);
     } else {
-      issues.push({ path: spec.path.join("."), variable: spec.variable, value: raw, reason: parsed.reason });
+      issues.push({
+        path: spec.path.join("."),
+        variable: spec.variable,
+        value: envValueExcerpt(raw),
+        reason: parsed.reason,
+      });
     }
   }
 
   for (const name of Object.keys(env).sort()) {
     if (!name.startsWith("RISK_") || known.has(name)) continue;
-    const replacement = LEGACY_NAMES[name];
+    const replacement = Object.hasOwn(LEGACY_NAMES, name) ? LEGACY_NAMES[name] : undefined;
+    // By name only: an unknown variable's value could be anything (a key pasted under a typo).
     const issue: RiskConfigIssue = {
       path: "",
       variable: name,
-      value: env[name] ?? "",
       reason:
         replacement === undefined
           ? "unknown RISK_ variable (a typo?); it is not read"
@@ -280,9 +353,16 @@ export function riskConfigFromEnv(
       const spec = specFor(issue.path);
       // A value that failed text parsing is already reported; skip the schema's echo of it.
       if (spec !== undefined && issues.some((i) => i.variable === spec.variable)) continue;
-      const raw = spec === undefined ? undefined : env[spec.variable];
-      if (spec !== undefined && raw !== undefined && raw.trim() !== "") {
-        issues.push({ ...issue, variable: spec.variable, value: raw });
+      const raw = spec === undefined ? undefined : texts.get(spec.variable);
+      if (spec !== undefined && raw !== undefined) {
+        issues.push({
+          ...entryIssue(issue, spec, overrides),
+          variable: spec.variable,
+          value: envValueExcerpt(raw),
+        });
+      } else if (issue.value !== undefined) {
+        // A problem in `options.base`: its value meets the same rule as an environment value.
+        issues.push({ ...issue, value: envValueExcerpt(issue.value) });
       } else {
         issues.push(issue);
       }
@@ -296,6 +376,25 @@ export function riskConfigFromEnv(
   };
   issues.sort((a, b) => rank(a) - rank(b));
   return { ok: false, issues, warnings };
+}
+
+/**
+ * A problem inside a per-symbol variable is named by the entry's position (`entry 2: …`), not by
+ * its symbol: the symbol is text from the environment, and the environment also holds secrets.
+ */
+function entryIssue(
+  issue: RiskConfigIssue,
+  spec: RiskEnvVariable,
+  overrides: Record<string, unknown>,
+): RiskConfigIssue {
+  const specPath = spec.path.join(".");
+  if (spec.kind !== "per-symbol" || !issue.path.startsWith(`${specPath}.`)) return issue;
+  const symbol = issue.path.slice(specPath.length + 1).split(".")[0] ?? "";
+  let map: unknown = overrides;
+  for (const key of spec.path) map = isPlainObject(map) ? map[key] : undefined;
+  const position = isPlainObject(map) ? Object.keys(map).indexOf(symbol) + 1 : 0;
+  const entry = position > 0 ? `entry ${position}` : "an entry";
+  return { ...issue, path: specPath, reason: `${entry}: ${issue.reason}` };
 }
 
 function specFor(path: string): RiskEnvVariable | undefined {
@@ -312,7 +411,8 @@ function specFor(path: string): RiskEnvVariable | undefined {
 /**
  * `riskConfigFromEnv`, throwing instead of returning issues.
  *
- * @throws RiskConfigError listing every issue with its variable name, value and reason.
+ * @throws RiskConfigError listing every issue with its variable name and reason (for any input;
+ *   never a `TypeError`).
  */
 export function riskConfigFromEnvOrThrow(
   env: Readonly<Record<string, string | undefined>>,

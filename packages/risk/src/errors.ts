@@ -108,7 +108,10 @@ export interface RiskConfigIssue {
   readonly path: string;
   /** The environment variable, e.g. `"RISK_MAX_LEVERAGE"`, when parsed from the environment. */
   readonly variable?: string;
-  /** The rejected value as text (environment values verbatim), when there is one. */
+  /**
+   * The rejected value as text, when there is one. From `riskConfigFromEnv` it is safe to log: the
+   * text itself only when short and number-shaped, else `"(N characters, not shown)"`.
+   */
   readonly value?: string;
   /** Why the value was rejected, in words. */
   readonly reason: string;
