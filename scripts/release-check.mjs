@@ -37,7 +37,9 @@ import { startRegistry } from "./release/registry.mjs";
 import {
   createScratchCopy,
   packagesWithoutDist,
+  packagesWithStaleDist,
   publicPackages,
+  trackedPublicPackages,
   versionPackages,
 } from "./release/scratch.mjs";
 import { checkTwoCoreCopies } from "./release/two-versions.mjs";
@@ -116,7 +118,8 @@ async function main() {
   const built = await section("build", async () => {
     if (args.has("--build"))
       await runChecked("pnpm build", "pnpm", ["build"], { cwd: root, timeoutMs: 900_000 });
-    const missing = packagesWithoutDist(root);
+    const packages = await trackedPublicPackages(root);
+    const missing = packagesWithoutDist(packages);
     record("build", {
       name: "dist/ of every published package",
       ok: missing.length === 0,
@@ -125,7 +128,7 @@ async function main() {
           ? "present"
           : `missing for ${missing.join(", ")}: run \`pnpm build\` first (or pass --build)`,
     });
-    const stale = missing.length === 0 ? packagesWithStaleDist(root) : [];
+    const stale = missing.length === 0 ? packagesWithStaleDist(packages) : [];
     if (stale.length > 0) {
       console.log(
         `   note: dist/ is older than the sources of ${stale.join(", ")}; pass --build to rebuild first`,

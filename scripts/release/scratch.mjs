@@ -28,21 +28,40 @@ export function publicPackages(root) {
 }
 
 /**
- * The published packages whose dist/ is missing or empty in the real checkout.
+ * The published packages of the checkout that git tracks (a package folder still being created,
+ * with an untracked package.json, is not part of the release).
  * @param {string} root
  */
-export function packagesWithoutDist(root) {
-  return publicPackages(root)
+export async function trackedPublicPackages(root) {
+  const listed = await runChecked(
+    "list package manifests",
+    "git",
+    ["ls-files", "-z", "--", "packages/*/package.json"],
+    {
+      cwd: root,
+    },
+  );
+  const tracked = new Set(listed.stdout.split("\0").filter((file) => file !== ""));
+  return publicPackages(root).filter((pkg) => tracked.has(`${pkg.dir.slice(root.length + 1)}/package.json`));
+}
+
+/**
+ * The names of the given packages whose dist/ is missing or empty.
+ * @param {{ name: string, dir: string }[]} packages
+ */
+export function packagesWithoutDist(packages) {
+  return packages
     .filter((pkg) => !existsSync(join(pkg.dir, "dist")) || readdirSync(join(pkg.dir, "dist")).length === 0)
     .map((pkg) => pkg.name);
 }
 
 /**
- * The published packages whose dist/ looks older than their sources (a file in src/, package.json
- * or tsup.config.ts changed after the oldest file in dist/ was written): a hint to rebuild.
- * @param {string} root
+ * The names of the given packages whose dist/ looks older than their sources (a file in src/,
+ * package.json or tsup.config.ts changed after the oldest file in dist/ was written): a hint to
+ * rebuild.
+ * @param {{ name: string, dir: string }[]} packages
  */
-export function packagesWithStaleDist(root) {
+export function packagesWithStaleDist(packages) {
   const newest = (dir) => {
     let latest = 0;
     for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
@@ -57,7 +76,7 @@ export function packagesWithStaleDist(root) {
     }
     return earliest;
   };
-  return publicPackages(root)
+  return packages
     .filter((pkg) => existsSync(join(pkg.dir, "dist")) && existsSync(join(pkg.dir, "src")))
     .filter((pkg) => {
       const inputs = [join(pkg.dir, "package.json"), join(pkg.dir, "tsup.config.ts")]
@@ -86,9 +105,9 @@ export async function createScratchCopy(root, scratch) {
     copyFileSync(from, join(scratch, file));
     copied++;
   }
-  for (const pkg of publicPackages(root)) {
-    const relativeDir = pkg.dir.slice(root.length);
-    cpSync(join(pkg.dir, "dist"), join(scratch, relativeDir, "dist"), { recursive: true });
+  for (const pkg of publicPackages(scratch)) {
+    const relativeDir = pkg.dir.slice(scratch.length);
+    cpSync(join(root, relativeDir, "dist"), join(pkg.dir, "dist"), { recursive: true });
   }
   await runChecked(
     "pnpm install in the scratch copy",
