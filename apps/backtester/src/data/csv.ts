@@ -1,267 +1,131 @@
-import { readFileSync, statSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
 import type { InstrumentId } from "@gpt/core";
 import { BacktestError } from "../errors.js";
+import { describeCell, excerpt, looksSecret } from "../excerpt.js";
+import { readCsvBytes } from "./files.js";
+import { MAX_SPANS, RowScanner } from "./rows.js";
 import { type BarColumns, type BarSeries, type FundingSeries, findGaps, smallestStep } from "./series.js";
+
+export { readCsvBytes } from "./files.js";
+export { parseNumberCell, plainDecimal, RowScanner } from "./rows.js";
 
 /** The header row of a candle file. */
 export const BAR_HEADER = "time,open,high,low,close,volume";
 const FUNDING_HEADER = "time,rate";
 
-/**
- * The gzip trailer's ISIZE field is the uncompressed length (mod 2^32) of the last member. Asking
- * zlib for one output chunk of that size lets it return the chunk itself instead of collecting
- * 16 KiB pieces and concatenating them, which would briefly hold the file twice. A wrong hint
- * (several members, a file over 4 GiB) only costs that copy again, never correctness.
- */
-function gunzipChunkSize(gzip: Buffer): number {
-  const hinted = gzip.length >= 18 ? gzip.readUInt32LE(gzip.length - 4) : 0;
-  return Math.min(Math.max(hinted + 1, 64 * 1024), 1 << 30);
+/** The latest time a row may have: 2100-01-01T00:00:00Z, in unix seconds. */
+export const MAX_TIME_SECONDS = 4_102_444_800;
+
+/** Labels of the candle columns in messages: the name and the 1-based column. */
+const BAR_COLUMNS = [
+  "time (column 1)",
+  "open (column 2)",
+  "high (column 3)",
+  "low (column 4)",
+  "close (column 5)",
+  "volume (column 6)",
+] as const;
+const RATE_COLUMN = "rate (column 2)";
+
+/** @internal The error for a blank line followed by more rows. */
+export function blankLineInData(file: string, line: number): BacktestError {
+  return new BacktestError(
+    "malformed-row",
+    `${file}:${line}: blank line between rows (only the end of a file may have blank lines)`,
+    { file, line },
+  );
 }
 
-/** @internal The size of `path` in bytes; a missing file is a `file-not-found` `BacktestError`. */
-export function fileSizeOf(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch (cause) {
-    throw new BacktestError("file-not-found", `${path}: no such file`, { file: path, cause });
-  }
-}
-
-/**
- * @internal Whether `head` (a file's first bytes) is gzip data; a file named `.gz` that is not is
- * a `file-unreadable` `BacktestError`.
- */
-export function isGzipData(path: string, head: Uint8Array): boolean {
-  const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-  if (path.endsWith(".gz") && !gzip) {
-    throw new BacktestError("file-unreadable", `${path}: named .gz but is not gzip data`, { file: path });
-  }
-  return gzip;
-}
-
-/** @internal `cause` as the `file-unreadable` error of `path` (a `BacktestError` passes through). */
-export function unreadableFile(path: string, size: number, cause: unknown): BacktestError {
-  if (cause instanceof BacktestError) return cause;
-  return new BacktestError("file-unreadable", `${path}: cannot read (${size} bytes): ${String(cause)}`, {
-    file: path,
-    cause,
-  });
-}
-
-/**
- * Reads a CSV or gzipped CSV file as bytes (decompressed when the file is gzip data); missing or
- * unreadable files are `BacktestError`s. The parsers scan these bytes directly, so a year of
- * one-minute bars never exists as one large string or as an array of lines.
- */
-export function readCsvBytes(path: string): Buffer {
-  const size = fileSizeOf(path);
-  try {
-    const raw = readFileSync(path);
-    return isGzipData(path, raw) ? gunzipSync(raw, { chunkSize: gunzipChunkSize(raw) }) : raw;
-  } catch (cause) {
-    throw unreadableFile(path, size, cause);
-  }
-}
-
-/** @internal The line-feed byte. */
-export const NEWLINE = 0x0a;
-const CARRIAGE_RETURN = 0x0d;
-const COMMA = 0x2c;
-
-/**
- * A forward-only reader of CSV rows over bytes. `next` fills a reused array with the row's cells
- * and returns how many there were; the only strings it makes are the (short) cells themselves.
- */
-export class RowScanner {
-  private position = 0;
-  /** 1-based line number of the row most recently read. */
-  line = 0;
-  /** Byte offsets of the cells of the row read by `nextSpans` (the first `MAX_SPANS` cells). */
-  private readonly starts = new Int32Array(MAX_SPANS);
-  private readonly ends = new Int32Array(MAX_SPANS);
-
-  constructor(private bytes: Buffer) {}
-
-  /** Bytes of the current buffer read so far. */
-  get consumed(): number {
-    return this.position;
-  }
-
-  /** Continues with new bytes (whole rows), keeping the line count. */
-  reset(bytes: Buffer): void {
-    this.bytes = bytes;
-    this.position = 0;
-  }
-
-  /** Rows left to read (counts line breaks; a final row without one counts too). */
-  countRemaining(): number {
-    const bytes = this.bytes;
-    let count = 0;
-    let at = this.position;
-    while (at < bytes.length) {
-      const nl = bytes.indexOf(NEWLINE, at);
-      count++;
-      if (nl < 0) break;
-      at = nl + 1;
-    }
-    return count;
-  }
-
-  /** Reads the next row into `cells` (up to `cells.length` of them, at most 8); returns the cell count, or -1 at the end. */
-  next(cells: string[]): number {
-    const count = this.nextSpans();
-    const kept = Math.min(count, cells.length, MAX_SPANS);
-    for (let i = 0; i < kept; i++) cells[i] = this.text(i);
-    return count;
-  }
-
-  /**
-   * Reads the next row without making strings: records where its cells are (read them with
-   * `number` or `text`). Returns the cell count, or -1 at the end.
-   */
-  nextSpans(): number {
-    const bytes = this.bytes;
-    if (this.position >= bytes.length) return -1;
-    let end = bytes.indexOf(NEWLINE, this.position);
-    if (end < 0) end = bytes.length;
-    let rowEnd = end;
-    if (rowEnd > this.position && bytes[rowEnd - 1] === CARRIAGE_RETURN) rowEnd--;
-    let start = this.position;
-    let count = 0;
-    for (;;) {
-      let comma = bytes.indexOf(COMMA, start);
-      if (comma < 0 || comma > rowEnd) comma = rowEnd;
-      if (count < MAX_SPANS) {
-        this.starts[count] = start;
-        this.ends[count] = comma;
-      }
-      count++;
-      if (comma >= rowEnd) break;
-      start = comma + 1;
-    }
-    this.position = end + 1;
-    this.line++;
-    return count;
-  }
-
-  /** Cell `i` of the row read by `nextSpans`, as text. */
-  text(i: number): string {
-    return this.bytes.toString("utf8", this.starts[i] as number, this.ends[i] as number);
-  }
-
-  /**
-   * Cell `i` of the row read by `nextSpans` as a number, with `parseNumberCell`'s rules and errors.
-   * Plain decimals (`-?digits[.digits]`, at most 15 digits) are read straight from the bytes: the
-   * digits form an exact integer below 2^53 and dividing it by an exact power of ten rounds once,
-   * correctly, so the result is the double `Number()` gives. Anything else goes through
-   * `parseNumberCell` on the cell's text.
-   */
-  number(i: number, column: string, file: string, line: number): number {
-    const value = plainDecimal(this.bytes, this.starts[i] as number, this.ends[i] as number);
-    return Number.isNaN(value) ? parseNumberCell(this.text(i), column, file, line) : value;
-  }
-}
-
-/** At most this many cells per row are located by `nextSpans` (rows have 6 or 2). */
-const MAX_SPANS = 8;
-
-/** Exact powers of ten 10^0 … 10^15. */
-const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
-
-/**
- * @internal The value of a plain decimal `-?[0-9]+(\.[0-9]+)?` of at most 15 digits in
- * `bytes[start, end)`, or NaN when the cell is anything else (the caller then parses its text).
- */
-export function plainDecimal(bytes: Uint8Array, start: number, end: number): number {
-  let i = start;
-  const negative = i < end && bytes[i] === 0x2d;
-  if (negative) i++;
-  let mantissa = 0;
-  let digits = 0;
-  let intDigits = 0;
-  let fracDigits = 0;
-  let dot = false;
-  for (; i < end; i++) {
-    const b = bytes[i] as number;
-    if (b >= 0x30 && b <= 0x39) {
-      mantissa = mantissa * 10 + (b - 0x30);
-      digits++;
-      if (dot) fracDigits++;
-      else intDigits++;
-    } else if (b === 0x2e && !dot) {
-      dot = true;
-    } else {
-      return Number.NaN;
-    }
-  }
-  if (intDigits === 0 || (dot && fracDigits === 0) || digits > 15) return Number.NaN;
-  const value = fracDigits === 0 ? mantissa : mantissa / (POW10[fracDigits] as number);
-  return negative ? -value : value;
+/** @internal `bytes` without a leading UTF-8 byte order mark. */
+export function withoutBom(bytes: Buffer): Buffer {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
+    ? bytes.subarray(3)
+    : bytes;
 }
 
 function toBytes(input: string | Uint8Array): Buffer {
-  if (typeof input === "string") return Buffer.from(input, "utf8");
-  return Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  if (typeof input === "string") return withoutBom(Buffer.from(input, "utf8"));
+  return withoutBom(
+    Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength),
+  );
+}
+
+/** Header cells are quoted in messages only when they look like column names. */
+const NAME_LIKE = /^[A-Za-z_ ]{0,20}$/;
+
+/**
+ * @internal Checks a header row (`count` cells, the first of them in `cells`) against `header`;
+ * a mismatch is a `bad-header` error that names the first differing column and quotes the line
+ * only when it looks like a header (never a `.env` line or binary data).
+ */
+export function checkHeader(cells: readonly string[], count: number, file: string, header: string): void {
+  const expected = header.split(",");
+  const got = cells.slice(0, Math.max(0, Math.min(count, cells.length)));
+  if (count === expected.length && got.join(",") === header) return;
+  const message = `${file}:1: expected the header "${header}"`;
+  const fail = (text: string): never => {
+    throw new BacktestError("bad-header", `${message}, got ${text}`, { file, line: 1 });
+  };
+  if (count < 0) fail("an empty file");
+  if (count === 1 && got[0]?.trim() === "") fail("a blank line");
+  const differs = expected.findIndex((name, i) => got[i] !== name);
+  const column = differs < 0 ? expected.length + 1 : differs + 1;
+  const joined = got.join(",") + (count > got.length ? ",…" : "");
+  if (got.every((cell) => NAME_LIKE.test(cell)) && !looksSecret(joined)) {
+    fail(`${excerpt(joined, 80)} (column ${column} differs)`);
+  }
+  fail(`a first line of ${count} cell${count === 1 ? "" : "s"} that is not a CSV header (not shown)`);
 }
 
 /** Checks the header row and returns a scanner positioned at the first data row and the row count. */
 function openRows(input: string | Uint8Array, file: string, header: string): { rows: RowScanner; n: number } {
-  const rows = new RowScanner(toBytes(input));
+  const rows = new RowScanner(toBytes(input), file);
   const headerCells: string[] = new Array(MAX_SPANS).fill("");
   const count = rows.next(headerCells);
-  const first = count < 0 ? "" : headerCells.slice(0, Math.min(count, MAX_SPANS)).join(",");
-  if (first !== header) {
-    throw new BacktestError(
-      "bad-header",
-      `${file}:1: expected header "${header}", got ${JSON.stringify(first)}`,
-      {
-        file,
-        line: 1,
-      },
-    );
-  }
+  checkHeader(headerCells, count, file, header);
   const n = rows.countRemaining();
   if (n < 1) throw new BacktestError("empty-data", `${file}: no data rows`, { file });
   return { rows, n };
 }
 
-/** @internal A numeric cell: no blanks or padding, finite, else a `malformed-row` error naming it. */
-export function parseNumberCell(cell: string, column: string, file: string, line: number): number {
-  // Number("") is 0 and Number(" 1") is 1: reject blanks and padding before converting.
-  if (cell === "" || cell.trim() !== cell) {
-    throw new BacktestError("malformed-row", `${file}:${line}: ${column} is ${JSON.stringify(cell)}`, {
-      file,
-      line,
-    });
+/** The unit a time of `seconds` (too large for seconds) was probably written in, if any. */
+function likelyUnit(seconds: number): string | undefined {
+  for (const [unit, factor] of [
+    ["milliseconds", 1e3],
+    ["microseconds", 1e6],
+    ["nanoseconds", 1e9],
+  ] as const) {
+    if (seconds / factor <= MAX_TIME_SECONDS) return unit;
   }
-  const value = Number(cell);
-  if (!Number.isFinite(value)) {
-    throw new BacktestError(
-      "malformed-row",
-      `${file}:${line}: ${column} is not a number: ${JSON.stringify(cell)}`,
-      {
-        file,
-        line,
-      },
-    );
-  }
-  return value;
+  return undefined;
 }
 
-function parseTimeCell(rows: RowScanner, file: string, line: number): number {
-  const seconds = rows.number(0, "time", file, line);
-  if (!Number.isInteger(seconds) || seconds < 0) {
+/**
+ * @internal Checks whole unix `seconds` against the sane range [1970, 2100) and returns them as
+ * ms; a larger value names the unit it was probably written in (milliseconds, microseconds, …).
+ */
+export function checkTimeRange(seconds: number, what: string, file: string, line: number): number {
+  if (seconds >= MAX_TIME_SECONDS) {
+    const unit = likelyUnit(seconds);
     throw new BacktestError(
       "malformed-row",
-      `${file}:${line}: time must be whole unix seconds, got ${rows.text(0)}`,
-      {
-        file,
-        line,
-      },
+      `${file}:${line}: ${what} ${seconds} is after 2100-01-01 in unix seconds${unit === undefined ? "" : `; it looks like ${unit}`} (time must be unix seconds)`,
+      { file, line },
     );
   }
   return seconds * 1000;
+}
+
+function parseTimeCell(rows: RowScanner, file: string, line: number): number {
+  const label = BAR_COLUMNS[0];
+  const seconds = rows.number(0, label, file, line);
+  if (!Number.isInteger(seconds) || seconds < 0) {
+    throw new BacktestError(
+      "malformed-row",
+      `${file}:${line}: ${label} must be whole unix seconds, got ${describeCell(rows.text(0))}`,
+      { file, line },
+    );
+  }
+  return checkTimeRange(seconds, label, file, line);
 }
 
 function checkOrder(previousMs: number, ms: number, file: string, line: number): void {
@@ -314,13 +178,24 @@ export function parseBarRow(
   }
   const t = parseTimeCell(rows, file, line);
   if (previousMs >= 0) checkOrder(previousMs, t, file, line);
-  const o = rows.number(1, "open", file, line);
-  const h = rows.number(2, "high", file, line);
-  const l = rows.number(3, "low", file, line);
-  const c = rows.number(4, "close", file, line);
-  const v = rows.number(5, "volume", file, line);
+  const o = rows.number(1, BAR_COLUMNS[1], file, line);
+  const h = rows.number(2, BAR_COLUMNS[2], file, line);
+  const l = rows.number(3, BAR_COLUMNS[3], file, line);
+  const c = rows.number(4, BAR_COLUMNS[4], file, line);
+  const v = rows.number(5, BAR_COLUMNS[5], file, line);
   if (o <= 0 || h <= 0 || l <= 0 || c <= 0) {
-    throw new BacktestError("malformed-row", `${file}:${line}: prices must be positive`, { file, line });
+    const [label, value] =
+      o <= 0
+        ? [BAR_COLUMNS[1], o]
+        : h <= 0
+          ? [BAR_COLUMNS[2], h]
+          : l <= 0
+            ? [BAR_COLUMNS[3], l]
+            : [BAR_COLUMNS[4], c];
+    throw new BacktestError("malformed-row", `${file}:${line}: ${label} must be positive, got ${value}`, {
+      file,
+      line,
+    });
   }
   if (l > Math.min(o, c) || h < Math.max(o, c) || v < 0) {
     throw new BacktestError(
@@ -351,13 +226,23 @@ export function parseBarsCsv(
   options: { instrumentId: InstrumentId; source: string; intervalMs?: number },
 ): BarSeries {
   const file = options.source;
-  const { rows, n } = openRows(text, file, BAR_HEADER);
-  const columns = allocateBarColumns(n);
+  const { rows, n: lines } = openRows(text, file, BAR_HEADER);
+  const all = allocateBarColumns(lines);
   let previous = -1;
-  for (let i = 0; i < n; i++) {
+  let n = 0;
+  let blankLine = 0;
+  for (let i = 0; i < lines; i++) {
     const count = rows.nextSpans();
-    previous = parseBarRow(rows, count, file, rows.line, previous, columns, i);
+    if (rows.isBlank(count)) {
+      if (blankLine === 0) blankLine = rows.line;
+      continue;
+    }
+    if (blankLine !== 0) throw blankLineInData(file, blankLine);
+    previous = parseBarRow(rows, count, file, rows.line, previous, all, n);
+    n++;
   }
+  if (n === 0) throw new BacktestError("empty-data", `${file}: no data rows`, { file });
+  const columns = n === lines ? all : trimColumns(all, n);
   const intervalMs = options.intervalMs ?? (n > 1 ? smallestStep(columns.tsOpen) : 60_000);
   return {
     instrumentId: options.instrumentId,
@@ -366,6 +251,18 @@ export function parseBarsCsv(
     length: n,
     ...columns,
     gaps: findGaps(columns.tsOpen, intervalMs),
+  };
+}
+
+/** The first `n` rows of `columns`, copied (trailing blank lines left unused rows behind). */
+function trimColumns(columns: BarColumns, n: number): BarColumns {
+  return {
+    tsOpen: columns.tsOpen.slice(0, n),
+    open: columns.open.slice(0, n),
+    high: columns.high.slice(0, n),
+    low: columns.low.slice(0, n),
+    close: columns.close.slice(0, n),
+    volume: columns.volume.slice(0, n),
   };
 }
 
@@ -386,13 +283,21 @@ export function parseFundingCsv(
   options: { instrumentId: InstrumentId; source: string },
 ): FundingSeries {
   const file = options.source;
-  const { rows, n } = openRows(text, file, FUNDING_HEADER);
-  const time = new Float64Array(n);
-  const rate = new Float64Array(n);
+  const { rows, n: lines } = openRows(text, file, FUNDING_HEADER);
+  const allTime = new Float64Array(lines);
+  const allRate = new Float64Array(lines);
   let previous = -1;
-  for (let i = 0; i < n; i++) {
+  let n = 0;
+  let blankLine = 0;
+  for (let line = 0; line < lines; line++) {
     const count = rows.nextSpans();
     const lineNo = rows.line;
+    if (rows.isBlank(count)) {
+      if (blankLine === 0) blankLine = lineNo;
+      continue;
+    }
+    if (blankLine !== 0) throw blankLineInData(file, blankLine);
+    const i = n++;
     if (count !== 2) {
       throw new BacktestError("malformed-row", `${file}:${lineNo}: expected 2 cells, got ${count}`, {
         file,
@@ -402,16 +307,20 @@ export function parseFundingCsv(
     const t = parseTimeCell(rows, file, lineNo);
     if (i > 0) checkOrder(previous, t, file, lineNo);
     previous = t;
-    const r = rows.number(1, "rate", file, lineNo);
+    const r = rows.number(1, RATE_COLUMN, file, lineNo);
     if (Math.abs(r) > 0.05) {
-      throw new BacktestError("malformed-row", `${file}:${lineNo}: |rate| ${r} exceeds 5% per interval`, {
-        file,
-        line: lineNo,
-      });
+      throw new BacktestError(
+        "malformed-row",
+        `${file}:${lineNo}: ${RATE_COLUMN} ${r} exceeds 5% per interval in size`,
+        { file, line: lineNo },
+      );
     }
-    time[i] = t;
-    rate[i] = r;
+    allTime[i] = t;
+    allRate[i] = r;
   }
+  if (n === 0) throw new BacktestError("empty-data", `${file}: no data rows`, { file });
+  const time = n === lines ? allTime : allTime.slice(0, n);
+  const rate = n === lines ? allRate : allRate.slice(0, n);
   return {
     instrumentId: options.instrumentId,
     source: options.source,

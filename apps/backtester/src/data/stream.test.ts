@@ -164,7 +164,7 @@ describe("StreamingBarReader", () => {
       chunkRows: 2,
       readBytes: 5,
     });
-    expect(e.message).toContain(":7: high is not a number");
+    expect(e.message).toContain(":7: high (column 3) is not a decimal number");
   });
 
   it("rejects unsorted and duplicate times across chunk boundaries", async () => {

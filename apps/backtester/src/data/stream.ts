@@ -1,18 +1,18 @@
-import { closeSync, createReadStream, openSync, readSync } from "node:fs";
-import type { Readable } from "node:stream";
+import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
+import { pipeline, Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import type { InstrumentId } from "@gpt/core";
 import { BacktestError } from "../errors.js";
 import {
   allocateBarColumns,
   BAR_HEADER,
-  fileSizeOf,
-  isGzipData,
-  NEWLINE,
+  blankLineInData,
+  checkHeader,
   parseBarRow,
-  RowScanner,
-  unreadableFile,
+  withoutBom,
 } from "./csv.js";
+import { fileSizeOf, isGzipData, systemReason, unreadableFile } from "./files.js";
+import { lineTooLong, MAX_LINE_BYTES, NEWLINE, RowScanner } from "./rows.js";
 import type { BarColumns, BarGap } from "./series.js";
 
 /** Rows per chunk unless told otherwise: six columns of 64k rows are 3 MB per instrument. */
@@ -51,24 +51,30 @@ export interface BarStreamOptions {
   readonly readBytes?: number;
 }
 
-function sniffGzip(path: string): { gzip: boolean; uncompressedHint: number } {
-  const size = fileSizeOf(path);
-  let fd: number | undefined;
+/**
+ * The uncompressed size a gzip file's trailer gives (ISIZE, the size mod 2^32 of its last member),
+ * for the progress estimate; 0 when the file is not a regular file (a pipe cannot seek).
+ */
+function gzipSizeHint(path: string, size: number): number {
+  if (size < 18 || !statSync(path).isFile()) return 0;
+  const fd = openSync(path, "r");
   try {
-    fd = openSync(path, "r");
-    const head = Buffer.alloc(2);
-    const gzip = isGzipData(path, head.subarray(0, readSync(fd, head, 0, 2, 0)));
-    let uncompressedHint = size;
-    if (gzip && size >= 18) {
-      const tail = Buffer.alloc(4);
-      readSync(fd, tail, 0, 4, size - 4);
-      uncompressedHint = tail.readUInt32LE(0);
-    }
-    return { gzip, uncompressedHint };
-  } catch (cause) {
-    throw unreadableFile(path, size, cause);
+    const tail = Buffer.alloc(4);
+    readSync(fd, tail, 0, 4, size - 4);
+    return tail.readUInt32LE(0);
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    closeSync(fd);
+  }
+}
+
+/** The chunks of `raw`, starting with `head` (its first bytes, already read from it). */
+async function* replayFrom(head: Buffer, raw: AsyncIterator<Buffer>, done: boolean): AsyncGenerator<Buffer> {
+  if (head.length > 0) yield head;
+  if (done) return;
+  for (;;) {
+    const next = await raw.next();
+    if (next.done === true) return;
+    yield next.value;
   }
 }
 
@@ -98,6 +104,8 @@ export class StreamingBarReader implements BarChunkSource {
    * first chunk is read (for progress), and exact once `ended`.
    */
   estimatedRows = 0;
+  /** Bytes of (uncompressed) data received from the file so far. */
+  bytesRead = 0;
   /** Rows handed out so far, over all chunks. */
   private keptRows = 0;
 
@@ -105,16 +113,18 @@ export class StreamingBarReader implements BarChunkSource {
   private readonly chunkRows: number;
   private readonly fromMs: number;
   private readonly toMs: number;
-  private readonly stream: Readable;
-  private readonly fileStream: Readable;
+  private readonly streams: readonly Readable[];
   private readonly input: AsyncIterator<Buffer>;
-  private readonly scanner = new RowScanner(Buffer.alloc(0));
+  private readonly scanner: RowScanner;
   private readonly cells: string[] = ["", "", "", "", "", ""];
   /** Bytes after the last complete row of the data read so far. */
   private carry: Buffer = Buffer.alloc(0);
   private pending = 0;
   private inputDone = false;
   private headerChecked = false;
+  private bomChecked = false;
+  /** Line of the first blank line not yet followed by a row (0: none); only the end may be blank. */
+  private blankLine = 0;
   private previousMs = -1;
   private lastKeptMs = -1;
   private smallestStep = Number.POSITIVE_INFINITY;
@@ -127,12 +137,13 @@ export class StreamingBarReader implements BarChunkSource {
   private constructor(
     path: string,
     options: BarStreamOptions,
-    fileStream: Readable,
-    stream: Readable,
+    streams: readonly Readable[],
+    input: AsyncIterator<Buffer>,
     uncompressedHint: number,
   ) {
     this.instrumentId = options.instrumentId;
     this.source = path;
+    this.scanner = new RowScanner(Buffer.alloc(0), path);
     this.chunkRows = Math.max(2, options.chunkRows ?? DEFAULT_CHUNK_ROWS);
     this.fromMs = options.fromMs ?? Number.NEGATIVE_INFINITY;
     this.toMs = options.toMs ?? Number.POSITIVE_INFINITY;
@@ -145,9 +156,8 @@ export class StreamingBarReader implements BarChunkSource {
       close: this.close,
       volume: this.volume,
     } = this.columns);
-    this.fileStream = fileStream;
-    this.stream = stream;
-    this.input = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    this.streams = streams;
+    this.input = input;
     this.uncompressedHint = uncompressedHint;
   }
 
@@ -156,17 +166,42 @@ export class StreamingBarReader implements BarChunkSource {
    * bad rows and files with no bars in range are `BacktestError`s, as with `loadBarsCsv`.
    */
   static async open(path: string, options: BarStreamOptions): Promise<StreamingBarReader> {
-    const { gzip, uncompressedHint } = sniffGzip(path);
+    const size = fileSizeOf(path);
+    // The first block tells gzip from plain text; no seeking, so pipes and process substitutions work.
     const fileStream = createReadStream(path, { highWaterMark: options.readBytes ?? 256 * 1024 });
-    let stream: Readable = fileStream;
+    const raw = fileStream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const headParts: Buffer[] = [];
+    let done = false;
+    let gzip: boolean;
+    let uncompressedHint = size;
+    try {
+      for (let read = 0; read < 2 && !done; ) {
+        const next = await raw.next();
+        if (next.done === true) done = true;
+        else {
+          headParts.push(next.value);
+          read += next.value.length;
+        }
+      }
+      gzip = isGzipData(path, Buffer.concat(headParts));
+      if (gzip) uncompressedHint = gzipSizeHint(path, size);
+    } catch (cause) {
+      fileStream.destroy();
+      throw unreadableFile(path, size, cause);
+    }
+    let streams: Readable[] = [fileStream];
+    const chunks = replayFrom(Buffer.concat(headParts), raw, done);
+    let input: AsyncIterator<Buffer> = chunks;
     if (gzip) {
       const gunzip = createGunzip(
         options.readBytes === undefined ? {} : { chunkSize: Math.max(64, options.readBytes) },
       );
-      fileStream.on("error", (error) => gunzip.destroy(error));
-      stream = fileStream.pipe(gunzip);
+      // pipeline destroys the gunzip stream with the file's read error, which the reader reports.
+      pipeline(Readable.from(chunks, { objectMode: false }), gunzip, () => {});
+      streams = [fileStream, gunzip];
+      input = gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     }
-    const reader = new StreamingBarReader(path, options, fileStream, stream, uncompressedHint);
+    const reader = new StreamingBarReader(path, options, streams, input, uncompressedHint);
     try {
       await reader.refill();
       if (reader.length === 0) {
@@ -210,12 +245,7 @@ export class StreamingBarReader implements BarChunkSource {
       }
     }
     if (!this.intervalFixed) {
-      if (!this.headerChecked) {
-        throw new BacktestError("bad-header", `${this.source}:1: expected header "${BAR_HEADER}", got ""`, {
-          file: this.source,
-          line: 1,
-        });
-      }
+      if (!this.headerChecked) checkHeader([], -1, this.source, BAR_HEADER);
       if (this.rowsParsed === 0) {
         throw new BacktestError("empty-data", `${this.source}: no data rows`, { file: this.source });
       }
@@ -234,30 +264,25 @@ export class StreamingBarReader implements BarChunkSource {
 
   /** Stops reading (idempotent); call when a run ends early. */
   closeInput(): void {
-    this.stream.destroy();
-    this.fileStream.destroy();
+    for (const stream of this.streams) stream.destroy();
   }
 
   /** Parses the next pending row; false when it lies at or after `toMs` (the read stops there). */
   private parseOne(): boolean {
     if (!this.headerChecked) {
       this.pending--;
-      const count = this.scanner.next(this.cells);
-      const header = this.cells.slice(0, Math.min(count, 6)).join(",");
-      if (count !== 6 || header !== BAR_HEADER) {
-        const got = count > 6 ? `${header},…` : header;
-        throw new BacktestError(
-          "bad-header",
-          `${this.source}:1: expected header "${BAR_HEADER}", got ${JSON.stringify(got)}`,
-          { file: this.source, line: 1 },
-        );
-      }
+      checkHeader(this.cells, this.scanner.next(this.cells), this.source, BAR_HEADER);
       this.headerChecked = true;
       return true;
     }
     const count = this.scanner.nextSpans();
     this.pending--;
     const line = this.scanner.line;
+    if (this.scanner.isBlank(count)) {
+      if (this.blankLine === 0) this.blankLine = line;
+      return true;
+    }
+    if (this.blankLine !== 0) throw blankLineInData(this.source, this.blankLine);
     const at = this.length;
     const t = parseBarRow(this.scanner, count, this.source, line, this.previousMs, this.columns, at);
     if (this.previousMs >= 0) {
@@ -299,15 +324,19 @@ export class StreamingBarReader implements BarChunkSource {
 
   /** Reads the next block of the file and queues its complete rows. */
   private async readMore(): Promise<void> {
+    // Every queued row is parsed, so the carry starts the next line: past the limit, stop here.
+    // This bounds memory (and the copying below) by the read size plus MAX_LINE_BYTES.
+    if (this.carry.length > MAX_LINE_BYTES) throw lineTooLong(this.source, this.scanner.line + 1);
     let next: IteratorResult<Buffer>;
     try {
       next = await this.input.next();
     } catch (cause) {
-      throw new BacktestError("file-unreadable", `${this.source}: cannot read: ${String(cause)}`, {
+      throw new BacktestError("file-unreadable", `${this.source}: cannot read: ${systemReason(cause)}`, {
         file: this.source,
         cause,
       });
     }
+    if (next.done !== true) this.bytesRead += next.value.length;
     if (next.done === true) {
       this.inputDone = true;
       if (this.carry.length > 0) {
@@ -317,7 +346,16 @@ export class StreamingBarReader implements BarChunkSource {
       }
       return;
     }
-    const block = this.carry.length === 0 ? next.value : Buffer.concat([this.carry, next.value]);
+    let block = this.carry.length === 0 ? next.value : Buffer.concat([this.carry, next.value]);
+    if (!this.bomChecked) {
+      // A UTF-8 byte order mark before the header (spreadsheet exports) is not part of it.
+      if (block.length < 3 && block.indexOf(NEWLINE) < 0) {
+        this.carry = block;
+        return;
+      }
+      block = withoutBom(block);
+      this.bomChecked = true;
+    }
     const lastBreak = block.lastIndexOf(NEWLINE);
     if (lastBreak < 0) {
       this.carry = block;
