@@ -69,7 +69,9 @@ describe("parseSizingConfig", () => {
     expect(fields).toEqual(["", "caps.maxLeverage", "caps.maxNotional", "method.riskFraction"]);
     const money = err.issues.find((i) => i.field === "caps.maxNotional");
     expect(money).toMatchObject({ value: "lots", message: "must be a decimal greater than zero" });
-    expect(err.message).toContain('caps.maxNotional: must be a decimal greater than zero (got a 4-character string)');
+    expect(err.message).toContain(
+      "caps.maxNotional: must be a decimal greater than zero (got a 4-character string)",
+    );
 
     const unknown = errorOf(() => parseSizingConfig({ method: { kind: "martingale" } }));
     expect(unknown.field).toBe("method.kind");

@@ -6,7 +6,7 @@ import { Decimal as DecimalJs } from "decimal.js";
 import type { ConfidenceCurve } from "./confidence.js";
 import { SizingError, type SizingIssue } from "./errors.js";
 import { DEFAULT_KELLY_MULTIPLIER, DEFAULT_MAX_KELLY_FRACTION } from "./kelly.js";
-import type { MoneyInput, NumericInput } from "./numbers.js";
+import { type MoneyInput, type NumericInput, objectInput } from "./numbers.js";
 import type { SizingResult } from "./result.js";
 import { type LooseMethod, sizeWith } from "./size.js";
 
@@ -216,9 +216,10 @@ export function parseSizingConfig(input: unknown): SizingConfig {
   const summary = issues
     .map((i) => `${i.field === "" ? "(root)" : i.field}: ${i.message} (got ${describeValue(i.value)})`)
     .join("; ");
+  // No `cause`: the validator's own error message lists the raw inputs (secrets included); the
+  // issues above carry everything it knows.
   throw new SizingError("invalid-config", first.field, first.value, `invalid sizing config: ${summary}`, {
     issues,
-    cause: parsed.error,
   });
 }
 
@@ -339,6 +340,10 @@ function methodFor(config: SizingConfig, obs: SizingObservations): LooseMethod {
  * sizeWithConfig(config, { equity: "10000", price: "50000", instrument: btcUsd, atr: 1000 });
  */
 export function sizeWithConfig(config: SizingConfig, obs: SizingObservations): SizingResult {
+  objectInput("config", config, "a SizingConfig from parseSizingConfig");
+  objectInput("config.caps", config.caps, "an object");
+  objectInput("config.method", config.method, "an object");
+  objectInput("observations", obs, "an object of observations");
   return sizeWith(
     {
       equity: obs.equity,

@@ -1,5 +1,13 @@
 import type { Decimal } from "@gpt/quantize";
-import { decimalInput, finiteNumber, fromNumber, numberInRange, ONE, type Range } from "./numbers.js";
+import {
+  decimalInput,
+  finiteNumber,
+  fromNumber,
+  numberInRange,
+  ONE,
+  objectInput,
+  type Range,
+} from "./numbers.js";
 
 /** Default fractional Kelly multiplier: quarter Kelly (estimates of edge are noisy; full Kelly over-bets on error). */
 export const DEFAULT_KELLY_MULTIPLIER = 0.25;
@@ -66,6 +74,7 @@ export type KellyFraction =
  * kellyFromWinRate({ winRate: 0.55, payoffRatio: 1.5 }).toString() // "0.25"
  */
 export function kellyFromWinRate(estimate: WinRateEstimate): Decimal {
+  objectInput("estimate", estimate, "an object { winRate, payoffRatio }");
   const p = numberInRange("winRate", estimate.winRate, WIN_RATE_RANGE);
   const b = numberInRange("payoffRatio", estimate.payoffRatio, POSITIVE);
   return winRateKelly(p, b);
@@ -101,6 +110,7 @@ export function momentsKelly(mu: number, variance: number): Decimal {
  * kellyFromMoments({ expectedReturn: 0.002, variance: 0.0004 }).toString() // "5"
  */
 export function kellyFromMoments(estimate: MomentsEstimate): Decimal {
+  objectInput("estimate", estimate, "an object { expectedReturn, variance }");
   const mu = finiteNumber("expectedReturn", estimate.expectedReturn);
   const variance = numberInRange("variance", estimate.variance, POSITIVE);
   return momentsKelly(mu, variance);
@@ -120,6 +130,7 @@ export function fractionalKelly(
   fullKelly: Decimal | number,
   options: FractionalKellyOptions = {},
 ): KellyFraction {
+  objectInput("options", options, "an object { kellyMultiplier?, maxKellyFraction? }");
   const full =
     typeof fullKelly === "number"
       ? fromNumber(finiteNumber("fullKelly", fullKelly))

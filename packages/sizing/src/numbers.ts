@@ -50,6 +50,14 @@ export function minDecimal(a: Decimal, b: Decimal): Decimal {
   return b.lt(a) ? b : a;
 }
 
+/** A plain object (not `null`, not an array), else `SizingError` naming `field`. */
+export function objectInput(field: string, value: unknown, what: string): Readonly<Record<string, unknown>> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return invalidInput(field, value, `must be ${what}`);
+  }
+  return value as Readonly<Record<string, unknown>>;
+}
+
 /** A finite number, else `SizingError`. */
 export function finiteNumber(field: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isFinite(value)) {

@@ -1,13 +1,5 @@
-import type { Instrument, OrderSide } from "@gpt/core";
 import { D, type Decimal, notionalToSize, sizeToNotional } from "@gpt/quantize";
-import {
-  CONFIDENCE_RANGE,
-  curveMultiplier,
-  LINEAR_CONFIDENCE,
-  type ParsedCurve,
-  parseCurve,
-} from "./confidence.js";
-import { invalidInput } from "./errors.js";
+import { curveMultiplier } from "./confidence.js";
 import type {
   AtrSizingInput,
   FixedFractionSizingInput,
@@ -16,336 +8,22 @@ import type {
   KellySizingInput,
   RealizedVolatilitySizingInput,
   SizePositionInput,
-  SizingCaps,
-  SizingContext,
-  SizingMethod,
 } from "./inputs.js";
+import { applyKellyFraction, momentsKelly, winRateKelly } from "./kelly.js";
+import { divDown, fromNumber, minDecimal, mulExact, ONE, ZERO } from "./numbers.js";
 import {
-  applyKellyFraction,
-  DEFAULT_KELLY_MULTIPLIER,
-  DEFAULT_MAX_KELLY_FRACTION,
-  isWinRateEstimate,
-  KELLY_MULTIPLIER_RANGE,
-  momentsKelly,
-  POSITIVE,
-  WIN_RATE_RANGE,
-  winRateKelly,
-} from "./kelly.js";
-import {
-  decimalInput,
-  divDown,
-  finiteNumber,
-  fromNumber,
-  minDecimal,
-  mulExact,
-  numberInRange,
-  ONE,
-  type Range,
-  ZERO,
-} from "./numbers.js";
+  checkKeys,
+  type LooseContext,
+  type LooseMethod,
+  type ParsedContext,
+  type ParsedMethod,
+  parseContext,
+  parseMethod,
+  SIZE_BY_KEYS,
+} from "./parse.js";
 import type { CapName, SizingResult, SizingStep, SkipReason } from "./result.js";
 
-const FRACTION_RANGE: Range = { min: 0, minExclusive: true, max: 1 };
-const NON_NEGATIVE: Range = { min: 0 };
-
-/** `T` with `undefined` allowed in every property (internal callers build objects with absent values). */
-export type Loose<T> = { [K in keyof T]: T[K] | undefined };
-
-/** A context whose optional values may be `undefined` (internal). */
-export type LooseContext = Loose<Omit<SizingContext, "caps">> & {
-  readonly caps?: Loose<SizingCaps> | undefined;
-};
-
-/** A method whose optional values may be `undefined` (internal). */
-export type LooseMethod = SizingMethod extends infer M
-  ? M extends SizingMethod
-    ? Loose<Omit<M, "kind">> & { readonly kind: M["kind"] }
-    : never
-  : never;
-
-/** The instrument fields sizing uses, validated (a hand-built instrument may be wrong). */
-interface ParsedInstrument {
-  readonly sizeIncrement: Decimal;
-  readonly minSize: Decimal;
-  readonly maxSize: Decimal;
-  readonly minNotional: Decimal;
-  readonly maxNotional: Decimal | undefined;
-  readonly takerFee: Decimal;
-  /** Base units per unit of size (1 for spot). */
-  readonly contractSize: Decimal;
-  /** Spot: 1 (no leverage). */
-  readonly maxLeverage: Decimal;
-  /** Spot: 1 (the whole notional is paid). */
-  readonly initialMarginFraction: Decimal;
-  readonly isDerivative: boolean;
-}
-
-interface ParsedContext {
-  readonly equity: Decimal;
-  readonly price: Decimal;
-  /** `price × contractSize`: quote currency per unit of size. */
-  readonly unitPrice: Decimal;
-  readonly instrument: ParsedInstrument;
-  readonly maxLeverage: Decimal | undefined;
-  readonly maxNotional: Decimal | undefined;
-  readonly availableMargin: Decimal | undefined;
-  readonly confidence: number | undefined;
-  readonly curve: ParsedCurve;
-  readonly regimeMultiplier: Decimal | undefined;
-}
-
-type ParsedMethod =
-  | {
-      readonly kind: "kelly";
-      readonly estimate:
-        | { readonly kind: "win-rate"; readonly winRate: number; readonly payoffRatio: number }
-        | { readonly kind: "moments"; readonly expectedReturn: number; readonly variance: number };
-      readonly kellyMultiplier: Decimal;
-      readonly maxKellyFraction: Decimal;
-    }
-  | { readonly kind: "fixed-fraction"; readonly fraction: Decimal }
-  | { readonly kind: "fixed-notional"; readonly notional: Decimal }
-  | {
-      readonly kind: "atr";
-      readonly atr: number;
-      readonly atrMultiple: number;
-      readonly riskFraction: Decimal;
-    }
-  | { readonly kind: "realized-volatility"; readonly realizedVol: number; readonly targetVol: number }
-  | {
-      readonly kind: "fixed-risk";
-      readonly stop: Decimal;
-      readonly entry: Decimal;
-      readonly riskFraction: Decimal;
-      readonly feeRate: Decimal;
-    };
-
-function parseInstrument(instrument: Instrument | undefined): ParsedInstrument {
-  if (typeof instrument !== "object" || instrument === null) {
-    invalidInput("instrument", instrument, "must be an instrument object");
-  }
-  const sizeIncrement = decimalInput("instrument.sizeIncrement", instrument.sizeIncrement, "positive");
-  const minSize = decimalInput("instrument.minSize", instrument.minSize, "non-negative");
-  const maxSize = decimalInput("instrument.maxSize", instrument.maxSize, "positive");
-  const minNotional = decimalInput("instrument.minNotional", instrument.minNotional, "non-negative");
-  const maxNotional =
-    instrument.maxNotional === undefined
-      ? undefined
-      : decimalInput("instrument.maxNotional", instrument.maxNotional, "positive");
-  const takerFee = decimalInput("instrument.takerFee", instrument.takerFee, "non-negative");
-  if (takerFee.gte(1))
-    invalidInput("instrument.takerFee", instrument.takerFee, "must be a fraction in [0, 1)");
-  switch (instrument.kind) {
-    case "spot":
-      return {
-        sizeIncrement,
-        minSize,
-        maxSize,
-        minNotional,
-        maxNotional,
-        takerFee,
-        contractSize: ONE,
-        maxLeverage: ONE,
-        initialMarginFraction: ONE,
-        isDerivative: false,
-      };
-    case "perpetual":
-    case "future": {
-      const initialMarginFraction = decimalInput(
-        "instrument.initialMarginFraction",
-        instrument.initialMarginFraction,
-        "positive",
-      );
-      if (initialMarginFraction.gt(1)) {
-        invalidInput(
-          "instrument.initialMarginFraction",
-          instrument.initialMarginFraction,
-          "must be in (0, 1]",
-        );
-      }
-      return {
-        sizeIncrement,
-        minSize,
-        maxSize,
-        minNotional,
-        maxNotional,
-        takerFee,
-        contractSize: decimalInput("instrument.contractSize", instrument.contractSize, "positive"),
-        maxLeverage: decimalInput("instrument.maxLeverage", instrument.maxLeverage, "positive"),
-        initialMarginFraction,
-        isDerivative: true,
-      };
-    }
-    default: {
-      const never: never = instrument;
-      return invalidInput(
-        "instrument.kind",
-        (never as { kind?: unknown }).kind,
-        "must be spot, perpetual or future",
-      );
-    }
-  }
-}
-
-function parseContext(input: LooseContext): ParsedContext {
-  if (typeof input !== "object" || input === null) invalidInput("input", input, "must be an object");
-  const equity = decimalInput("equity", input.equity, "non-negative");
-  const price = decimalInput("price", input.price, "positive");
-  const instrument = parseInstrument(input.instrument);
-  const caps = input.caps ?? {};
-  const maxLeverage =
-    caps.maxLeverage === undefined
-      ? undefined
-      : decimalInput("caps.maxLeverage", caps.maxLeverage, "positive");
-  const maxNotional =
-    caps.maxNotional === undefined
-      ? undefined
-      : decimalInput("caps.maxNotional", caps.maxNotional, "positive");
-  const availableMargin =
-    caps.availableMargin === undefined
-      ? undefined
-      : decimalInput("caps.availableMargin", caps.availableMargin, "any");
-  const confidence =
-    input.confidence === undefined
-      ? undefined
-      : numberInRange("confidence", input.confidence, CONFIDENCE_RANGE);
-  const curve = parseCurve(input.confidenceCurve ?? LINEAR_CONFIDENCE, "confidenceCurve");
-  const regimeMultiplier =
-    input.regimeMultiplier === undefined
-      ? undefined
-      : fromNumber(numberInRange("regimeMultiplier", input.regimeMultiplier, NON_NEGATIVE));
-  return {
-    equity,
-    price,
-    unitPrice: instrument.contractSize.eq(ONE) ? price : sizeToNotional(price, instrument.contractSize),
-    instrument,
-    maxLeverage,
-    maxNotional,
-    availableMargin,
-    confidence,
-    curve,
-    regimeMultiplier,
-  };
-}
-
-function parseMethod(method: LooseMethod, prefix: string, ctx: ParsedContext): ParsedMethod {
-  if (typeof method !== "object" || method === null)
-    invalidInput(prefix || "method", method, "must be an object");
-  const f = (name: string): string => `${prefix}${name}`;
-  switch (method.kind) {
-    case "kelly": {
-      const estimate = method.estimate;
-      if (typeof estimate !== "object" || estimate === null) {
-        invalidInput(
-          f("estimate"),
-          estimate,
-          "must be { winRate, payoffRatio } or { expectedReturn, variance }",
-        );
-      }
-      const kellyMultiplier = fromNumber(
-        numberInRange(
-          f("kellyMultiplier"),
-          method.kellyMultiplier ?? DEFAULT_KELLY_MULTIPLIER,
-          KELLY_MULTIPLIER_RANGE,
-        ),
-      );
-      const maxKellyFraction = fromNumber(
-        numberInRange(f("maxKellyFraction"), method.maxKellyFraction ?? DEFAULT_MAX_KELLY_FRACTION, POSITIVE),
-      );
-      if (isWinRateEstimate(estimate)) {
-        return {
-          kind: "kelly",
-          estimate: {
-            kind: "win-rate",
-            winRate: numberInRange(f("estimate.winRate"), estimate.winRate, WIN_RATE_RANGE),
-            payoffRatio: numberInRange(f("estimate.payoffRatio"), estimate.payoffRatio, POSITIVE),
-          },
-          kellyMultiplier,
-          maxKellyFraction,
-        };
-      }
-      return {
-        kind: "kelly",
-        estimate: {
-          kind: "moments",
-          expectedReturn: finiteNumber(f("estimate.expectedReturn"), estimate.expectedReturn),
-          variance: numberInRange(f("estimate.variance"), estimate.variance, NON_NEGATIVE),
-        },
-        kellyMultiplier,
-        maxKellyFraction,
-      };
-    }
-    case "fixed-fraction":
-      return {
-        kind: "fixed-fraction",
-        fraction: fromNumber(numberInRange(f("fraction"), method.fraction, POSITIVE)),
-      };
-    case "fixed-notional":
-      return { kind: "fixed-notional", notional: decimalInput(f("notional"), method.notional, "positive") };
-    case "atr":
-      return {
-        kind: "atr",
-        atr: numberInRange(f("atr"), method.atr, NON_NEGATIVE),
-        atrMultiple: numberInRange(f("atrMultiple"), method.atrMultiple ?? 1, POSITIVE),
-        riskFraction: fromNumber(numberInRange(f("riskFraction"), method.riskFraction, FRACTION_RANGE)),
-      };
-    case "realized-volatility":
-      return {
-        kind: "realized-volatility",
-        realizedVol: numberInRange(f("realizedVol"), method.realizedVol, NON_NEGATIVE),
-        targetVol: numberInRange(f("targetVol"), method.targetVol, POSITIVE),
-      };
-    case "fixed-risk": {
-      const stop = decimalInput(f("stop"), method.stop, "positive");
-      const entry =
-        method.entry === undefined ? ctx.price : decimalInput(f("entry"), method.entry, "positive");
-      const feeRate =
-        method.feeRate === undefined
-          ? ctx.instrument.takerFee
-          : decimalInput(f("feeRate"), method.feeRate, "non-negative");
-      if (feeRate.gte(1)) invalidInput(f("feeRate"), method.feeRate, "must be a fraction in [0, 1)");
-      if (method.side !== undefined) checkStopSide(f, method.side, stop, entry, method.stop);
-      return {
-        kind: "fixed-risk",
-        stop,
-        entry,
-        riskFraction: fromNumber(numberInRange(f("riskFraction"), method.riskFraction, FRACTION_RANGE)),
-        feeRate,
-      };
-    }
-    default: {
-      const never: never = method;
-      return invalidInput(
-        f("kind"),
-        (never as { kind?: unknown }).kind,
-        "must be kelly, fixed-fraction, fixed-notional, atr, realized-volatility or fixed-risk",
-      );
-    }
-  }
-}
-
-function checkStopSide(
-  f: (name: string) => string,
-  side: OrderSide,
-  stop: Decimal,
-  entry: Decimal,
-  raw: unknown,
-): void {
-  switch (side) {
-    case "buy":
-      if (stop.gt(entry))
-        invalidInput(f("stop"), raw, `must be below the entry ${entry.toString()} for a buy`);
-      return;
-    case "sell":
-      if (stop.lt(entry))
-        invalidInput(f("stop"), raw, `must be above the entry ${entry.toString()} for a sell`);
-      return;
-    default: {
-      const never: never = side;
-      invalidInput(f("side"), never, 'must be "buy" or "sell"');
-    }
-  }
-}
+export type { Loose, LooseContext, LooseMethod } from "./parse.js";
 
 /** A target notional, or a skip. */
 type Target = { readonly kind: "target"; readonly notional: Decimal } | SizingResult;
@@ -606,10 +284,13 @@ export function sizeWith(input: LooseContext, method: LooseMethod, prefix: strin
  *
  * Returns `sized` (quantity, notional, margin and the steps that shaped them) or `skip` (the reason,
  * a message with the numbers, and the steps so far). Every input is validated before anything is
- * computed, so a malformed input always throws, even when another input would have skipped.
+ * computed, so a malformed input always throws, even when another input would have skipped. Keys
+ * are strict: an unknown key (at the top level, in `caps`, `method`, `method.estimate` or
+ * `confidenceCurve`) is an error naming it, so `availableMargin` at the top level instead of in
+ * `caps` cannot silently do nothing.
  *
  * @throws SizingError `invalid-input` naming the field and value (NaN, negative equity, a
- *   confidence outside [0, 1], a stop on the wrong side, …).
+ *   confidence outside [0, 1], a stop on the wrong side, an unknown key, …).
  * @example
  * sizePosition({
  *   equity: "10000", price: "50000", instrument: btcUsd,
@@ -618,7 +299,7 @@ export function sizeWith(input: LooseContext, method: LooseMethod, prefix: strin
  * }) // sized: 0.02 BTC (10000 × 0.125 × 0.8 = 1000 USD)
  */
 export function sizePosition(input: SizePositionInput): SizingResult {
-  if (typeof input !== "object" || input === null) invalidInput("input", input, "must be an object");
+  checkKeys(input, "sizePosition");
   return sizeWith(input, input.method, "method.");
 }
 
@@ -629,6 +310,7 @@ export function sizePosition(input: SizePositionInput): SizingResult {
  * @throws SizingError `invalid-input` for malformed inputs (field names without a `method.` prefix).
  */
 export function sizeByKelly(input: KellySizingInput): SizingResult {
+  checkKeys(input, SIZE_BY_KEYS["kelly"]);
   return sizeWith(input, { ...input, kind: "kelly" }, "");
 }
 
@@ -638,6 +320,7 @@ export function sizeByKelly(input: KellySizingInput): SizingResult {
  * @throws SizingError `invalid-input` for malformed inputs.
  */
 export function sizeByFixedFraction(input: FixedFractionSizingInput): SizingResult {
+  checkKeys(input, SIZE_BY_KEYS["fixed-fraction"]);
   return sizeWith(input, { ...input, kind: "fixed-fraction" }, "");
 }
 
@@ -648,6 +331,7 @@ export function sizeByFixedFraction(input: FixedFractionSizingInput): SizingResu
  * @throws SizingError `invalid-input` for malformed inputs.
  */
 export function sizeByFixedNotional(input: FixedNotionalSizingInput): SizingResult {
+  checkKeys(input, SIZE_BY_KEYS["fixed-notional"]);
   return sizeWith(input, { ...input, kind: "fixed-notional" }, "");
 }
 
@@ -659,6 +343,7 @@ export function sizeByFixedNotional(input: FixedNotionalSizingInput): SizingResu
  * @throws SizingError `invalid-input` for malformed inputs.
  */
 export function sizeByAtr(input: AtrSizingInput): SizingResult {
+  checkKeys(input, SIZE_BY_KEYS["atr"]);
   return sizeWith(input, { ...input, kind: "atr" }, "");
 }
 
@@ -669,6 +354,7 @@ export function sizeByAtr(input: AtrSizingInput): SizingResult {
  * @throws SizingError `invalid-input` for malformed inputs.
  */
 export function sizeByRealizedVolatility(input: RealizedVolatilitySizingInput): SizingResult {
+  checkKeys(input, SIZE_BY_KEYS["realized-volatility"]);
   return sizeWith(input, { ...input, kind: "realized-volatility" }, "");
 }
 
@@ -680,5 +366,6 @@ export function sizeByRealizedVolatility(input: RealizedVolatilitySizingInput): 
  * @throws SizingError `invalid-input` for malformed inputs or a stop on the wrong side for `side`.
  */
 export function sizeByFixedRisk(input: FixedRiskSizingInput): SizingResult {
+  checkKeys(input, SIZE_BY_KEYS["fixed-risk"]);
   return sizeWith(input, { ...input, kind: "fixed-risk" }, "");
 }
