@@ -214,7 +214,7 @@ describe("sizing properties", () => {
     );
     // The generators must reach the interesting case often enough for the property to mean something.
     expect(sizedCount).toBeGreaterThan(500);
-  });
+  }, 60_000);
 
   it("extreme multipliers (subnormal to 3) neither throw nor break a limit", () => {
     fc.assert(
