@@ -9,11 +9,14 @@ export type BacktestErrorCode =
   | "empty-data"
   | "bad-argument"
   | "unknown-strategy"
-  | "bad-parameter";
+  | "bad-parameter"
+  | "bad-output"
+  | "write-failed";
 
 /**
- * The one error class of the backtester. Bad input (files, rows, arguments) carries a code, the
- * file and line where known, and maps to exit code 2 in the CLI.
+ * The one error class of the backtester. Bad input (files, rows, arguments, `--out`) carries a
+ * code, the file and line where known, and maps to exit code 2 in the CLI; `write-failed` (the
+ * output could not be written, such as a full disk) maps to 1. Either prints one line, no stack.
  */
 export class BacktestError extends Error {
   override readonly name = "BacktestError";

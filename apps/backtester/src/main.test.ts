@@ -104,7 +104,7 @@ describe("gpt-backtest run", () => {
         "--fees",
         "0,0.001",
         "--out",
-        dir,
+        join(dir, "out"),
         "--no-progress",
         "--json",
       ],
@@ -113,7 +113,7 @@ describe("gpt-backtest run", () => {
     expect(t.err.join("")).toBe("");
     expect(code).toBe(0);
     const stats = JSON.parse(t.out.join(""));
-    const trades = readFileSync(join(dir, "trades.csv"), "utf8").trim().split("\n").slice(1);
+    const trades = readFileSync(join(dir, "out", "trades.csv"), "utf8").trim().split("\n").slice(1);
     expect(trades).toHaveLength(1);
     const [, side, entryTime, exitTime, entryPrice, exitPrice, quantity, pnl, fees] = (
       trades[0] as string
@@ -162,7 +162,7 @@ describe("gpt-backtest run", () => {
     ];
     for (const [args, text] of cases) {
       const t = io();
-      const code = await main([...args, "--out", dir, "--no-progress"], t.io);
+      const code = await main([...args, "--out", join(dir, "out"), "--no-progress"], t.io);
       expect(code, args.join(" ")).toBe(2);
       expect(t.err.join(""), args.join(" ")).toContain(text);
     }

@@ -1,8 +1,11 @@
+import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { parseRunOptions, type RawRunOptions } from "./cli/options.js";
 import { createProgress } from "./cli/progress.js";
 import { BacktestError } from "./errors.js";
-import { writeRunOutputs } from "./report/write.js";
+import { excerpt, oneLine } from "./excerpt.js";
+import { OutputFolder } from "./report/output-folder.js";
+import { RUN_OUTPUT_FILES, writeRunOutputs } from "./report/write.js";
 import { runBacktestStreaming } from "./run.js";
 import { strategyRegistry } from "./strategies.js";
 import { addSweepCommands } from "./sweep/commands.js";
@@ -54,8 +57,13 @@ export function buildProgram(io: CliIo): Command {
       "Backtest GPT-Trader strategies on historical or synthetic bars with the same code the bot runs live.",
     )
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError();
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      // Commander quotes the argument it refused: keep it short and free of secrets.
+      outputError: (text, write) => write(quietCommanderError(text)),
+    })
+    .showHelpAfterError("(add --help for the options)");
 
   addRunOptions(
     program
@@ -69,17 +77,28 @@ export function buildProgram(io: CliIo): Command {
     .action(async (raw: RawRunOptions) => {
       const options = parseRunOptions(raw);
       const stream = io.stderrStream;
-      const result = await runBacktestStreaming(
-        options,
-        options.progress && !options.json && stream !== undefined
-          ? { progressFor: (total) => createProgress("backtest", total, stream) }
-          : {},
-      );
       const outDir = options.outDir ?? "backtest-out";
-      const files = writeRunOutputs(outDir, result, {
-        title: `${options.strategy} on ${options.data.map((d) => d.symbol).join(", ")}`,
-        generatedAt: new Date().toISOString(),
-      });
+      // Checked before the run; written beside it and renamed into place at the end.
+      const folder = OutputFolder.prepare(outDir, RUN_OUTPUT_FILES);
+      let result: Awaited<ReturnType<typeof runBacktestStreaming>>;
+      try {
+        result = await runBacktestStreaming(
+          options,
+          options.progress && !options.json && stream !== undefined
+            ? { progressFor: (total) => createProgress("backtest", total, stream) }
+            : {},
+        );
+      } catch (error) {
+        folder.abandon();
+        throw error;
+      }
+      folder.writeAndCommit((dir) =>
+        writeRunOutputs(dir, result, {
+          title: `${options.strategy} on ${options.data.map((d) => d.symbol).join(", ")}`,
+          generatedAt: new Date().toISOString(),
+        }),
+      );
+      const report = join(outDir, "report.html");
       if (options.json) {
         io.stdout(`${JSON.stringify(result.stats, null, 2)}\n`);
       } else {
@@ -89,8 +108,9 @@ export function buildProgram(io: CliIo): Command {
           [
             `bars ${s.bars}, trades ${s.trades}, total return ${pct(s.totalReturn)} (buy and hold ${pct(s.buyAndHoldReturn)}),`,
             `sharpe ${s.sharpe?.toFixed(2) ?? "n/a"}, max drawdown ${pct(s.maxDrawdown)}, fees ${s.feesPaid.toFixed(2)}, ${s.elapsedMs.toFixed(0)} ms`,
+            ...s.dataWarnings.map((w) => `warning: ${w}`),
             ...s.sampleWarnings.map((w) => `note: ${w}`),
-            `report: ${files.report}`,
+            `report: ${report}`,
             "",
           ].join("\n"),
         );
@@ -110,6 +130,23 @@ export function buildProgram(io: CliIo): Command {
   return program;
 }
 
+/**
+ * Commander's error line with the refused argument cut short: `--api-key=sk-…` must not be echoed
+ * whole, so only the option name before `=` is kept and anything else goes through `excerpt`.
+ */
+function quietCommanderError(text: string): string {
+  return `${oneLine(
+    text
+      .trimEnd()
+      .replace(/\n+/g, " ")
+      .replace(/'([^']*)'/g, (_all, arg: string) => {
+        const eq = arg.indexOf("=");
+        const shown = eq > 0 && arg.startsWith("-") ? `${arg.slice(0, eq)}=…` : arg;
+        return excerpt(shown, 40);
+      }),
+  )}\n`;
+}
+
 /** Runs the CLI; returns the exit code (0 ok, 2 bad input, 1 anything else). */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const program = buildProgram(io);
@@ -121,8 +158,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof BacktestError) {
-      io.stderr(`gpt-backtest: ${error.message}\n`);
-      return 2;
+      io.stderr(`gpt-backtest: ${oneLine(error.message)}\n`);
+      return error.code === "write-failed" ? 1 : 2;
     }
     io.stderr(
       `gpt-backtest: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import {
   type Bar,
   createStaticInstrumentProvider,
@@ -38,6 +38,7 @@ import { sliceSeries } from "./data/series.js";
 import { type BarChunkSource, openBarStream, StreamingBarReader } from "./data/stream.js";
 import { generateSyntheticBars } from "./data/synthetic.js";
 import { BacktestError } from "./errors.js";
+import { oneLine } from "./excerpt.js";
 import { instrumentForSymbol } from "./instruments.js";
 import { MonthEndRecorder, ThinnedSeries } from "./report/curves.js";
 import type { ReportFill } from "./report/html.js";
@@ -96,6 +97,8 @@ export interface RunResult {
     readonly liquidations: number;
     readonly dataGaps: number;
     readonly missingBars: number;
+    /** Problems with the data that did not stop the run (funding that misses the bars). */
+    readonly dataWarnings: readonly string[];
   };
   readonly trades: readonly ClosedTrade[];
   readonly equity: { readonly times: number[]; readonly values: number[] };
@@ -202,26 +205,52 @@ function riskConfig(choice: RiskChoice): RiskConfigInput | undefined {
     case "default":
       return {};
     case "file": {
-      let input: unknown;
-      try {
-        input = JSON.parse(readFileSync(choice.path, "utf8"));
-      } catch (cause) {
-        throw new BacktestError(
-          "bad-argument",
-          `--risk ${choice.path}: not a readable JSON file (${String(cause)})`,
-          {
-            file: choice.path,
-            cause,
-          },
-        );
-      }
+      const input = readRiskFile(choice.path);
       const parsed = safeParseRiskConfig(input as RiskConfigInput);
       if (!parsed.ok) {
-        const why = parsed.issues.map((i) => `${i.path || "(root)"}: ${i.reason}`).join("; ");
+        const why = oneLine(parsed.issues.map((i) => `${i.path || "(root)"}: ${i.reason}`).join("; "));
         throw new BacktestError("bad-argument", `--risk ${choice.path}: ${why}`, { file: choice.path });
       }
       return input as RiskConfigInput;
     }
+  }
+}
+
+/** A risk configuration file larger than this is not a configuration (1 MiB). */
+const MAX_RISK_FILE_BYTES = 1 << 20;
+
+/**
+ * Reads and parses a `--risk` JSON file. Problems name the file and, for bad JSON, the line and
+ * column, but never quote its content (a file passed by mistake may hold secrets).
+ */
+function readRiskFile(path: string): unknown {
+  const fail = (why: string, cause?: unknown): never => {
+    throw new BacktestError("bad-argument", `--risk ${path}: ${why}`, {
+      file: path,
+      ...(cause === undefined ? {} : { cause }),
+    });
+  };
+  let text = "";
+  try {
+    const stats = statSync(path);
+    if (!stats.isFile()) fail("not a file");
+    if (stats.size > MAX_RISK_FILE_BYTES)
+      fail(`larger than ${MAX_RISK_FILE_BYTES} bytes; not a risk configuration`);
+    text = readFileSync(path, "utf8");
+  } catch (cause) {
+    if (cause instanceof BacktestError) throw cause;
+    fail(`cannot read (${(cause as { code?: string }).code ?? "error"})`, cause);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    // V8's message quotes the text around the error: report only where it is.
+    const at = /position (\d+)/.exec(String((cause as Error).message));
+    if (at === null) return fail("not valid JSON", cause);
+    const before = text.slice(0, Number(at[1]));
+    const line = before.split("\n").length;
+    const column = before.length - before.lastIndexOf("\n");
+    return fail(`not valid JSON (line ${line}, column ${column})`, cause);
   }
 }
 
@@ -336,6 +365,43 @@ export async function runBacktestStreaming(
   } finally {
     for (const reader of readers) reader.closeInput();
   }
+}
+
+/** A time for a message: ISO to the minute. */
+function isoMinute(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16)}Z`;
+}
+
+/**
+ * Warnings for funding files that miss the bars they belong to: none of their times falls within
+ * the bars (a file in the wrong unit or for another period: no funding is charged at all), or they
+ * start or end more than one funding interval inside the bars (funding is charged only in part).
+ */
+export function fundingCoverageWarnings(
+  series: readonly { symbol: string; funding: FundingSeries | undefined; first: number; last: number }[],
+): string[] {
+  const warnings: string[] = [];
+  for (const { symbol, funding, first, last } of series) {
+    if (funding === undefined || funding.length === 0 || Number.isNaN(first)) continue;
+    const fundingFirst = funding.time[0] as number;
+    const fundingLast = funding.time[funding.length - 1] as number;
+    let inside = 0;
+    for (let i = 0; i < funding.length; i++) {
+      const t = funding.time[i] as number;
+      if (t >= first && t <= last) inside++;
+    }
+    const span = `funding ${isoMinute(fundingFirst)} to ${isoMinute(fundingLast)}, bars ${isoMinute(first)} to ${isoMinute(last)}`;
+    if (inside === 0) {
+      warnings.push(
+        `${symbol}: no funding time of ${funding.source} falls within the bars (${span}); no funding was charged`,
+      );
+    } else if (fundingFirst > first + funding.intervalMs || fundingLast < last - funding.intervalMs) {
+      warnings.push(
+        `${symbol}: ${funding.source} covers only part of the bars (${span}); funding was charged only there`,
+      );
+    }
+  }
+  return warnings;
 }
 
 /**
@@ -542,16 +608,14 @@ function* replayBacktest(
         break;
     }
   });
-  venue.onNotice((notice) => {
-    if (notice.type === "PositionLiquidated") {
-      liquidations++;
-      syncFromVenue(notice.instrumentId, notice.tsEvent, notice.price.toNumber());
-    }
-  });
   trader.events.subscribe((event: TraderEvent) => {
     if (event.type === "Decision") {
       if (event.kind === "denied") denied++;
       if (decisions.length < MAX_DECISIONS_KEPT) decisions.push(event);
+    } else if (event.type === "ForcedFill" && event.kind === "liquidation") {
+      // Liquidations reach the report through the kernel's event stream, like every venue change.
+      liquidations++;
+      syncFromVenue(event.instrumentId, event.tsEvent, event.lastPrice.toNumber());
     }
   });
 
@@ -569,6 +633,9 @@ function* replayBacktest(
   const progressEvery = Math.max(1, Math.floor(totalBars / 200));
   let nextProgress = progressEvery;
   const firstOpen: number[] = series.map((s) => s.open[0] as number);
+  // First bar open and last bar close time of each series, for the funding coverage check.
+  const firstTime = new Float64Array(n).fill(Number.NaN);
+  const lastTime = new Float64Array(n);
   /**
    * Replays bars until every source is done (returns -1) or one needs its next chunk (returns its
    * index; the caller refills it and calls again). A plain function, not the generator itself, so
@@ -595,6 +662,8 @@ function* replayBacktest(
       const c = cursor[k] as number;
       cursor[k] = c + 1;
       const tsEvent = t + s.intervalMs;
+      if (Number.isNaN(firstTime[k])) firstTime[k] = t;
+      lastTime[k] = tsEvent;
       const fundingSeries = fundingOf[k];
       if (fundingSeries !== undefined) {
         let f = fundingCursor[k] as number;
@@ -661,6 +730,14 @@ function* replayBacktest(
   }
   progress.update(totalBars);
   progress.stop();
+  const dataWarnings = fundingCoverageWarnings(
+    series.map((s, k) => ({
+      symbol: symbolOf(s.instrumentId),
+      funding: fundingOf[k],
+      first: firstTime[k] as number,
+      last: lastTime[k] as number,
+    })),
+  );
 
   const snapshot = venue.snapshot();
   const buyAndHold =
@@ -693,6 +770,7 @@ function* replayBacktest(
       liquidations,
       dataGaps: gaps.reduce((a, g) => a + g.gaps, 0),
       missingBars: gaps.reduce((a, g) => a + g.missingBars, 0),
+      dataWarnings,
     },
     trades,
     equity: equityCurve.points(),

@@ -1,4 +1,7 @@
+import { likelyUnit, MAX_TIME_SECONDS } from "../data/csv.js";
 import { BacktestError } from "../errors.js";
+import { excerpt } from "../excerpt.js";
+import { PERP_MAX_LEVERAGE } from "../instruments.js";
 
 /** Where one instrument's bars come from. */
 export type DataSource =
@@ -70,33 +73,89 @@ export interface RawRunOptions {
 }
 
 function bad(option: string, value: unknown, why: string): never {
-  throw new BacktestError("bad-argument", `${option} ${JSON.stringify(value)}: ${why}`);
+  throw new BacktestError("bad-argument", `${option} ${excerpt(String(value))}: ${why}`);
 }
 
 function pairs(option: string, values: readonly string[] | undefined): [string, string][] {
+  const seen = new Set<string>();
   return (values ?? []).map((v) => {
     const eq = v.indexOf("=");
     if (eq <= 0 || eq === v.length - 1) bad(option, v, "expected KEY=VALUE");
-    return [v.slice(0, eq), v.slice(eq + 1)];
+    const key = v.slice(0, eq);
+    if (seen.has(key)) bad(option, key, "given twice");
+    seen.add(key);
+    return [key, v.slice(eq + 1)];
   });
 }
 
-const SYMBOL = /^[A-Z0-9][A-Z0-9-]*$/;
+/** Symbols a run can trade: USD spot pairs (the account is in USD) and USD-settled perpetuals. */
+const SYMBOL = /^[A-Z0-9]+-(?:USD|PERP)$/;
 const DECIMAL = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
+
+/** An ISO date, optionally with a time of day (minutes, seconds, milliseconds) and a zone. */
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
  * Parses a time: an ISO date (`2024-08-01`, `2024-08-01T12:00:00Z`, treated as UTC) or whole unix
- * seconds. Returns unix ms.
+ * seconds. Returns unix ms. Dates that do not exist (`2024-02-30`, hour 24) and times outside
+ * [1970, 2100) are errors; unix seconds that are too large name the unit they probably are in.
  */
 export function parseTime(option: string, value: string): number {
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  if (!/^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) {
-    bad(option, value, "expected an ISO date (2024-08-01 or 2024-08-01T12:00:00Z) or unix seconds");
+  let ms: number;
+  if (/^\d+$/.test(value)) {
+    const seconds = Number(value);
+    if (seconds >= MAX_TIME_SECONDS) {
+      const unit = likelyUnit(seconds);
+      bad(
+        option,
+        value,
+        `is after 2100-01-01 in unix seconds${unit === undefined ? "" : `; it looks like ${unit}`}`,
+      );
+    }
+    ms = seconds * 1000;
+  } else {
+    const m = ISO_TIME.exec(value);
+    if (m === null) {
+      bad(option, value, "expected an ISO date (2024-08-01 or 2024-08-01T12:00:00Z) or unix seconds");
+    }
+    const part = (i: number): number => (m[i] === undefined ? 0 : Number(m[i]));
+    const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map(part) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const fraction = m[7] === undefined ? 0 : Number(m[7].padEnd(3, "0"));
+    const utc = Date.UTC(year, month - 1, day, hour, minute, second, fraction);
+    const check = new Date(utc);
+    if (
+      check.getUTCFullYear() !== year ||
+      check.getUTCMonth() !== month - 1 ||
+      check.getUTCDate() !== day ||
+      check.getUTCHours() !== hour ||
+      check.getUTCMinutes() !== minute ||
+      check.getUTCSeconds() !== second
+    ) {
+      bad(option, value, "not a date that exists");
+    }
+    ms = utc - zoneOffsetMs(m[8]);
   }
-  const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(value);
-  const ms = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : hasZone ? value : `${value}Z`);
-  if (!Number.isFinite(ms)) bad(option, value, "not a valid date");
+  if (!(ms >= 0 && ms < MAX_TIME_SECONDS * 1000)) bad(option, value, "must be from 1970 to 2099");
   return ms;
+}
+
+/** The offset of a zone suffix (`Z`, `+02:00`, `-0530`) in ms; none is UTC. */
+function zoneOffsetMs(zone: string | undefined): number {
+  if (zone === undefined || zone === "Z") return 0;
+  const sign = zone.startsWith("-") ? -1 : 1;
+  const digits = zone.slice(1).replace(":", "");
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2, 4));
+  if (hours > 23 || minutes > 59) bad("time zone", zone, "not a valid offset");
+  return sign * (hours * 60 + minutes) * 60_000;
 }
 
 function parseNumber(option: string, value: string, min: number, max = Number.POSITIVE_INFINITY): number {
@@ -113,7 +172,13 @@ export function parseRunOptions(raw: RawRunOptions): RunOptions {
     dataPairs.length === 0
       ? [{ kind: "synthetic", symbol: "BTC-USD" }]
       : dataPairs.map(([symbol, path]) => {
-          if (!SYMBOL.test(symbol)) bad("--data", symbol, "symbol must look like BTC-USD or BTC-PERP");
+          if (!SYMBOL.test(symbol)) {
+            bad(
+              "--data",
+              symbol,
+              "symbol must be BASE-USD (spot; the account is in USD) or BASE-PERP (a USD perpetual)",
+            );
+          }
           return path === "synthetic" ? { kind: "synthetic", symbol } : { kind: "file", symbol, path };
         });
   const symbols = data.map((d) => d.symbol);
@@ -165,6 +230,7 @@ export function parseRunOptions(raw: RawRunOptions): RunOptions {
   if (!["auto", "off", "1m", "1h", "1d"].includes(regimeRaw)) {
     bad("--regime", regimeRaw, "expected auto, off, 1m, 1h or 1d");
   }
+  const leverage = parseNumber("--leverage", raw.leverage ?? "1", 1, PERP_MAX_LEVERAGE);
   return {
     risk,
     regime: regimeRaw as RegimeChoice,
@@ -177,7 +243,7 @@ export function parseRunOptions(raw: RawRunOptions): RunOptions {
     equity,
     fees,
     slippageBps: parseNumber("--slippage", raw.slippage ?? "0", 0, 1000),
-    leverage: parseNumber("--leverage", raw.leverage ?? "1", 1, 100),
+    leverage,
     outDir: raw.out,
     json: raw.json ?? false,
     seed: seedValue,

@@ -88,7 +88,7 @@ function openRows(input: string | Uint8Array, file: string, header: string): { r
 }
 
 /** The unit a time of `seconds` (too large for seconds) was probably written in, if any. */
-function likelyUnit(seconds: number): string | undefined {
+export function likelyUnit(seconds: number): string | undefined {
   for (const [unit, factor] of [
     ["milliseconds", 1e3],
     ["microseconds", 1e6],

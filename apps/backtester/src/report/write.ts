@@ -13,6 +13,15 @@ export interface WrittenFiles {
   readonly decisions: string;
 }
 
+/** The files `run` writes into its `--out` folder. */
+export const RUN_OUTPUT_FILES: readonly string[] = [
+  "stats.json",
+  "trades.csv",
+  "equity.csv",
+  "report.html",
+  "decisions.jsonl",
+];
+
 function csvCell(value: string | number): string {
   const text = String(value);
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

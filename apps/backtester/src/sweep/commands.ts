@@ -1,8 +1,10 @@
+import { basename, join } from "node:path";
 import type { Command } from "commander";
 import { parseRunOptions, type RawRunOptions } from "../cli/options.js";
 import { createProgress, type Progress } from "../cli/progress.js";
 import { BacktestError } from "../errors.js";
 import type { CliIo } from "../main.js";
+import { OutputFolder } from "../report/output-folder.js";
 import { loadRunData } from "../run.js";
 import { walkForwardJson, walkForwardText, writeWalkForwardOutputs } from "../walk-forward/output.js";
 import { dataSpan, runWalkForward } from "../walk-forward/walk-forward.js";
@@ -164,35 +166,46 @@ export function addSweepCommands(program: Command, io: CliIo): void {
       const common = parseCommon(raw);
       const { options, spec, metric, showProgress } = common;
       const top = parseCount("--top", raw.top ?? "10", Number.MAX_SAFE_INTEGER);
-      const data = loadRunData(options);
-      const bars = data.series.reduce((a, s) => a + s.length, 0);
-      const workers = common.workers ?? autoWorkers(searchSize(spec) * bars);
-      const progress = lazyProgress("sweep", showProgress, io);
-      const pool = createSweepPool(options, data, { workers });
-      let outcome: Awaited<ReturnType<typeof runSweep>>;
+      // --out is checked before the search; the files are written beside it and renamed into place.
+      const folder = OutputFolder.prepare(raw.out ?? "sweep-out", ["sweep.csv", "sweep.json"]);
       try {
-        outcome = await runSweep({ options, data, spec, metric, pool, onDone: progress.update });
+        const data = loadRunData(options);
+        const bars = data.series.reduce((a, s) => a + s.length, 0);
+        const workers = common.workers ?? autoWorkers(searchSize(spec) * bars);
+        const progress = lazyProgress("sweep", showProgress, io);
+        const pool = createSweepPool(options, data, { workers });
+        let outcome: Awaited<ReturnType<typeof runSweep>>;
+        try {
+          outcome = await runSweep({ options, data, spec, metric, pool, onDone: progress.update });
+        } finally {
+          progress.stop();
+          await pool.close();
+        }
+        const written = folder.writeAndCommit((dir) =>
+          writeSweepOutputs(dir, outcome, spec, metric, options, workers),
+        );
+        const files = {
+          csv: join(folder.target, basename(written.csv)),
+          json: join(folder.target, basename(written.json)),
+        };
+        if (raw.json ?? false) {
+          io.stdout(`${JSON.stringify(sweepJson(outcome, spec, metric, options, workers), null, 2)}\n`);
+          return;
+        }
+        io.stdout(sweepTable(outcome, metric, top));
+        io.stdout(
+          [
+            `${outcome.ranked.length} points ranked by ${metric.name} (${metric.order}) on ${workers} worker${workers === 1 ? "" : "s"}` +
+              (outcome.skipped.length > 0
+                ? `; ${outcome.skipped.length} refused by the strategy (see sweep.json)`
+                : ""),
+            `wrote ${files.csv} and ${files.json}`,
+            "",
+          ].join("\n"),
+        );
       } finally {
-        progress.stop();
-        await pool.close();
+        folder.abandon(); // a no-op once committed
       }
-      const outDir = raw.out ?? "sweep-out";
-      const files = writeSweepOutputs(outDir, outcome, spec, metric, options, workers);
-      if (raw.json ?? false) {
-        io.stdout(`${JSON.stringify(sweepJson(outcome, spec, metric, options, workers), null, 2)}\n`);
-        return;
-      }
-      io.stdout(sweepTable(outcome, metric, top));
-      io.stdout(
-        [
-          `${outcome.ranked.length} points ranked by ${metric.name} (${metric.order}) on ${workers} worker${workers === 1 ? "" : "s"}` +
-            (outcome.skipped.length > 0
-              ? `; ${outcome.skipped.length} refused by the strategy (see sweep.json)`
-              : ""),
-          `wrote ${files.csv} and ${files.json}`,
-          "",
-        ].join("\n"),
-      );
     });
 
   addSearchOptions(
@@ -219,51 +232,57 @@ export function addSweepCommands(program: Command, io: CliIo): void {
       const testMs = parseDuration("--test", test);
       const step = raw.step ?? test;
       const stepMs = parseDuration("--step", step);
-      const data = loadRunData(options);
-      const windows = buildWindows({ ...dataSpan(data), trainMs, testMs, stepMs });
-      const barsPerMs = data.series.reduce((a, s) => a + 1 / s.intervalMs, 0);
-      const work = windows.length * (searchSize(spec) * trainMs + testMs) * barsPerMs;
-      const workers = common.workers ?? autoWorkers(work);
-      const progress = lazyProgress("walk-forward", showProgress, io);
-      const pool = createSweepPool(options, data, { workers });
-      let report: Awaited<ReturnType<typeof runWalkForward>>;
+      const outDir = raw.out ?? "walk-forward-out";
+      const folder = OutputFolder.prepare(outDir, ["walk-forward.csv", "walk-forward.json"]);
       try {
-        report = await runWalkForward({
-          options,
-          data,
-          spec,
-          metric,
-          trainMs,
-          testMs,
-          stepMs,
-          pool,
-          onDone: progress.update,
-        });
+        const data = loadRunData(options);
+        const windows = buildWindows({ ...dataSpan(data), trainMs, testMs, stepMs });
+        const barsPerMs = data.series.reduce((a, s) => a + 1 / s.intervalMs, 0);
+        const work = windows.length * (searchSize(spec) * trainMs + testMs) * barsPerMs;
+        const workers = common.workers ?? autoWorkers(work);
+        const progress = lazyProgress("walk-forward", showProgress, io);
+        const pool = createSweepPool(options, data, { workers });
+        let report: Awaited<ReturnType<typeof runWalkForward>>;
+        try {
+          report = await runWalkForward({
+            options,
+            data,
+            spec,
+            metric,
+            trainMs,
+            testMs,
+            stepMs,
+            pool,
+            onDone: progress.update,
+          });
+        } finally {
+          progress.stop();
+          await pool.close();
+        }
+        const lengths = { train, test, step, trainMs, testMs, stepMs };
+        const written = folder.writeAndCommit((dir) =>
+          writeWalkForwardOutputs(dir, report, spec, metric, options, lengths, workers),
+        );
+        const files = {
+          csv: join(folder.target, basename(written.csv)),
+          json: join(folder.target, basename(written.json)),
+        };
+        if (raw.json ?? false) {
+          const body = walkForwardJson(report, spec, metric, options, lengths, workers);
+          io.stdout(`${JSON.stringify(body, null, 2)}\n`);
+          return;
+        }
+        io.stdout(walkForwardText(report, metric));
+        for (const r of report.windows)
+          for (const note of r.notes) io.stdout(`note: window ${r.window.index}: ${note}\n`);
+        if (report.skippedWindows.length > 0) {
+          io.stdout(
+            `note: ${report.skippedWindows.length} windows skipped (no bars); see walk-forward.json\n`,
+          );
+        }
+        io.stdout(`wrote ${files.csv} and ${files.json}\n`);
       } finally {
-        progress.stop();
-        await pool.close();
+        folder.abandon(); // a no-op once committed
       }
-      const lengths = { train, test, step, trainMs, testMs, stepMs };
-      const files = writeWalkForwardOutputs(
-        raw.out ?? "walk-forward-out",
-        report,
-        spec,
-        metric,
-        options,
-        lengths,
-        workers,
-      );
-      if (raw.json ?? false) {
-        const body = walkForwardJson(report, spec, metric, options, lengths, workers);
-        io.stdout(`${JSON.stringify(body, null, 2)}\n`);
-        return;
-      }
-      io.stdout(walkForwardText(report, metric));
-      for (const r of report.windows)
-        for (const note of r.notes) io.stdout(`note: window ${r.window.index}: ${note}\n`);
-      if (report.skippedWindows.length > 0) {
-        io.stdout(`note: ${report.skippedWindows.length} windows skipped (no bars); see walk-forward.json\n`);
-      }
-      io.stdout(`wrote ${files.csv} and ${files.json}\n`);
     });
 }
