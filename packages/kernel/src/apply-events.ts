@@ -1,14 +1,18 @@
 /**
  * Event application: every execution event from the venue (or created by the kernel) brought into
- * the cache: orders through `@gpt/core`'s order state machine, fills and funding on the positions
- * and the ledger, venue reports kept for comparison; closed trades and venue answers go to risk.
- * An event is emitted after the cache reflects it; one that cannot be applied becomes a warning.
+ * the cache. Orders move through `@gpt/core`'s order state machine; fills, the venue's forced
+ * fills (liquidation, auto-deleveraging), funding and balance adjustments move the positions and
+ * the ledger, so the ledger follows every change the venue makes; venue position and account
+ * reports are kept for comparison; closed trades and venue answers go to risk. An event is
+ * emitted after the cache reflects it; one that cannot be applied becomes a warning, and a fill
+ * the order state machine refuses is not booked but asks for reconciliation.
  */
 import {
   applyOrderEvent,
   assertNever,
   type ClientOrderId,
   type ExecutionEvent,
+  type ForcedFill,
   hasFill,
   initOrder,
   isTerminalStatus,
@@ -31,6 +35,8 @@ export class EventApplier {
   readonly #risk: RiskLink;
   /** Commands of orders not yet terminal (for `retryOrder`); finished orders are removed here. */
   readonly #commands: Map<ClientOrderId, SubmitOrder | SubmitBracket>;
+  /** A `ReconciliationRequested` was emitted since the last reconciliation. */
+  reconciliationRequested = false;
 
   constructor(
     cache: Cache,
@@ -130,6 +136,24 @@ export class EventApplier {
         this.#cache.bookFunding(event);
         this.#risk.equityDirty = true;
         break;
+      case "ForcedFill":
+        if (!this.#applyForcedFill(event)) return;
+        break;
+      case "BalanceAdjusted":
+        if (!this.#cache.bookAdjustment(event)) {
+          this.#out.warn(
+            "event-not-applied",
+            `balance adjustment of ${event.currency} not booked: the ledger holds ${this.#cache.currency} only`,
+            event.tsEvent,
+            {
+              eventType: event.type,
+              ...(event.instrumentId === undefined ? {} : { instrumentId: event.instrumentId }),
+            },
+          );
+          break;
+        }
+        this.#risk.equityDirty = true;
+        break;
       default:
         assertNever(event, "execution event");
     }
@@ -153,18 +177,24 @@ export class EventApplier {
         );
         return false;
       }
+      let next: Order;
       try {
-        const next = applyOrderEvent(order, fill);
-        this.#cache.putOrder(next);
-        if (isTerminalStatus(next.status)) this.#commands.delete(next.clientOrderId);
+        next = applyOrderEvent(order, fill);
       } catch (error) {
-        this.#out.warn(
-          "event-not-applied",
-          `fill ${fill.tradeId} not applied to order ${fill.clientOrderId} (booked on the position anyway): ${error instanceof Error ? error.message : String(error)}`,
-          fill.tsEvent,
-          { eventType: fill.type, clientOrderId: fill.clientOrderId, instrumentId: fill.instrumentId },
-        );
+        // The order state machine refuses it (an overfill, a fill of a finished order): booking
+        // it would move the position by an execution our order cannot have had. Not booked; only
+        // the venue's reports can say what happened.
+        const message = `fill ${fill.tradeId} of order ${fill.clientOrderId} refused by the order state machine, not booked: ${error instanceof Error ? error.message : String(error)}`;
+        this.#out.warn("event-not-applied", message, fill.tsEvent, {
+          eventType: fill.type,
+          clientOrderId: fill.clientOrderId,
+          instrumentId: fill.instrumentId,
+        });
+        this.#requestReconciliation(message, fill);
+        return false;
       }
+      this.#cache.putOrder(next);
+      if (isTerminalStatus(next.status)) this.#commands.delete(next.clientOrderId);
     } else {
       if (this.#cache.seenTrade(fill.instrumentId, fill.tradeId)) {
         this.#out.warn("duplicate-fill", `fill ${fill.tradeId} was already booked`, fill.tsEvent, {
@@ -188,8 +218,36 @@ export class EventApplier {
     return this.#book(fill);
   }
 
+  /**
+   * Books a venue's forced fill (liquidation, auto-deleveraging) like a fill of an order we do
+   * not hold, without an unknown-order warning: the order is the venue's. False: a duplicate.
+   */
+  #applyForcedFill(fill: ForcedFill): boolean {
+    if (this.#cache.seenTrade(fill.instrumentId, fill.tradeId)) {
+      this.#out.warn("duplicate-fill", `forced fill ${fill.tradeId} was already booked`, fill.tsEvent, {
+        eventType: fill.type,
+        instrumentId: fill.instrumentId,
+      });
+      return false;
+    }
+    return this.#book(fill);
+  }
+
+  #requestReconciliation(message: string, fill: OrderFilled): void {
+    this.reconciliationRequested = true;
+    this.#out.emit({
+      type: "ReconciliationRequested",
+      ...this.#out.meta(fill.tsEvent),
+      reason: "fill-refused",
+      message,
+      instrumentId: fill.instrumentId,
+      clientOrderId: fill.clientOrderId,
+      fill,
+    });
+  }
+
   /** Books a fill on the position and the ledger; a fill that cannot be booked becomes a warning. */
-  #book(fill: OrderFilled): boolean {
+  #book(fill: OrderFilled | ForcedFill): boolean {
     let booked: BookedFill;
     try {
       booked = this.#cache.bookFill(fill);
@@ -200,7 +258,7 @@ export class EventApplier {
         fill.tsEvent,
         {
           eventType: fill.type,
-          clientOrderId: fill.clientOrderId,
+          ...(fill.type === "OrderFilled" ? { clientOrderId: fill.clientOrderId } : {}),
           instrumentId: fill.instrumentId,
         },
       );

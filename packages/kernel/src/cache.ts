@@ -2,7 +2,9 @@ import {
   type AccountState,
   applyFill,
   applyFunding,
+  type BalanceAdjusted,
   type ClientOrderId,
+  type ForcedFill,
   type FundingApplied,
   type Instrument,
   type InstrumentId,
@@ -293,10 +295,11 @@ export class Cache implements TraderCache {
   }
 
   /**
-   * Books a fill on the instrument's position (`applyFill`) and on the ledger cash.
+   * Books a fill (ours, or a venue's forced fill) on the instrument's position (`applyFill`) and
+   * on the ledger cash.
    * @throws PositionError when the fill cannot be booked (foreign commission currency, bad values).
    */
-  bookFill(fill: OrderFilled): BookedFill {
+  bookFill(fill: OrderFilled | ForcedFill): BookedFill {
     const slot = this.slot(fill.instrumentId);
     const before = slot.position;
     const instrument = slot.instrument;
@@ -326,6 +329,16 @@ export class Cache implements TraderCache {
     this.#cash = this.#cash.plus(event.payment);
     if (slot.position !== undefined)
       slot.position = applyFunding(slot.position, event.payment, event.tsEvent);
+  }
+
+  /**
+   * Books a balance adjustment of the settlement currency on the ledger cash; false (nothing
+   * booked) for another currency, which the ledger does not hold.
+   */
+  bookAdjustment(event: BalanceAdjusted): boolean {
+    if (event.currency !== this.currency) return false;
+    this.#cash = this.#cash.plus(event.amount);
+    return true;
   }
 
   #setPosition(slot: InstrumentSlot, position: Position): void {

@@ -4,6 +4,7 @@ import type {
   EventBase,
   ExecutionEvent,
   InstrumentId,
+  OrderFilled,
   OrderSide,
   StrategyId,
   UnixMillis,
@@ -202,6 +203,27 @@ export interface KernelWarning extends EventBase {
   readonly instrumentId?: InstrumentId;
 }
 
+/**
+ * The kernel's books may no longer match the venue's, and only a reconciliation
+ * (`trader.reconcile` with the venue's mass status) can settle it. Today: a fill the order state
+ * machine refused (an overfill, a fill of a finished order) is not booked on the position; it is
+ * carried here instead. `trader.reconciliationRequested` stays true until the next `reconcile`.
+ */
+export interface ReconciliationRequested extends EventBase {
+  /** Discriminant. */
+  readonly type: "ReconciliationRequested";
+  /** Why (`fill-refused`). */
+  readonly reason: "fill-refused";
+  /** What happened. */
+  readonly message: string;
+  /** The instrument concerned. */
+  readonly instrumentId: InstrumentId;
+  /** The order concerned, if any. */
+  readonly clientOrderId?: ClientOrderId;
+  /** The fill that was not booked, if that is the reason. */
+  readonly fill?: OrderFilled;
+}
+
 /** Events produced by the kernel itself (besides `OrderInitialized`/`OrderDenied`). */
 export type KernelEvent =
   | Decision
@@ -209,6 +231,7 @@ export type KernelEvent =
   | PositionAdjusted
   | LedgerAdjusted
   | Reconciled
+  | ReconciliationRequested
   | KernelWarning;
 
 /** Every event on the trader's bus and in its log: execution events and kernel events; switch on `type`. */

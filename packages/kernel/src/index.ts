@@ -21,6 +21,7 @@ export type {
   OrderAction,
   PositionAdjusted,
   Reconciled,
+  ReconciliationRequested,
   ReconciliationResult,
   RiskNotice,
   TraderEvent,

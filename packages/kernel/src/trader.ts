@@ -134,6 +134,11 @@ export interface Trader {
    * @throws KernelError (`unknown-order`, `invalid-state`).
    */
   retryOrder(clientOrderId: ClientOrderId): void;
+  /**
+   * True after a `ReconciliationRequested` event (a fill the order state machine refused was not
+   * booked) until the next `reconcile`: the books may differ from the venue's.
+   */
+  readonly reconciliationRequested: boolean;
   /** Unsubscribes from market data and execution events; later market data is ignored. Idempotent. */
   stop(): void;
   /** True after `stop()`. */
@@ -322,6 +327,10 @@ class TraderImpl implements Trader {
     return this.#stopped;
   }
 
+  get reconciliationRequested(): boolean {
+    return this.#applier.reconciliationRequested;
+  }
+
   get tradingState(): TradingState {
     return this.risk?.tradingState ?? "active";
   }
@@ -433,6 +442,7 @@ class TraderImpl implements Trader {
   ): ReconciliationResult {
     this.#assertRunning();
     this.#busy += 1;
+    this.#applier.reconciliationRequested = false;
     try {
       return reconcileMassStatus(massStatus, {
         cache: this.cache,

@@ -21,6 +21,7 @@ import {
   type ExecutionEventHandler,
   type ExecutionMassStatus,
   type ExecutionPort,
+  type ForcedFill,
   type FundingRate,
   fundingPayment,
   type IdSequence,
@@ -1898,19 +1899,29 @@ export class PaperEngine implements ExecutionPort {
     const qty = before.quantity.abs();
     const fee = qty.mul(price).mul(st.cs).mul(this.liqFeeRate);
     const tid = makeTradeId(`${this.prefix}-liq${++this.tradeSeq}`);
-    const after = applyFill(before, {
+    // The closing execution reaches the event stream as a forced fill, so a ledger that books
+    // the stream holds what the venue holds.
+    const forced: ForcedFill = {
+      type: "ForcedFill",
+      kind: "liquidation",
+      eventId: this.eventIds.next(),
+      tsEvent: this.time,
+      tsInit: this.time,
+      accountId: this.accountId,
       instrumentId: st.id,
+      tradeId: tid,
       side: long ? "sell" : "buy",
       lastQty: qty,
       lastPrice: price,
       commission: fee,
       commissionCurrency: st.settle,
-      tsEvent: this.time,
-      tradeId: tid,
-    });
+      liquiditySide: "taker",
+    };
+    const after = applyFill(before, forced);
     st.position = after;
     const realized = after.realizedPnl.minus(before.realizedPnl);
     let deficit = this.account.bookLiquidation(st, before, after, fee);
+    this.emit(forced);
     this.emit(createPositionEvent(before, after, { eventId: this.eventIds.next(), tsInit: this.time }));
     if (st.marginType === "cross" && !this.sweeping) {
       this.sweeping = true;
@@ -1927,6 +1938,19 @@ export class PaperEngine implements ExecutionPort {
     }
     if (!this.sweeping) deficit = deficit.plus(this.account.coverDeficit());
     this.account.recordDeficit(deficit);
+    if (deficit.gt(0)) {
+      this.emit({
+        type: "BalanceAdjusted",
+        eventId: this.eventIds.next(),
+        tsEvent: this.time,
+        tsInit: this.time,
+        accountId: this.accountId,
+        currency: this.account.equityCurrency,
+        amount: deficit,
+        reason: "deficit-covered",
+        instrumentId: st.id,
+      });
+    }
     this.emitAccountUpdate();
     const notice: PositionLiquidated = {
       type: "PositionLiquidated",
