@@ -15,6 +15,9 @@
 // (with the @gpt/* packages it depends on, packed the same way) into a fresh temporary folder;
 // third-party dependencies come from the npm registry.
 //
+// "validator" is the part of a bundle that is the shared zod/mini copy in `@gpt/core/validation`
+// (one copy however many packages validate).
+//
 // Prints a table, writes .ci-out/size.json, exits 1 when a budget is exceeded.
 // `--no-install` skips the install measurement (it needs the npm registry).
 import { spawnSync } from "node:child_process";
@@ -41,7 +44,8 @@ const IMPORT_BUDGETS = [
   { pkg: "@gpt/regime", names: ["Ema"], budget: 5 * KB },
   { pkg: "@gpt/risk", names: ["runPreTradeChecks"], budget: 40 * KB },
   { pkg: "@gpt/quantize", names: ["roundPrice"], budget: 40 * KB },
-  { pkg: "@gpt/sizing", names: ["sizePosition"], budget: 40 * KB },
+  // Reported, not budgeted (the issue sets no figure for it).
+  { pkg: "@gpt/sizing", names: ["sizePosition"] },
 ];
 /** Budget of every package's whole entry (siblings external, third-party bundled). */
 const WHOLE_ENTRY_BUDGET = 100 * KB;
@@ -65,6 +69,9 @@ function publishedPackages() {
   return out;
 }
 
+/** The one bundled copy of zod/mini, shared by every package (`@gpt/core/validation`). */
+const VALIDATOR = /packages\/core\/dist\/validation\.c?js$/;
+
 /** Bundles one entry; returns minified bytes, gzip bytes and bytes per input package. */
 async function measure(entry, external) {
   const result = await build({
@@ -83,11 +90,13 @@ async function measure(entry, external) {
   const out = result.outputFiles[0].contents;
   const [output] = Object.values(result.metafile.outputs);
   const byPackage = {};
+  let validator = 0;
   for (const [input, info] of Object.entries(output.inputs)) {
     const key = packageOf(input);
     byPackage[key] = (byPackage[key] ?? 0) + info.bytesInOutput;
+    if (VALIDATOR.test(input)) validator += info.bytesInOutput;
   }
-  return { bytes: out.length, gzip: gzipSync(out).length, byPackage };
+  return { bytes: out.length, gzip: gzipSync(out).length, byPackage, validator };
 }
 
 /** The package an esbuild input path belongs to (`zod`, `@gpt/risk`, `decimal.js`). */
@@ -216,7 +225,7 @@ for (const r of rows) {
   const budget = r.budget === undefined ? "-" : fmt(r.budget);
   const flag = r.budget !== undefined && r.bytes > r.budget ? "  OVER BUDGET" : "";
   console.log(
-    `${r.what.padEnd(width)}  ${fmt(r.bytes).padStart(9)}  ${fmt(r.gzip).padStart(9)}  ${budget.padStart(9)}  ${top(r.byPackage)}${flag}`,
+    `${r.what.padEnd(width)}  ${fmt(r.bytes).padStart(9)}  ${fmt(r.gzip).padStart(9)}  ${budget.padStart(9)}  ${top(r.byPackage)}${r.validator > 0 ? ` (validator ${fmt(r.validator)})` : ""}${flag}`,
   );
 }
 if (install !== undefined) {

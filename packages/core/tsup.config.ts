@@ -15,11 +15,14 @@ export default defineConfig([
   },
   {
     // The internal entry that carries the one bundled copy of zod/mini the packages share (zod is
-    // a devDependency: it is never installed for users). Third-party code: minified, no map.
+    // a devDependency: it is never installed for users). Third-party code: minified, no map. The
+    // whitespace stays, because esbuild drops the /* @__PURE__ */ annotations along with it, and
+    // those let an application's bundler drop the parts of zod/mini nobody calls.
     entry: ["src/validation.ts"],
     format: ["esm", "cjs"],
     dts: true,
-    minify: true,
+    minifySyntax: true,
+    minifyIdentifiers: true,
     noExternal: ["zod"],
     clean: false,
     target: "node20",

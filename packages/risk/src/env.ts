@@ -64,6 +64,7 @@ const SPECS: ReadonlyArray<readonly [readonly string[], RiskEnvKind]> = [
   [["maxOrdersPerMinute"], "integer"],
   [["minLiquidationDistancePct"], "fraction"],
   [["staleMarketDataMs"], "integer"],
+  [["markFutureToleranceMs"], "integer"],
   [["breakers", "consecutiveLosses", "enabled"], "boolean"],
   [["breakers", "consecutiveLosses", "maxCount"], "integer"],
   [["breakers", "consecutiveLosses", "cooldownMs"], "integer"],
@@ -90,7 +91,7 @@ const SPECS: ReadonlyArray<readonly [readonly string[], RiskEnvKind]> = [
 ];
 
 /** Every environment variable `riskConfigFromEnv` reads, with its config path and how it is read. */
-export const RISK_ENV_VARIABLES: readonly RiskEnvVariable[] = SPECS.map(([path, kind]) => ({
+export const RISK_ENV_VARIABLES: readonly RiskEnvVariable[] = /* @__PURE__ */ SPECS.map(([path, kind]) => ({
   variable: riskEnvVariableName(path),
   path,
   kind,
