@@ -1,4 +1,15 @@
+import { constants } from "node:os";
 import { main } from "./main.js";
+import { abandonPendingOutputs } from "./report/output-folder.js";
+
+// Ctrl-C, SIGTERM or a closed terminal: remove the half-written output folder, then exit as the
+// signal would (128 + its number), leaving the previous output as it was.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.once(signal, () => {
+    abandonPendingOutputs();
+    process.exit(128 + constants.signals[signal]);
+  });
+}
 
 // `gpt-backtest ... | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {

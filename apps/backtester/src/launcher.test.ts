@@ -2,8 +2,8 @@
 // (or, with GPT_BACKTEST_LOADER=tsx, the sources through tsx). Both must give the numbers of the
 // in-process run, sweeps must start their worker threads from the bundle, and no bundle may be
 // left behind.
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,13 +15,32 @@ const appDir = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(appDir, "bin", "gpt-backtest.mjs");
 const cacheDir = join(appDir, "node_modules", ".cache", "gpt-backtest");
 
+interface Launched {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  pid: number;
+}
+
+/** Bundle folders of the launcher with process id `pid` still in the cache. */
+function bundlesOf(pid: number): string[] {
+  return existsSync(cacheDir) ? readdirSync(cacheDir).filter((d) => d.startsWith(`run-${pid}-`)) : [];
+}
+
 function launch(
   args: readonly string[],
   env: Record<string, string> = {},
   closeStdout = false,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  started?: (child: ChildProcess) => void,
+): Promise<Launched> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env } });
+    // Its own process group, so a test can send a Ctrl-C to the launcher and the CLI together.
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...process.env, ...env },
+      detached: true,
+    });
+    started?.(child);
     // Closed before the CLI (still being bundled) writes anything: its first write hits EPIPE.
     if (closeStdout) child.stdout.destroy();
     let stdout = "";
@@ -33,7 +52,20 @@ function launch(
       stderr += chunk.toString("utf8");
     });
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr, pid: child.pid as number }));
+  });
+}
+
+/** Resolves once `check` holds, polling every 20 ms (no fixed sleeps); rejects after `ms`. */
+function waitFor(check: () => boolean, ms = 45_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    const poll = () => {
+      if (check()) resolve();
+      else if (Date.now() > deadline) reject(new Error("condition not met in time"));
+      else setTimeout(poll, 20);
+    };
+    poll();
   });
 }
 
@@ -59,8 +91,7 @@ describe("bin/gpt-backtest.mjs", () => {
     expect(result.code).toBe(0);
     expect(withoutElapsed(JSON.parse(result.stdout) as Record<string, unknown>)).toEqual(expected);
     expect(existsSync(join(out, "report.html"))).toBe(true);
-    const left = existsSync(cacheDir) ? readdirSync(cacheDir).filter((d) => d.startsWith("run-")) : [];
-    expect(left).toEqual([]);
+    expect(bundlesOf(result.pid)).toEqual([]);
   });
 
   it("gives the same numbers through tsx (GPT_BACKTEST_LOADER=tsx)", async () => {
@@ -94,5 +125,48 @@ describe("bin/gpt-backtest.mjs", () => {
     const closed = await launch(["strategies"], {}, true);
     expect(closed.stderr).toBe("");
     expect(closed.code).toBe(0);
+  });
+
+  it("on SIGTERM or Ctrl-C removes the bundle and the half-written output, and exits as signalled", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gpt-bt-signal-"));
+    const fifo = join(dir, "bars.fifo");
+    await new Promise<void>((resolve, reject) => {
+      spawn("mkfifo", [fifo]).on("exit", (code) => (code === 0 ? resolve() : reject(new Error("mkfifo"))));
+    });
+    for (const how of ["SIGTERM to the launcher", "SIGINT to the group"] as const) {
+      // A writer that never closes the pipe: the run waits for more bars until it is signalled.
+      const writer = spawn("sh", ["-c", `cat > "${fifo}"`]);
+      writer.stdin.write("time,open,high,low,close,volume\n0,1,1,1,1,0\n60,1,1,1,1,0\n");
+      const out = join(dir, `out-${how.slice(0, 6)}`);
+      const temps = () => readdirSync(dir).filter((name) => name.includes(".tmp-"));
+      let child: ChildProcess | undefined;
+      const running = launch(
+        ["run", "--data", `BTC-USD=${fifo}`, "--out", out, "--no-progress"],
+        {},
+        false,
+        (c) => {
+          child = c;
+        },
+      );
+      await waitFor(() => temps().length === 1);
+      const pid = (child as ChildProcess).pid as number;
+      expect(bundlesOf(pid)).toHaveLength(1);
+      if (how === "SIGTERM to the launcher") process.kill(pid, "SIGTERM");
+      else process.kill(-pid, "SIGINT");
+      const result = await running;
+      writer.kill();
+      expect(result.signal ?? result.code, result.stderr).toBe(how === "SIGTERM to the launcher" ? 143 : 130);
+      expect(temps()).toEqual([]);
+      expect(existsSync(out)).toBe(false);
+      expect(bundlesOf(pid)).toEqual([]);
+    }
+  });
+
+  it("removes the bundle folders of launchers that are gone", async () => {
+    const dead = await launch(["strategies"]);
+    mkdirSync(join(cacheDir, `run-${dead.pid}-left`), { recursive: true });
+    const result = await launch(["strategies"]);
+    expect(result.code).toBe(0);
+    expect(bundlesOf(dead.pid)).toEqual([]);
   });
 });
