@@ -17,6 +17,20 @@ import { BTC, barsFromCloses, harness, PERP, ScriptedStrategy, T0 } from "./test
 import { ManualVenue } from "./testing/manual-venue.js";
 import { createTrader } from "./trader.js";
 
+/**
+ * Feeds bars with a risk engine's own clock moved to each bar first, as the harness moves the
+ * trader's: the engine checks orders at its clock's time, and a mark dated after it is denied
+ * (`mark-in-future`).
+ */
+function followingClock(clock: ManualClock, h: { feed(bars: readonly Bar[]): void }) {
+  return (bars: readonly Bar[]) => {
+    for (const bar of bars) {
+      if (bar.tsEvent > clock.now()) clock.set(bar.tsEvent);
+      h.feed([bar]);
+    }
+  };
+}
+
 describe("denial path", () => {
   it("risk denies: Decision(denied) with the reason, OrderInitialized, OrderDenied; nothing reaches the venue", () => {
     const strategy = new ScriptedStrategy([BTC.id], (_b, i) => (i === 0 ? "long" : undefined));
@@ -47,11 +61,12 @@ describe("denial path", () => {
     const script = ["long", undefined, "flat", "long"] as const;
     const strategy = new ScriptedStrategy([BTC.id], (_b, i) => script[i]);
     const h = harness({ strategy, risk });
-    h.feed(barsFromCloses(BTC.id, [100, 100]));
+    const feed = followingClock(clock, h);
+    feed(barsFromCloses(BTC.id, [100, 100]));
     expect(h.trader.cache.position(BTC.id)?.quantity.toFixed()).toBe("100");
     risk.setManualReduceOnly(true, "test");
     expect(h.trader.tradingState).toBe("reducing");
-    h.feed(barsFromCloses(BTC.id, [100, 100, 100], T0 + 2 * 60_000));
+    feed(barsFromCloses(BTC.id, [100, 100, 100], T0 + 2 * 60_000));
     const decisions = h.ofType("Decision").map((d) => [d.kind, d.reason]);
     expect(decisions).toEqual([
       ["order", "open"],
@@ -66,9 +81,10 @@ describe("denial path", () => {
     const script = ["long", undefined, "flat"] as const;
     const strategy = new ScriptedStrategy([BTC.id], (_b, i) => script[i]);
     const h = harness({ strategy, risk });
-    h.feed(barsFromCloses(BTC.id, [100, 100]));
+    const feed = followingClock(clock, h);
+    feed(barsFromCloses(BTC.id, [100, 100]));
     risk.activateKillSwitch("test");
-    h.feed(barsFromCloses(BTC.id, [100], T0 + 2 * 60_000));
+    feed(barsFromCloses(BTC.id, [100], T0 + 2 * 60_000));
     expect(h.ofType("Decision").map((d) => [d.kind, d.reason])).toEqual([
       ["order", "open"],
       ["denied", "trading-halted"],

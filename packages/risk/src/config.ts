@@ -118,6 +118,8 @@ export interface RiskConfig {
   readonly minLiquidationDistancePct: Decimal;
   /** Oldest acceptable mark price, in ms. */
   readonly staleMarketDataMs: number;
+  /** How far a mark may be dated after `now` (clock skew), in ms, before it is denied (`mark-in-future`). */
+  readonly markFutureToleranceMs: number;
   /** Circuit breakers. */
   readonly breakers: BreakersConfig;
 }
@@ -204,6 +206,8 @@ export interface RiskConfigInput {
   readonly minLiquidationDistancePct?: RiskConfigDecimal | undefined;
   /** Oldest acceptable mark price in ms, an integer >= 1 (default 30000). */
   readonly staleMarketDataMs?: number | undefined;
+  /** How far a mark may be dated after `now` in ms, an integer >= 0 (default 1000). */
+  readonly markFutureToleranceMs?: number | undefined;
   /** Circuit breakers (any subset). */
   readonly breakers?:
     | {
@@ -317,6 +321,7 @@ const DEFAULTS = {
   maxOrdersPerMinute: 60,
   minLiquidationDistancePct: "0.1",
   staleMarketDataMs: 30_000,
+  markFutureToleranceMs: 1_000,
 } as const;
 
 /** The zod/mini schema of the object form (strict: unknown keys are errors), built on first use. */
@@ -377,6 +382,16 @@ const riskConfigZod = /* @__PURE__ */ z.memo(() => {
       DEFAULTS.minLiquidationDistancePct,
     ),
     staleMarketDataMs: z._default(positiveInt(), DEFAULTS.staleMarketDataMs),
+    markFutureToleranceMs: z._default(
+      z
+        .number({ error: "must be a number" })
+        .check(
+          z.int("must be a whole number"),
+          z.minimum(0, "must be at least 0"),
+          z.maximum(Number.MAX_SAFE_INTEGER, "is too large"),
+        ),
+      DEFAULTS.markFutureToleranceMs,
+    ),
     breakers: z.prefault(
       z.strictObject({
         consecutiveLosses: breaker({ maxCount: z._default(positiveInt(), 5) }, 30 * MINUTE, "reducing"),

@@ -24,6 +24,7 @@ export {
   checkSideExposure,
   checkStaleMarketData,
   checkTradingHalted,
+  DEFAULT_MARK_FUTURE_TOLERANCE_MS,
   emptyOrderRateWindow,
   estimateLiquidationPrice,
   isReducingPosition,
@@ -31,6 +32,7 @@ export {
   ordersInWindow,
   recordOrder,
 } from "./checks/checks.js";
+export { checkOrderIncrements } from "./checks/increments.js";
 export type {
   BreakerConfigBase,
   BreakerConfigInputBase,

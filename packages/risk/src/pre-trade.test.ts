@@ -25,7 +25,7 @@ describe("runPreTradeChecks", () => {
 
   it("runs every check once, in the documented order", () => {
     expect(new Set(PRE_TRADE_CHECK_ORDER).size).toBe(PRE_TRADE_CHECK_ORDER.length);
-    expect(PRE_TRADE_CHECK_ORDER).toHaveLength(12);
+    expect(PRE_TRADE_CHECK_ORDER).toHaveLength(13);
     expect(PRE_TRADE_CHECK_ORDER[0]).toBe("trading-halted");
     expect(PRE_TRADE_CHECK_ORDER.at(-1)).toBe("liquidation-distance");
   });
@@ -39,7 +39,10 @@ describe("runPreTradeChecks", () => {
     ["reducing", input({}, { tradingState: "reducing" }), "reduce-only", "reduce-only"],
     ["stale", input({}, { tsMark: T0 - 60_000 }), "stale-market-data", "stale-market-data"],
     ["no mark", input({}, { mark: undefined }), "stale-market-data", "missing-mark-price"],
-    ["dust", input({ quantity: "0.00001" }), "min-order-size", "below-min-size"],
+    ["future mark", input({}, { tsMark: T0 + 86_400_000 }), "stale-market-data", "mark-in-future"],
+    ["off tick", input({ price: "50100.05" }), "order-increments", "price-off-tick"],
+    ["off step", input({ quantity: "0.00015" }), "order-increments", "size-off-step"],
+    ["dust", input({ quantity: "0" }), "min-order-size", "below-min-size"],
     ["fat finger", input({ price: "60000" }), "price-band", "price-band"],
     ["big order", input({ quantity: "1.1" }), "max-order-notional", "max-order-notional"],
     ["open orders", input({}, { openOrderCount: 50 }), "max-open-orders", "max-open-orders"],
@@ -74,6 +77,12 @@ describe("runPreTradeChecks", () => {
   ])("%s is denied by the right check", (_name, value, check, reason) => {
     const decision = run(value);
     expect(decision).toMatchObject({ kind: "denied", check, reason });
+  });
+
+  it("takes the future-mark tolerance from the configuration", () => {
+    const ahead = input({}, { tsMark: T0 + 5_000 });
+    expect(run(ahead)).toMatchObject({ reason: "mark-in-future", details: { limit: "1000" } });
+    expect(run(ahead, testConfig({ markFutureToleranceMs: 5_000 }))).toEqual({ kind: "approved" });
   });
 
   it("returns the first denial; collectPreTradeDenials returns all, in order", () => {

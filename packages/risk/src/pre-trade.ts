@@ -13,6 +13,7 @@ import {
   staleMarketDataOf,
   tradingHaltedOf,
 } from "./checks/checks.js";
+import { orderIncrementsOf } from "./checks/increments.js";
 import type { RiskConfig } from "./config.js";
 import type {
   OrderContext,
@@ -28,6 +29,7 @@ const RUNNERS: Readonly<Record<PreTradeCheckName, Runner>> = {
   "trading-halted": (a) => tradingHaltedOf(a),
   "reduce-only": (a, c) => reduceOnlyOf(a, c),
   "stale-market-data": (a, c) => staleMarketDataOf(a, c),
+  "order-increments": (a) => orderIncrementsOf(a),
   "min-order-size": (a) => minOrderSizeOf(a),
   "price-band": (a, c) => priceBandOf(a, c),
   "max-order-notional": (a, c) => maxOrderNotionalOf(a, c),
@@ -48,6 +50,7 @@ export const PRE_TRADE_CHECK_ORDER: readonly PreTradeCheckName[] = [
   "trading-halted",
   "reduce-only",
   "stale-market-data",
+  "order-increments",
   "min-order-size",
   "price-band",
   "max-order-notional",

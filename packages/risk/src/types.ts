@@ -19,6 +19,7 @@ export type PreTradeCheckName =
   | "trading-halted"
   | "reduce-only"
   | "stale-market-data"
+  | "order-increments"
   | "min-order-size"
   | "price-band"
   | "max-order-notional"
@@ -37,6 +38,11 @@ export type PreTradeCheckName =
  *   open, grow or flip a position.
  * - `missing-mark-price`: no mark price (or no mark timestamp) for a check that needs one.
  * - `stale-market-data`: the mark is older than `staleMarketDataMs`.
+ * - `mark-in-future`: the mark is dated after `now` by more than `markFutureToleranceMs` (a clock
+ *   or feed fault: its age cannot be trusted).
+ * - `price-off-tick`: the limit or trigger price is not a multiple of the instrument's
+ *   `priceIncrement`.
+ * - `size-off-step`: the quantity is not a multiple of the instrument's `sizeIncrement`.
  * - `below-min-size` / `above-max-size`: the quantity rounded down to the size step is below the
  *   instrument's minimum (or above its maximum).
  * - `below-min-notional`: the quantized order's notional is below the instrument's minimum.
@@ -58,6 +64,9 @@ export type RiskReasonCode =
   | "reduce-only"
   | "missing-mark-price"
   | "stale-market-data"
+  | "mark-in-future"
+  | "price-off-tick"
+  | "size-off-step"
   | "below-min-size"
   | "above-max-size"
   | "below-min-notional"
@@ -79,6 +88,9 @@ export const RISK_REASON_CODES: readonly RiskReasonCode[] = [
   "reduce-only",
   "missing-mark-price",
   "stale-market-data",
+  "mark-in-future",
+  "price-off-tick",
+  "size-off-step",
   "below-min-size",
   "above-max-size",
   "below-min-notional",
@@ -145,6 +157,11 @@ export interface OrderIntent {
   readonly quantity: DecimalInput;
   /** Limit price; omit for a market order (the mark price is then the reference price). Positive. */
   readonly price?: DecimalInput;
+  /**
+   * Trigger price of a stop or stop-limit order. Positive. Checked against the tick only: the
+   * reference price of the other checks stays the limit price, else the mark.
+   */
+  readonly triggerPrice?: DecimalInput;
   /** A reduce-only order: it may only shrink the position (checked even in the `active` state). */
   readonly reduceOnly?: boolean;
 }

@@ -27,6 +27,8 @@ export interface Analysis {
   readonly signedQuantity: Decimal;
   /** Limit price, if any (> 0). */
   readonly price: Decimal | undefined;
+  /** Stop trigger price, if any (> 0). */
+  readonly triggerPrice: Decimal | undefined;
   readonly reduceOnly: boolean;
   /** Base units per size unit of the order's instrument. */
   readonly multiplier: Decimal;
@@ -77,6 +79,10 @@ export function analyze(input: PreTradeInput): Analysis {
   const quantity = toDecimal(order.quantity, "order.quantity", "non-negative");
   const signedQuantity = order.side === "buy" ? quantity : quantity.neg();
   const price = order.price === undefined ? undefined : toDecimal(order.price, "order.price", "positive");
+  const triggerPrice =
+    order.triggerPrice === undefined
+      ? undefined
+      : toDecimal(order.triggerPrice, "order.triggerPrice", "positive");
   const mark =
     market.markPrice === undefined ? undefined : toDecimal(market.markPrice, "market.markPrice", "positive");
   const tsMark = market.tsMark === undefined ? undefined : toMillis(market.tsMark, "market.tsMark");
@@ -137,6 +143,7 @@ export function analyze(input: PreTradeInput): Analysis {
     quantity,
     signedQuantity,
     price,
+    triggerPrice,
     reduceOnly: order.reduceOnly === true,
     multiplier: contractMultiplier(instrument),
     mark,

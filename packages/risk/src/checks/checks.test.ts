@@ -138,8 +138,26 @@ describe("checkStaleMarketData", () => {
     expect(d).toMatchObject({ reason: "stale-market-data", details: { actual: "30001", limit: "30000" } });
   });
 
-  it("treats a mark from the future (clock skew) as fresh", () => {
-    expect(checkStaleMarketData(input({}, { tsMark: T0 + 5_000 }), limits).kind).toBe("approved");
+  it("treats a mark from the future within the tolerance (clock skew) as fresh", () => {
+    expect(checkStaleMarketData(input({}, { tsMark: T0 + 1_000 }), limits).kind).toBe("approved");
+    const wide = { ...limits, markFutureToleranceMs: 10_000 };
+    expect(checkStaleMarketData(input({}, { tsMark: T0 + 5_000 }), wide).kind).toBe("approved");
+  });
+
+  it("denies a mark dated after now beyond the tolerance (issue #11: a day ahead)", () => {
+    const d = denied(checkStaleMarketData(input({}, { tsMark: T0 + 86_400_000 }), limits));
+    expect(d).toMatchObject({
+      check: "stale-market-data",
+      reason: "mark-in-future",
+      details: { actual: "86400000", limit: "1000", tsMark: String(T0 + 86_400_000), now: String(T0) },
+    });
+    expect(d.message).toContain("dated 86400000 ms after now");
+    expect(denied(checkStaleMarketData(input({}, { tsMark: T0 + 1_001 }), limits)).reason).toBe(
+      "mark-in-future",
+    );
+    const strict = { ...limits, markFutureToleranceMs: 0 };
+    expect(denied(checkStaleMarketData(input({}, { tsMark: T0 + 1 }), strict)).details.limit).toBe("0");
+    expect(checkStaleMarketData(input({}, { tsMark: T0 }), strict).kind).toBe("approved");
   });
 
   it("denies a missing mark or a mark without a timestamp", () => {

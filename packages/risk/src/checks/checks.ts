@@ -82,10 +82,18 @@ export function checkReduceOnly(input: PreTradeInput, limits: ReduceOnlyLimits =
 
 // ---------------------------------------------------------------- market data
 
+/** How far a mark may be dated after `now` (clock skew) by default: one second. */
+export const DEFAULT_MARK_FUTURE_TOLERANCE_MS = 1_000;
+
 /** Limits of `checkStaleMarketData`. */
 export interface StaleMarketDataLimits {
   /** Oldest acceptable mark, in ms. */
   readonly staleMarketDataMs: number;
+  /**
+   * How far the mark may be dated after `now`, in ms, before it is denied as `mark-in-future`
+   * (default `DEFAULT_MARK_FUTURE_TOLERANCE_MS`). A mark within it counts as fresh.
+   */
+  readonly markFutureToleranceMs?: number;
 }
 
 /** Internal: `checkStaleMarketData` on an analysis. */
@@ -99,8 +107,19 @@ export function staleMarketDataOf(a: Analysis, limits: StaleMarketDataLimits): R
       { actual: "unknown", limit: String(limits.staleMarketDataMs), instrumentId: a.instrumentId },
     );
   }
-  // A mark stamped slightly in the future (clock skew) counts as fresh.
-  const ageMs = Math.max(0, a.now - a.tsMark);
+  const toleranceMs = limits.markFutureToleranceMs ?? DEFAULT_MARK_FUTURE_TOLERANCE_MS;
+  const aheadMs = a.tsMark - a.now;
+  if (aheadMs > toleranceMs) {
+    return deny(
+      "stale-market-data",
+      "mark-in-future",
+      `the mark of ${a.instrumentId} is dated ${aheadMs} ms after now, more than the tolerance of ` +
+        `${toleranceMs} ms: a clock or feed fault, so its age cannot be trusted`,
+      { actual: String(aheadMs), limit: String(toleranceMs), tsMark: String(a.tsMark), now: String(a.now) },
+    );
+  }
+  // A mark stamped slightly in the future (clock skew within the tolerance) counts as fresh.
+  const ageMs = Math.max(0, -aheadMs);
   if (ageMs <= limits.staleMarketDataMs) return APPROVED;
   return deny(
     "stale-market-data",
@@ -116,9 +135,10 @@ export function staleMarketDataOf(a: Analysis, limits: StaleMarketDataLimits): R
 }
 
 /**
- * Denies when there is no mark price (`missing-mark-price`) or when it is older than
- * `staleMarketDataMs` (`stale-market-data`; exactly at the limit is still fresh). `actual` and
- * `limit` are ages in ms.
+ * Denies when there is no mark price (`missing-mark-price`), when it is dated after `now` by more
+ * than `markFutureToleranceMs` (`mark-in-future`; `actual` is how far ahead, in ms), or when it is
+ * older than `staleMarketDataMs` (`stale-market-data`; exactly at the limit is still fresh).
+ * `actual` and `limit` are ages in ms.
  */
 export function checkStaleMarketData(input: PreTradeInput, limits: StaleMarketDataLimits): RiskDecision {
   return staleMarketDataOf(analyze(input), limits);
