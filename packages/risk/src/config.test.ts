@@ -35,6 +35,7 @@ describe("defaultRiskConfig", () => {
       maxOrdersPerMinute: c.maxOrdersPerMinute,
       minLiquidationDistancePct: c.minLiquidationDistancePct.toString(),
       staleMarketDataMs: c.staleMarketDataMs,
+      markFutureToleranceMs: c.markFutureToleranceMs,
     }).toEqual({
       maxDailyLossPct: "0.05",
       dailyResetUtc: "00:00",
@@ -52,6 +53,7 @@ describe("defaultRiskConfig", () => {
       maxOrdersPerMinute: 60,
       minLiquidationDistancePct: "0.1",
       staleMarketDataMs: 30_000,
+      markFutureToleranceMs: 1_000,
     });
     expect({
       ...c.breakers,
@@ -134,6 +136,12 @@ describe("parseRiskConfig", () => {
     expect(issuesOf({ maxOpenOrders: 1.5 })[0]?.reason).toBe("must be a whole number");
     expect(issuesOf({ maxOpenOrders: 0 })[0]?.reason).toBe("must be at least 1");
     expect(issuesOf({ staleMarketDataMs: "1000" as never })[0]?.path).toBe("staleMarketDataMs");
+    expect(issuesOf({ markFutureToleranceMs: -1 })[0]).toMatchObject({
+      path: "markFutureToleranceMs",
+      reason: "must be at least 0",
+    });
+    expect(issuesOf({ markFutureToleranceMs: 0.5 })[0]?.reason).toBe("must be a whole number");
+    expect(parseRiskConfig({ markFutureToleranceMs: 0 }).markFutureToleranceMs).toBe(0);
     for (const time of ["24:00", "9:30", "12:60", "noon", "12:00:00"]) {
       expect(issuesOf({ dailyResetUtc: time })[0]?.path).toBe("dailyResetUtc");
     }
