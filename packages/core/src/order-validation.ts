@@ -2,14 +2,7 @@ import type { Decimal } from "@gpt/quantize";
 import { CommandValidationError, describeValue, type ValidationIssue } from "./errors.js";
 import { idProblem, instrumentIdProblem } from "./ids.js";
 import type { Instrument } from "./instruments.js";
-import {
-  MARGIN_TYPES,
-  ORDER_SIDES,
-  type OrderSpec,
-  type SubmitBracket,
-  TIME_IN_FORCES,
-  type TradingCommand,
-} from "./orders.js";
+import { MARGIN_TYPES, ORDER_SIDES, type OrderSpec, TIME_IN_FORCES, type TradingCommand } from "./orders.js";
 
 // Convention: `validate*` functions return the problems as data (an empty array means valid) and
 // never throw, whatever they are given (untyped callers and JSON included); `assert*` and the

@@ -310,7 +310,7 @@ export function sizePosition(input: SizePositionInput): SizingResult {
  * @throws SizingError `invalid-input` for malformed inputs (field names without a `method.` prefix).
  */
 export function sizeByKelly(input: KellySizingInput): SizingResult {
-  checkKeys(input, SIZE_BY_KEYS["kelly"]);
+  checkKeys(input, SIZE_BY_KEYS.kelly);
   return sizeWith(input, { ...input, kind: "kelly" }, "");
 }
 
@@ -343,7 +343,7 @@ export function sizeByFixedNotional(input: FixedNotionalSizingInput): SizingResu
  * @throws SizingError `invalid-input` for malformed inputs.
  */
 export function sizeByAtr(input: AtrSizingInput): SizingResult {
-  checkKeys(input, SIZE_BY_KEYS["atr"]);
+  checkKeys(input, SIZE_BY_KEYS.atr);
   return sizeWith(input, { ...input, kind: "atr" }, "");
 }
 
