@@ -22,7 +22,7 @@ const FRACTION_RANGE: Range = { min: 0, minExclusive: true, max: 1 };
 const NON_NEGATIVE: Range = { min: 0 };
 
 /** `T` with `undefined` allowed in every property (internal callers build objects with absent values). */
-export type Loose<T> = { [K in keyof T]: T[K] | undefined };
+type Loose<T> = { [K in keyof T]: T[K] | undefined };
 
 /** A context whose optional values may be `undefined` (internal). */
 export type LooseContext = Loose<Omit<SizingContext, "caps">> & {
@@ -37,7 +37,7 @@ export type LooseMethod = SizingMethod extends infer M
   : never;
 
 /** The instrument fields sizing uses, validated (a hand-built instrument may be wrong). */
-export interface ParsedInstrument {
+interface ParsedInstrument {
   readonly sizeIncrement: Decimal;
   readonly minSize: Decimal;
   readonly maxSize: Decimal;

@@ -23,7 +23,7 @@ import {
 } from "./parse.js";
 import type { CapName, SizingResult, SizingStep, SkipReason } from "./result.js";
 
-export type { Loose, LooseContext, LooseMethod } from "./parse.js";
+export type { LooseContext, LooseMethod } from "./parse.js";
 
 /** A target notional, or a skip. */
 type Target = { readonly kind: "target"; readonly notional: Decimal } | SizingResult;
