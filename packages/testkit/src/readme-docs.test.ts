@@ -7,7 +7,7 @@
  * in the tarball).
  */
 
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -43,6 +43,20 @@ const EXTRA_RULES: Record<string, (markdown: string, exports: Record<string, unk
     }
   },
 };
+
+it("every published package has a README", () => {
+  const packagesDir = join(root, "packages");
+  const missing = readdirSync(packagesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(packagesDir, entry.name, "package.json")))
+    .filter((entry) => {
+      const manifest = JSON.parse(readFileSync(join(packagesDir, entry.name, "package.json"), "utf8")) as {
+        private?: boolean;
+      };
+      return manifest.private !== true && !existsSync(join(packagesDir, entry.name, "README.md"));
+    })
+    .map((entry) => `packages/${entry.name}`);
+  expect(missing).toEqual([]);
+});
 
 describe.each(readmes.map((r) => [r.rel, r] as const))("%s", (_rel, readme) => {
   const blocks = extractReadmeExamples(readme.markdown);
