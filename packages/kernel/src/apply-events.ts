@@ -23,6 +23,7 @@ import {
 } from "@gpt/core";
 import { D } from "@gpt/quantize";
 import type { BookedFill, Cache, InstrumentSlot } from "./cache.js";
+import type { ReconciliationRequested } from "./events.js";
 import type { TraderOutput } from "./output.js";
 import type { RiskLink } from "./risk-link.js";
 
@@ -126,9 +127,24 @@ export class EventApplier {
       }
       case "PositionOpened":
       case "PositionChanged":
-      case "PositionClosed":
-        this.#cache.slot(event.instrumentId).venuePosition = event.position;
+      case "PositionClosed": {
+        const slot = this.#cache.slot(event.instrumentId);
+        slot.venuePosition = event.position;
+        const ledger = slot.position?.quantity ?? ZERO;
+        if (!ledger.eq(event.position.quantity)) {
+          this.#requestReconciliation(
+            {
+              reason: "position-differs",
+              message: `the venue reports a position of ${event.position.quantity.toFixed()} ${event.instrumentId}, the ledger holds ${ledger.toFixed()}`,
+              instrumentId: event.instrumentId,
+              ledgerQuantity: ledger,
+              venueQuantity: event.position.quantity,
+            },
+            event.tsEvent,
+          );
+        }
         break;
+      }
       case "AccountUpdated":
         this.#cache.setVenueAccount(event.state);
         break;
@@ -190,7 +206,16 @@ export class EventApplier {
           clientOrderId: fill.clientOrderId,
           instrumentId: fill.instrumentId,
         });
-        this.#requestReconciliation(message, fill);
+        this.#requestReconciliation(
+          {
+            reason: "fill-refused",
+            message,
+            instrumentId: fill.instrumentId,
+            clientOrderId: fill.clientOrderId,
+            fill,
+          },
+          fill.tsEvent,
+        );
         return false;
       }
       this.#cache.putOrder(next);
@@ -233,17 +258,12 @@ export class EventApplier {
     return this.#book(fill);
   }
 
-  #requestReconciliation(message: string, fill: OrderFilled): void {
+  #requestReconciliation(
+    request: Omit<ReconciliationRequested, "type" | "eventId" | "tsEvent" | "tsInit">,
+    tsEvent: number,
+  ): void {
     this.reconciliationRequested = true;
-    this.#out.emit({
-      type: "ReconciliationRequested",
-      ...this.#out.meta(fill.tsEvent),
-      reason: "fill-refused",
-      message,
-      instrumentId: fill.instrumentId,
-      clientOrderId: fill.clientOrderId,
-      fill,
-    });
+    this.#out.emit({ type: "ReconciliationRequested", ...this.#out.meta(tsEvent), ...request });
   }
 
   /** Books a fill on the position and the ledger; a fill that cannot be booked becomes a warning. */

@@ -205,23 +205,33 @@ export interface KernelWarning extends EventBase {
 
 /**
  * The kernel's books may no longer match the venue's, and only a reconciliation
- * (`trader.reconcile` with the venue's mass status) can settle it. Today: a fill the order state
- * machine refused (an overfill, a fill of a finished order) is not booked on the position; it is
- * carried here instead. `trader.reconciliationRequested` stays true until the next `reconcile`.
+ * (`trader.reconcile` with the venue's mass status) can settle it:
+ *
+ * - `fill-refused`: a fill the order state machine refused (an overfill, a fill of a finished
+ *   order) was not booked on the position; it is carried in `fill`;
+ * - `position-differs`: the venue reported a position (`PositionOpened/Changed/Closed`, applied in
+ *   order after the fills before it) whose quantity is not the ledger's (`ledgerQuantity`,
+ *   `venueQuantity`).
+ *
+ * `trader.reconciliationRequested` stays true until the next `reconcile`.
  */
 export interface ReconciliationRequested extends EventBase {
   /** Discriminant. */
   readonly type: "ReconciliationRequested";
-  /** Why (`fill-refused`). */
-  readonly reason: "fill-refused";
+  /** Why. */
+  readonly reason: "fill-refused" | "position-differs";
   /** What happened. */
   readonly message: string;
   /** The instrument concerned. */
   readonly instrumentId: InstrumentId;
   /** The order concerned, if any. */
   readonly clientOrderId?: ClientOrderId;
-  /** The fill that was not booked, if that is the reason. */
+  /** The fill that was not booked (`fill-refused`). */
   readonly fill?: OrderFilled;
+  /** The ledger's signed position quantity (`position-differs`). */
+  readonly ledgerQuantity?: Decimal;
+  /** The venue's signed position quantity (`position-differs`). */
+  readonly venueQuantity?: Decimal;
 }
 
 /** Events produced by the kernel itself (besides `OrderInitialized`/`OrderDenied`). */

@@ -1,8 +1,10 @@
 import {
   accountId,
+  applyFill,
   type Bar,
   createBar,
   createPerpetualInstrument,
+  createPositionEvent,
   createStaticInstrumentProvider,
   eventId,
   ManualClock,
@@ -295,6 +297,37 @@ describe("one ledger: the kernel's books follow every change the venue makes", (
       tsInit: clock.now(),
     });
     expect(trader.reconciliationRequested).toBe(false);
+  });
+
+  it("a venue position report that differs from the ledger asks for reconciliation", () => {
+    const clock = new ManualClock(T0);
+    const venue = new ManualVenue();
+    const log = createMemoryEventLog({ capacity: "unbounded" });
+    const trader = createTrader({
+      clock,
+      execution: venue,
+      instruments: createStaticInstrumentProvider([PERP]),
+      strategy: new ScriptedStrategy([PERP.id], () => undefined),
+      account: "10000",
+      eventLog: log,
+    });
+    const fill = {
+      instrumentId: PERP.id,
+      side: "buy" as const,
+      lastQty: D(3),
+      lastPrice: D(100),
+      commission: D(0),
+      commissionCurrency: "USD",
+      tsEvent: T0,
+    };
+    const position = applyFill(undefined, fill, { contractSize: PERP.contractSize, currency: "USD" });
+    venue.emit(createPositionEvent(undefined, position, { eventId: eventId("p-1"), tsInit: T0 }));
+    const requests = log.events().filter((e) => e.type === "ReconciliationRequested");
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ reason: "position-differs", instrumentId: PERP.id });
+    expect(trader.reconciliationRequested).toBe(true);
+    expect(trader.cache.position(PERP.id)).toBeUndefined();
+    expect(trader.cache.venuePosition(PERP.id)?.quantity.toFixed()).toBe("3");
   });
 
   it("a balance adjustment of the settlement currency moves the ledger cash; another currency is a warning", () => {
