@@ -13,12 +13,13 @@ import type * as z from "zod/mini";
 import { safeParse as zodSafeParse } from "zod/mini";
 import type { ParseSchema } from "./schema.js";
 
-export type { infer, input, output, ZodMiniNullable, ZodMiniType } from "zod/mini";
+/** zod/mini types the packages name in their internal code (`z.output<typeof schema>` and the like). */
+export type { input, output, ZodMiniNullable, ZodMiniType } from "zod/mini";
+/** zod/mini's schema builders and checks that the packages use (see zod's documentation for each). */
 export {
   _default,
   array,
   boolean,
-  check,
   custom,
   discriminatedUnion,
   enum,
@@ -53,10 +54,8 @@ export {
   union,
   unknown,
 } from "zod/mini";
-export type {
-  $ZodIssue as ZodIssue,
-  $ZodRawIssue as ZodRawIssue,
-} from "zod/v4/core";
+/** One issue of a failed zod parse, with its `code` (and `keys` for unknown keys). */
+export type { $ZodIssue as ZodIssue } from "zod/v4/core";
 
 /** The result of `safeParse`: the data, or a zod error with every issue. */
 export type SafeParseResult<T> = z.core.util.SafeParseResult<T>;
