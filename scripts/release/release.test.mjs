@@ -1,6 +1,15 @@
 // Unit tests of the release rehearsal's helpers (the rehearsal itself is `pnpm release:check`).
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -10,7 +19,13 @@ import { mapLimit, ReleaseCheckError, run, runChecked } from "./process.mjs";
 import { exportEntries, manifestProblems, packumentUrl, publishNpmrc } from "./publish.mjs";
 import { chooseInstallLines } from "./readme-install.mjs";
 import { startRegistry, verdaccioConfig } from "./registry.mjs";
-import { publicPackages, versionPackages } from "./scratch.mjs";
+import {
+  copyBuiltDist,
+  copyTrackedFiles,
+  packagesWithStaleDist,
+  publicPackages,
+  versionPackages,
+} from "./scratch.mjs";
 import { installedCopies, rehearsalVersion } from "./two-versions.mjs";
 
 const root = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
@@ -279,5 +294,52 @@ describe("changeset version on a scratch copy", () => {
     );
     const { problems } = await versionPackages(root, repo);
     expect(problems).toEqual(["@gpt/a: no CHANGELOG.md after changeset version"]);
+  });
+});
+
+describe("the scratch copy", () => {
+  it("copies tracked and untracked files but not ignored ones, then the checkout's dist/", {
+    timeout: 60_000,
+  }, async () => {
+    const checkout = join(temp, "checkout");
+    const write = (path, content = "x") => {
+      mkdirSync(join(checkout, path, ".."), { recursive: true });
+      writeFileSync(join(checkout, path), content);
+    };
+    write(".gitignore", "dist\nnode_modules\n");
+    write("packages/a/package.json", JSON.stringify({ name: "@gpt/a", version: "1.0.0" }));
+    write("packages/b/package.json", JSON.stringify({ name: "@gpt/b", version: "1.0.0" }));
+    write("packages/c/package.json", JSON.stringify({ name: "@gpt/c", version: "1.0.0", private: true }));
+    write("packages/a/dist/index.js", "export {};");
+    execFileSync("git", ["init", "-q", "-b", "main"], { cwd: checkout });
+    execFileSync("git", ["add", "."], { cwd: checkout });
+    write("packages/a/src/new.ts", "export {};"); // untracked, not ignored: part of the change
+    write("node_modules/x/index.js"); // ignored
+
+    const scratch = join(temp, "scratch-copy");
+    mkdirSync(scratch);
+    expect(await copyTrackedFiles(checkout, scratch)).toBe(5);
+    expect(existsSync(join(scratch, "packages/a/src/new.ts"))).toBe(true);
+    expect(existsSync(join(scratch, "node_modules"))).toBe(false);
+    expect(existsSync(join(scratch, "packages/a/dist"))).toBe(false);
+
+    expect(copyBuiltDist(checkout, scratch)).toEqual(["@gpt/b"]);
+    expect(readFileSync(join(scratch, "packages/a/dist/index.js"), "utf8")).toBe("export {};");
+  });
+
+  it("calls a dist/ stale when a source changed after it was built", () => {
+    const dir = join(temp, "stale");
+    mkdirSync(join(dir, "src"), { recursive: true });
+    mkdirSync(join(dir, "dist"), { recursive: true });
+    writeFileSync(join(dir, "package.json"), "{}");
+    writeFileSync(join(dir, "src", "index.ts"), "");
+    writeFileSync(join(dir, "dist", "index.js"), "");
+    const at = (file, seconds) => utimesSync(join(dir, file), seconds, seconds);
+    at("package.json", 1_000);
+    at("src/index.ts", 1_000);
+    at("dist/index.js", 2_000);
+    expect(packagesWithStaleDist([{ name: "@gpt/s", dir }])).toEqual([]);
+    at("src/index.ts", 3_000);
+    expect(packagesWithStaleDist([{ name: "@gpt/s", dir }])).toEqual(["@gpt/s"]);
   });
 });
