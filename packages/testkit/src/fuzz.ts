@@ -186,7 +186,16 @@ export function hostile(): fc.Arbitrary<unknown> {
   return fc.oneof(
     {
       weight: 3,
-      arbitrary: fc.anything({ withBigInt: true, withNullPrototype: true, withBoxedValues: true }),
+      arbitrary: fc.anything({
+        withBigInt: true,
+        withNullPrototype: true,
+        withBoxedValues: true,
+        withMap: true,
+        withSet: true,
+        withDate: true,
+        withTypedArray: true,
+        withSparseArray: true,
+      }),
     },
     { weight: 2, arbitrary: oddValue() },
     { weight: 2, arbitrary: numberLikeString() },
