@@ -88,6 +88,7 @@ const FIELD_NAME = /^[A-Za-z_$][\w$.[\]-]{0,63}$/;
 
 /** Checks a caller-supplied field name (a bad one is a `QuantizeError` `invalid-option`). */
 export function checkFieldName(field: unknown, option = "field"): string {
+  if (typeof field === "string" && KNOWN_FIELDS.has(field)) return field;
   if (typeof field !== "string" || !FIELD_NAME.test(field)) {
     throw new QuantizeError(
       "invalid-option",
@@ -96,11 +97,28 @@ export function checkFieldName(field: unknown, option = "field"): string {
       `${option}: must be a field name of 1-64 letters, digits, _, ., [, ] or - (got ${describeValue(field)})`,
     );
   }
+  if (KNOWN_FIELDS.size < 256) KNOWN_FIELDS.add(field);
   return field;
 }
 
+/** Field names already checked (code uses a handful, so hot paths skip the pattern). Bounded. */
+const KNOWN_FIELDS = new Set<string>(["value", "price", "size", "quoteSize", "increment"]);
+
+const NO_OPTIONS: ParseDecimalOptions = Object.freeze({});
+
+function checkFlag(name: "allowNegative" | "allowZero", value: unknown): void {
+  if (value !== undefined && typeof value !== "boolean") {
+    throw new QuantizeError(
+      "invalid-option",
+      name,
+      value,
+      `${name}: must be true or false (got ${describeValue(value)})`,
+    );
+  }
+}
+
 function checkOptions(options: unknown): ParseDecimalOptions {
-  if (options === undefined) return {};
+  if (options === undefined) return NO_OPTIONS;
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new QuantizeError(
       "invalid-option",
@@ -110,17 +128,8 @@ function checkOptions(options: unknown): ParseDecimalOptions {
     );
   }
   const o = options as ParseDecimalOptions;
-  for (const flag of ["allowNegative", "allowZero"] as const) {
-    const v = o[flag];
-    if (v !== undefined && typeof v !== "boolean") {
-      throw new QuantizeError(
-        "invalid-option",
-        flag,
-        v,
-        `${flag}: must be true or false (got ${describeValue(v)})`,
-      );
-    }
-  }
+  checkFlag("allowNegative", o.allowNegative);
+  checkFlag("allowZero", o.allowZero);
   return o;
 }
 
