@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The release rehearsal (`pnpm release:check`): everything a release does, against a throwaway
 // registry, without touching the real checkout or npm.
-//   1. the built packages (dist/) must exist (`--build` runs `pnpm build` first);
-//   2. a scratch copy of the tracked files gets `changeset version`: the versions that would be
-//      released, and a CHANGELOG.md for every published package;
+//   1. the working tree's files (git ls-files) are copied to a scratch folder, with each published package's dist/ from
+//      the checkout (CI builds just before; a missing dist/ fails) or, with `--build`, built there;
+//   2. the scratch copy gets `changeset version`: the versions that would be released, and a
+//      CHANGELOG.md for every published package;
 //   3. verdaccio starts on a free loopback port (@gpt/* local, everything else from npmjs);
 //   4. every published package is `pnpm publish`ed from the scratch copy, and what the registry
 //      serves is checked: no `workspace:` range, no "@gpt/source" condition, no export target
@@ -17,8 +18,8 @@
 //      together;
 //   7. the install size of `npm install @gpt/risk` (budget 1.5 MiB), the last check.
 // Prints a summary; exits 1 on any failure. `--keep` keeps the temporary folder (its path is
-// printed), `--build` builds first.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// printed), `--build` builds the packages in the scratch copy instead of copying dist/.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { importedPackages } from "./readme-examples.mjs";
@@ -30,16 +31,17 @@ import {
   readmePrograms,
 } from "./release/consumers.mjs";
 import { formatBytes, measureInstallSize, RISK_INSTALL_BUDGET } from "./release/install-size.mjs";
-import { mapLimit, ReleaseCheckError, runChecked } from "./release/process.mjs";
+import { mapLimit, ReleaseCheckError, stopRunningCommands } from "./release/process.mjs";
 import { fetchPublished, manifestProblems, publishNpmrc, publishPackage } from "./release/publish.mjs";
 import { checkReadmeInstall } from "./release/readme-install.mjs";
 import { startRegistry } from "./release/registry.mjs";
 import {
-  createScratchCopy,
-  packagesWithoutDist,
+  buildScratch,
+  copyBuiltDist,
+  copyTrackedFiles,
+  installScratch,
   packagesWithStaleDist,
   publicPackages,
-  trackedPublicPackages,
   versionPackages,
 } from "./release/scratch.mjs";
 import { checkTwoCoreCopies } from "./release/two-versions.mjs";
@@ -48,6 +50,7 @@ import { DOCUMENTED_MIN_TYPESCRIPT, findMinimumTypeScript } from "./release/type
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const args = new Set(process.argv.slice(2));
 const keep = args.has("--keep");
+const build = args.has("--build");
 /** The packages whose consumers are rehearsed (their README programs run in every project). */
 const TARGETS = ["@gpt/risk", "@gpt/quantize", "@gpt/kernel"];
 const started = performance.now();
@@ -96,6 +99,7 @@ let cleaned = false;
 async function cleanUp() {
   if (cleaned) return;
   cleaned = true;
+  stopRunningCommands();
   await registry?.stop();
   if (keep) console.log(`\nkept ${work}`);
   else rmSync(work, { recursive: true, force: true });
@@ -115,35 +119,49 @@ try {
 printSummary();
 
 async function main() {
-  const built = await section("build", async () => {
-    if (args.has("--build"))
-      await runChecked("pnpm build", "pnpm", ["build"], { cwd: root, timeoutMs: 900_000 });
-    const packages = await trackedPublicPackages(root);
-    const missing = packagesWithoutDist(packages);
-    record("build", {
-      name: "dist/ of every published package",
-      ok: missing.length === 0,
-      detail:
-        missing.length === 0
-          ? "present"
-          : `missing for ${missing.join(", ")}: run \`pnpm build\` first (or pass --build)`,
-    });
-    const stale = missing.length === 0 ? packagesWithStaleDist(packages) : [];
-    if (stale.length > 0) {
-      console.log(
-        `   note: dist/ is older than the sources of ${stale.join(", ")}; pass --build to rebuild first`,
-      );
+  const scratch = join(work, "scratch");
+  mkdirSync(scratch);
+  const built = await section("scratch copy", async () => {
+    const files = await copyTrackedFiles(root, scratch);
+    console.log(`   ${files} files (git ls-files: tracked and untracked, not ignored) copied to ${scratch}`);
+    const packages = publicPackages(scratch);
+    if (!build) {
+      const missing = copyBuiltDist(root, scratch);
+      if (missing.length > 0) {
+        record("build", {
+          name: "dist/ of every published package",
+          ok: false,
+          detail: `no dist/ for ${missing.join(", ")}: run \`pnpm build\` first, or pass --build (builds in the scratch copy)`,
+        });
+        return false;
+      }
+      const inCheckout = packages.map((pkg) => ({
+        name: pkg.name,
+        dir: join(root, pkg.dir.slice(scratch.length + 1)),
+      }));
+      const stale = packagesWithStaleDist(inCheckout);
+      if (stale.length > 0) {
+        console.log(`   note: dist/ is older than the sources of ${stale.join(", ")}; --build builds afresh`);
+      }
     }
-    return missing.length === 0;
+    await installScratch(scratch);
+    if (build) await buildScratch(scratch);
+    const incomplete = packages.filter((pkg) => !existsSync(join(pkg.dir, "dist"))).map((pkg) => pkg.name);
+    record("build", {
+      name: build ? "built in the scratch copy" : "dist/ copied from the checkout",
+      ok: incomplete.length === 0,
+      detail:
+        incomplete.length === 0
+          ? `${packages.length} published packages`
+          : `no dist/ for ${incomplete.join(", ")}`,
+    });
+    return incomplete.length === 0;
   });
   if (!built) return;
 
-  const scratch = join(work, "scratch");
-  mkdirSync(scratch);
   const versions = await section("changeset version (scratch copy)", async () => {
-    const files = await createScratchCopy(root, scratch);
     const { rows, problems, changesets } = await versionPackages(root, scratch);
-    console.log(`   ${files} tracked files copied to ${scratch}; ${changesets} changesets applied`);
+    console.log(`   ${changesets} changesets applied`);
     for (const row of rows) {
       console.log(`   ${row.name.padEnd(20)} ${row.from} → ${row.to}${row.bumped ? "" : " (unchanged)"}`);
     }

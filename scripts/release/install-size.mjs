@@ -29,7 +29,7 @@ export function folderBytes(dir) {
  * Bytes per top-level package in node_modules (scoped packages as `@scope/name`), largest first.
  * @param {string} nodeModules
  */
-export function bytesPerPackage(nodeModules) {
+function bytesPerPackage(nodeModules) {
   const out = [];
   for (const entry of readdirSync(nodeModules, { withFileTypes: true })) {
     if (!entry.isDirectory() || entry.name.startsWith(".")) continue;

@@ -26,6 +26,14 @@ export function tail(text, max = 4000) {
   return text.length <= max ? text : `…${text.slice(-max)}`;
 }
 
+/** The commands started by `run` that have not ended yet. */
+const running = new Set();
+
+/** Ends every command `run` started that is still running (SIGTERM; for an interrupted rehearsal). */
+export function stopRunningCommands() {
+  for (const child of running) child.kill("SIGTERM");
+}
+
 /**
  * Runs a command and resolves with its exit code and output; never rejects for a non-zero exit
  * (see `runChecked`). A command still running after `timeoutMs` is killed (exit code null).
@@ -43,6 +51,7 @@ export function run(command, args, options) {
       env: options.env ?? process.env,
       stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
+    running.add(child);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk) => {
@@ -54,10 +63,12 @@ export function run(command, args, options) {
     if (options.input !== undefined) child.stdin?.end(options.input);
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 600_000);
     child.on("error", (error) => {
+      running.delete(child);
       clearTimeout(timer);
       reject(new ReleaseCheckError(`cannot start ${command}`, { command: commandLine, cause: error }));
     });
     child.on("close", (code) => {
+      running.delete(child);
       clearTimeout(timer);
       resolve({ code, stdout, stderr, ms: performance.now() - started, commandLine });
     });

@@ -9,7 +9,7 @@ import { ReleaseCheckError, runChecked } from "./process.mjs";
 const DEPENDENCY_FIELDS = ["dependencies", "peerDependencies", "optionalDependencies", "devDependencies"];
 
 /** The export condition that points at TypeScript sources in the workspace (never published). */
-export const SOURCE_CONDITION = "@gpt/source";
+const SOURCE_CONDITION = "@gpt/source";
 
 /**
  * The npmrc lines that let pnpm/npm publish to the local registry. Verdaccio allows anonymous

@@ -9,10 +9,10 @@ import { join } from "node:path";
 import { ReleaseCheckError, tail } from "./process.mjs";
 
 /** The upstream registry for everything that is not `@gpt/*`. */
-export const UPSTREAM_REGISTRY = "https://registry.npmjs.org/";
+const UPSTREAM_REGISTRY = "https://registry.npmjs.org/";
 
 /** A loopback TCP port that was free a moment ago (the OS picks it). */
-export function freePort() {
+function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

@@ -1,6 +1,7 @@
-// The scratch copy of the repository that the rehearsal versions and publishes: the tracked files
-// (as they are in the working tree) plus each published package's built dist/, copied into a
-// temporary folder. The real checkout is only read.
+// The scratch copy of the repository that the rehearsal versions and publishes: the working tree's
+// files as git sees them (tracked, and untracked but not ignored) in a temporary folder, with each published package's dist/
+// either copied from the checkout (built just before, as in CI) or built there. The real checkout
+// is only read.
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ReleaseCheckError, run, runChecked } from "./process.mjs";
@@ -25,34 +26,6 @@ export function publicPackages(root) {
     });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/**
- * The published packages of the checkout that git tracks (a package folder still being created,
- * with an untracked package.json, is not part of the release).
- * @param {string} root
- */
-export async function trackedPublicPackages(root) {
-  const listed = await runChecked(
-    "list package manifests",
-    "git",
-    ["ls-files", "-z", "--", "packages/*/package.json"],
-    {
-      cwd: root,
-    },
-  );
-  const tracked = new Set(listed.stdout.split("\0").filter((file) => file !== ""));
-  return publicPackages(root).filter((pkg) => tracked.has(`${pkg.dir.slice(root.length + 1)}/package.json`));
-}
-
-/**
- * The names of the given packages whose dist/ is missing or empty.
- * @param {{ name: string, dir: string }[]} packages
- */
-export function packagesWithoutDist(packages) {
-  return packages
-    .filter((pkg) => !existsSync(join(pkg.dir, "dist")) || readdirSync(join(pkg.dir, "dist")).length === 0)
-    .map((pkg) => pkg.name);
 }
 
 /**
@@ -88,34 +61,73 @@ export function packagesWithStaleDist(packages) {
 }
 
 /**
- * Copies the tracked files (`git ls-files`, working-tree content) and every published package's
- * dist/ into `scratch`, then links the workspace there with `pnpm install` (offline-first, no
- * scripts) so that `pnpm publish` can resolve `workspace:` ranges. Returns the number of files.
+ * Copies the working tree as git sees it into `scratch`: the tracked files and the untracked ones
+ * that are not ignored (`git ls-files --cached --others --exclude-standard`), so that a change in
+ * progress is rehearsed whole; in a clean clone (CI) that is exactly the commit. Returns the
+ * number of files copied.
  * @param {string} root the real checkout
  * @param {string} scratch an empty folder
  */
-export async function createScratchCopy(root, scratch) {
-  const listed = await runChecked("list tracked files", "git", ["ls-files", "-z", "--cached"], { cwd: root });
-  const files = listed.stdout.split("\0").filter((file) => file !== "");
+export async function copyTrackedFiles(root, scratch) {
+  const listed = await runChecked(
+    "list tracked files",
+    "git",
+    ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+    { cwd: root },
+  );
   let copied = 0;
-  for (const file of files) {
+  for (const file of listed.stdout.split("\0").filter((name) => name !== "")) {
     const from = join(root, file);
     if (!existsSync(from)) continue; // deleted in the working tree, not yet committed
     mkdirSync(dirname(join(scratch, file)), { recursive: true });
     copyFileSync(from, join(scratch, file));
     copied++;
   }
+  return copied;
+}
+
+/**
+ * Copies the checkout's built dist/ of every published package of the scratch copy. Returns the
+ * names of the packages that have no (or an empty) dist/ to copy.
+ * @param {string} root
+ * @param {string} scratch
+ */
+export function copyBuiltDist(root, scratch) {
+  const missing = [];
   for (const pkg of publicPackages(scratch)) {
-    const relativeDir = pkg.dir.slice(scratch.length);
-    cpSync(join(root, relativeDir, "dist"), join(pkg.dir, "dist"), { recursive: true });
+    const built = join(root, pkg.dir.slice(scratch.length + 1), "dist");
+    if (!existsSync(built) || readdirSync(built).length === 0) missing.push(pkg.name);
+    else cpSync(built, join(pkg.dir, "dist"), { recursive: true });
   }
-  await runChecked(
+  return missing;
+}
+
+/**
+ * Links the scratch workspace with `pnpm install` (offline-first, no scripts), which `pnpm
+ * publish` needs to resolve `workspace:` ranges and a build needs for its tools.
+ * @param {string} scratch
+ */
+export function installScratch(scratch) {
+  return runChecked(
     "pnpm install in the scratch copy",
     "pnpm",
     ["install", "--frozen-lockfile", "--prefer-offline", "--ignore-scripts", "--reporter=silent"],
     { cwd: scratch, env: { ...process.env, CI: "true" }, timeoutMs: 300_000 },
   );
-  return copied;
+}
+
+/**
+ * Builds every package of the scratch copy (`pnpm -r run build` under packages/), so that what is
+ * published is built from the tracked sources alone.
+ * @param {string} scratch
+ */
+export function buildScratch(scratch) {
+  return runChecked(
+    "build in the scratch copy",
+    "pnpm",
+    ["--recursive", "--filter", "./packages/*", "--reporter=append-only", "run", "build"],
+    { cwd: scratch, env: { ...process.env, CI: "true" }, timeoutMs: 900_000 },
+  );
 }
 
 /**

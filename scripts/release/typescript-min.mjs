@@ -17,7 +17,7 @@ import {
 export const DOCUMENTED_MIN_TYPESCRIPT = "5.4";
 
 /** The minors tried, oldest first, up to the repository's own. */
-export const TYPESCRIPT_MINORS = ["5.4", "5.5", "5.6", "5.7", "5.8", "5.9"];
+const TYPESCRIPT_MINORS = ["5.4", "5.5", "5.6", "5.7", "5.8", "5.9"];
 
 /**
  * @param {{ root: string, dir: string, registryUrl: string, dependencies: Record<string, string>, programs: { id: string, code: string }[] }} setup
