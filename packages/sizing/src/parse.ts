@@ -53,6 +53,7 @@ interface ParsedInstrument {
   readonly isDerivative: boolean;
 }
 
+/** The validated context: exact amounts, the parsed instrument, caps and modifiers. */
 export interface ParsedContext {
   readonly equity: Decimal;
   readonly price: Decimal;
@@ -67,6 +68,7 @@ export interface ParsedContext {
   readonly regimeMultiplier: Decimal | undefined;
 }
 
+/** The validated method with its parameters (defaults applied). */
 export type ParsedMethod =
   | {
       readonly kind: "kelly";
@@ -160,6 +162,7 @@ function parseInstrument(instrument: Instrument | undefined): ParsedInstrument {
   }
 }
 
+/** Validates the context fields. @throws SizingError `invalid-input` naming the field. */
 export function parseContext(input: LooseContext): ParsedContext {
   if (typeof input !== "object" || input === null) invalidInput("input", input, "must be an object");
   const equity = decimalInput("equity", input.equity, "non-negative");
@@ -201,6 +204,10 @@ export function parseContext(input: LooseContext): ParsedContext {
   };
 }
 
+/**
+ * Validates a method; `prefix` goes before its field names in errors (`"method."` or `""`).
+ * @throws SizingError `invalid-input` naming the field.
+ */
 export function parseMethod(method: LooseMethod, prefix: string, ctx: ParsedContext): ParsedMethod {
   if (typeof method !== "object" || method === null)
     invalidInput(prefix || "method", method, "must be an object");
