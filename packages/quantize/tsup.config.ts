@@ -5,6 +5,10 @@ export default defineConfig({
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,
+  // The sources are not in the tarball: maps give file names and lines, not a copy of the code.
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+  },
   clean: true,
   target: "node20",
 });
