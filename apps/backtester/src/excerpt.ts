@@ -9,14 +9,23 @@ export const MAX_EXCERPT_CHARS = 24;
 
 /** Words and shapes that mark text as a possible credential. */
 const SECRET_WORDS = /secret|passw|token|api[-_]?key|private|bearer|authoriz|credential|-----BEGIN|\bsk[-_]/i;
-/** A long run of key-like characters that mixes letters and digits (a token, a key, a hash). */
-const KEY_LIKE = /[A-Za-z0-9+/_=-]{16,}/g;
+/** A run of key-like characters (a token, a key, a hash, a password). */
+const KEY_LIKE = /[A-Za-z0-9+/_=-]{8,}/g;
 
-/** Whether `text` could be (or contain) a credential and must not be quoted. */
+/**
+ * Whether `text` could be (or contain) a credential and must not be quoted: it names one (`secret`,
+ * `token`, `-----BEGIN`, `sk-`…), or has a run of 16 or more key characters mixing letters and
+ * digits (a key or token), or of 8 or more mixing lower case, upper case and digits (a password).
+ * Dates (`2024-01-01T12`), symbols (`BTC-USD`) and parameters (`fast=5`) stay quotable.
+ */
 export function looksSecret(text: string): boolean {
   if (SECRET_WORDS.test(text)) return true;
   for (const run of text.match(KEY_LIKE) ?? []) {
-    if (/[0-9]/.test(run) && /[A-Za-z]/.test(run)) return true;
+    const digits = /[0-9]/.test(run);
+    const lower = /[a-z]/.test(run);
+    const upper = /[A-Z]/.test(run);
+    if (digits && lower && upper) return true;
+    if (run.length >= 16 && digits && (lower || upper)) return true;
   }
   return false;
 }
@@ -75,6 +84,45 @@ export function describeCell(cell: string): string {
   const at = chars.findIndex((ch) => !/[0-9eE.+\-xX]/.test(ch));
   const where = at < 0 ? "" : `: ${kindOf(chars[at] as string)} at character ${at + 1}`;
   return `${chars.length} characters, not shown${where}`;
+}
+
+/** The shortest start of a risky value that `redact` removes when a message quotes it cut short. */
+const MIN_REDACTED_PREFIX = 6;
+
+/**
+ * `message` with every span that repeats `value`, or a start of it of at least
+ * `MIN_REDACTED_PREFIX` characters (a message may quote a value cut short), replaced by `safe`.
+ */
+function replaceQuoted(message: string, value: string, safe: string): string {
+  const probe = value.slice(0, Math.min(value.length, MIN_REDACTED_PREFIX));
+  let out = "";
+  let from = 0;
+  for (let at = message.indexOf(probe, from); at >= 0; at = message.indexOf(probe, from)) {
+    let end = at + probe.length;
+    while (end < message.length && end - at < value.length && message[end] === value[end - at]) end++;
+    out += message.slice(from, at) + safe;
+    from = end;
+  }
+  return out + message.slice(from);
+}
+
+/**
+ * A message from another package with the user's `values` in it made safe: every value that
+ * `excerpt` would not quote as it is (a secret, a long text, control characters) is replaced by its
+ * excerpt wherever the message repeats it, whole or cut short, raw or JSON-escaped. Short plain
+ * values stay as they are.
+ */
+export function redact(message: string, values: readonly string[]): string {
+  let out = message;
+  const risky = values.filter((v) => v !== "" && excerpt(v) !== JSON.stringify(v));
+  // Longest first, so a value inside another is not replaced inside the other's excerpt.
+  for (const value of [...risky].sort((a, b) => b.length - a.length)) {
+    const safe = excerpt(value);
+    out = replaceQuoted(out, value, safe);
+    const escaped = JSON.stringify(value).slice(1, -1);
+    if (escaped !== value) out = replaceQuoted(out, escaped, safe);
+  }
+  return out;
 }
 
 /** `text` on one line: line breaks and other control characters escaped. */

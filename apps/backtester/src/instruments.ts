@@ -1,5 +1,6 @@
 import { createPerpetualInstrument, createSpotInstrument, HOUR_MS, type Instrument } from "@gpt/core";
 import { BacktestError } from "./errors.js";
+import { excerpt } from "./excerpt.js";
 
 /** The most leverage a backtest perpetual allows (10 % initial margin). */
 export const PERP_MAX_LEVERAGE = 10;
@@ -18,10 +19,7 @@ export function instrumentForSymbol(
 ): Instrument {
   const parts = symbol.split("-");
   if (parts.length !== 2 || parts[0] === "" || parts[1] === "") {
-    throw new BacktestError(
-      "bad-argument",
-      `symbol ${JSON.stringify(symbol)}: expected BASE-QUOTE or BASE-PERP`,
-    );
+    throw new BacktestError("bad-argument", `symbol ${excerpt(symbol)}: expected BASE-QUOTE or BASE-PERP`);
   }
   const [base, quote] = parts as [string, string];
   const common = {

@@ -113,7 +113,10 @@ describe("gpt-backtest run", () => {
     expect(t.err.join("")).toBe("");
     expect(code).toBe(0);
     const stats = JSON.parse(t.out.join(""));
-    const trades = readFileSync(join(dir, "out", "trades.csv"), "utf8").trim().split("\n").slice(1);
+    const trades = readFileSync(join(dir, "out", "trades.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1);
     expect(trades).toHaveLength(1);
     const [, side, entryTime, exitTime, entryPrice, exitPrice, quantity, pnl, fees] = (
       trades[0] as string
@@ -153,7 +156,7 @@ describe("gpt-backtest run", () => {
       [["run", "--data", `BTC-USD=${join(dir, "missing.csv")}`], "no such file"],
       [["run", "--data", `BTC-USD=${broken}`], "broken.csv:3"],
       [["run", "--data", `BTC-USD=${unsorted}`], "unsorted.csv:3"],
-      [["run", "--strategy", "nope"], 'unknown strategy "nope"'],
+      [["run", "--strategy", "nope"], '--strategy "nope": unknown strategy'],
       [["run", "--param", "bogus=1"], "bogus"],
       [["run", "--from", "2025-01-01", "--to", "2024-01-01"], "--from"],
       [["run", "--from", "2030-01-01"], "no bars"],

@@ -3,7 +3,7 @@ import { Command, CommanderError } from "commander";
 import { parseRunOptions, type RawRunOptions } from "./cli/options.js";
 import { createProgress } from "./cli/progress.js";
 import { BacktestError } from "./errors.js";
-import { excerpt, oneLine } from "./excerpt.js";
+import { oneLine, redact } from "./excerpt.js";
 import { OutputFolder } from "./report/output-folder.js";
 import { RUN_OUTPUT_FILES, writeRunOutputs } from "./report/write.js";
 import { runBacktestStreaming } from "./run.js";
@@ -50,8 +50,8 @@ function addRunOptions(command: Command): Command {
     .option("--no-progress", "no progress display");
 }
 
-/** Builds the `gpt-backtest` program. Exported for tests. */
-export function buildProgram(io: CliIo): Command {
+/** Builds the `gpt-backtest` program for `argv` (used to keep error lines free of secrets). Exported for tests. */
+export function buildProgram(io: CliIo, argv: readonly string[] = []): Command {
   const program = new Command("gpt-backtest")
     .description(
       "Backtest GPT-Trader strategies on historical or synthetic bars with the same code the bot runs live.",
@@ -61,7 +61,7 @@ export function buildProgram(io: CliIo): Command {
       writeOut: io.stdout,
       writeErr: io.stderr,
       // Commander quotes the argument it refused: keep it short and free of secrets.
-      outputError: (text, write) => write(quietCommanderError(text)),
+      outputError: (text, write) => write(quietCommanderError(text, argv)),
     })
     .showHelpAfterError("(add --help for the options)");
 
@@ -131,25 +131,21 @@ export function buildProgram(io: CliIo): Command {
 }
 
 /**
- * Commander's error line with the refused argument cut short: `--api-key=sk-…` must not be echoed
- * whole, so only the option name before `=` is kept and anything else goes through `excerpt`.
+ * Commander's error on one line (plus its hint), with the arguments it quotes made safe: any
+ * argument, or the value of an `--option=value`, that could be a secret or is long is replaced by
+ * its excerpt (`redact`), so `--api-key=sk-…` is never echoed.
  */
-function quietCommanderError(text: string): string {
-  return `${oneLine(
-    text
-      .trimEnd()
-      .replace(/\n+/g, " ")
-      .replace(/'([^']*)'/g, (_all, arg: string) => {
-        const eq = arg.indexOf("=");
-        const shown = eq > 0 && arg.startsWith("-") ? `${arg.slice(0, eq)}=…` : arg;
-        return excerpt(shown, 40);
-      }),
-  )}\n`;
+function quietCommanderError(text: string, argv: readonly string[]): string {
+  const values = argv.flatMap((arg) => {
+    const eq = arg.indexOf("=");
+    return eq > 0 ? [arg, arg.slice(eq + 1)] : [arg];
+  });
+  return `${oneLine(redact(text.trimEnd(), values).replace(/\n+/g, " "))}\n`;
 }
 
 /** Runs the CLI; returns the exit code (0 ok, 2 bad input, 1 anything else). */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const program = buildProgram(io);
+  const program = buildProgram(io, argv);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return 0;

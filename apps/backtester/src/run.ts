@@ -38,7 +38,7 @@ import { sliceSeries } from "./data/series.js";
 import { type BarChunkSource, openBarStream, StreamingBarReader } from "./data/stream.js";
 import { generateSyntheticBars } from "./data/synthetic.js";
 import { BacktestError } from "./errors.js";
-import { oneLine } from "./excerpt.js";
+import { excerpt, oneLine, redact } from "./excerpt.js";
 import { instrumentForSymbol } from "./instruments.js";
 import { MonthEndRecorder, ThinnedSeries } from "./report/curves.js";
 import type { ReportFill } from "./report/html.js";
@@ -191,7 +191,7 @@ function feeModel(choice: FeeChoice, margin: boolean): FeeModel {
         default:
           throw new BacktestError(
             "bad-argument",
-            `--fees ${JSON.stringify(choice.name)}: unknown preset (coinbase-spot, coinbase-perps, none, or MAKER,TAKER); ${margin ? "perps" : "spot"} run`,
+            `--fees ${excerpt(choice.name)}: unknown preset (coinbase-spot, coinbase-perps, none, or MAKER,TAKER); ${margin ? "perps" : "spot"} run`,
           );
       }
   }
@@ -450,11 +450,20 @@ function* replayBacktest(
       : {}),
   });
   const paramArgs = Object.entries(options.params).map(([k, v]) => `${k}=${v}`);
+  // Messages of @gpt/strategies quote parameters: never a secret or a long value of the user's.
+  const userValues = [...paramArgs, ...Object.keys(options.params), ...Object.values(options.params)];
+  /** The error of @gpt/strategies with user values redacted, in its message and in its own. */
+  const safeCause = (cause: unknown): Error => {
+    const error = cause instanceof Error ? cause : new Error(String(cause));
+    error.message = redact(error.message, userValues);
+    return error;
+  };
   let params: Record<string, unknown>;
   try {
     params = parseParamArgs(paramArgs);
   } catch (cause) {
-    throw new BacktestError("bad-parameter", (cause as Error).message, { cause });
+    const error = safeCause(cause);
+    throw new BacktestError("bad-parameter", error.message, { cause: error });
   }
   const strategies = instruments.map((instrument) => {
     try {
@@ -462,7 +471,8 @@ function* replayBacktest(
     } catch (cause) {
       if (cause instanceof StrategyError) {
         const code = /unknown strategy/i.test(cause.message) ? "unknown-strategy" : "bad-parameter";
-        throw new BacktestError(code, cause.message, { cause });
+        const error = safeCause(cause);
+        throw new BacktestError(code, error.message, { cause: error });
       }
       throw cause;
     }

@@ -2,6 +2,7 @@ import { likelyUnit, MAX_TIME_SECONDS } from "../data/csv.js";
 import { BacktestError } from "../errors.js";
 import { excerpt } from "../excerpt.js";
 import { PERP_MAX_LEVERAGE } from "../instruments.js";
+import { strategyRegistry } from "../strategies.js";
 
 /** Where one instrument's bars come from. */
 export type DataSource =
@@ -230,13 +231,21 @@ export function parseRunOptions(raw: RawRunOptions): RunOptions {
   if (!["auto", "off", "1m", "1h", "1d"].includes(regimeRaw)) {
     bad("--regime", regimeRaw, "expected auto, off, 1m, 1h or 1d");
   }
+  const strategy = raw.strategy ?? "sma-cross";
+  const known = strategyRegistry.list().map((info) => info.name);
+  if (!known.includes(strategy)) {
+    throw new BacktestError(
+      "unknown-strategy",
+      `--strategy ${excerpt(strategy)}: unknown strategy; known: ${known.join(", ")}`,
+    );
+  }
   const leverage = parseNumber("--leverage", raw.leverage ?? "1", 1, PERP_MAX_LEVERAGE);
   return {
     risk,
     regime: regimeRaw as RegimeChoice,
     data,
     funding,
-    strategy: raw.strategy ?? "sma-cross",
+    strategy,
     params,
     fromMs,
     toMs,

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { parseRunOptions, type RawRunOptions } from "../cli/options.js";
 import { createProgress, type Progress } from "../cli/progress.js";
 import { BacktestError } from "../errors.js";
+import { excerpt } from "../excerpt.js";
 import type { CliIo } from "../main.js";
 import { OutputFolder } from "../report/output-folder.js";
 import { loadRunData } from "../run.js";
@@ -84,7 +85,7 @@ function parseCount(option: string, value: string, max: number): number {
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
     throw new BacktestError(
       "bad-argument",
-      `${option} ${JSON.stringify(value)}: must be a whole number from 1 to ${max}`,
+      `${option} ${excerpt(value)}: must be a whole number from 1 to ${max}`,
     );
   }
   return Number(value);

@@ -1,4 +1,5 @@
 import { BacktestError } from "../errors.js";
+import { excerpt } from "../excerpt.js";
 import type { RunResult } from "../run.js";
 
 /** The statistics of one backtest, as `run` writes them to `stats.json`. */
@@ -70,12 +71,12 @@ export function parseMetric(name: string, order?: string): MetricChoice {
   if (!Object.hasOwn(METRIC_ORDER, name)) {
     throw new BacktestError(
       "bad-argument",
-      `--metric ${JSON.stringify(name)}: not a numeric stats.json key; one of ${METRIC_NAMES.join(", ")}`,
+      `--metric ${excerpt(name)}: not a numeric stats.json key; one of ${METRIC_NAMES.join(", ")}`,
     );
   }
   const metric = name as MetricName;
   if (order !== undefined && order !== "asc" && order !== "desc") {
-    throw new BacktestError("bad-argument", `--order ${JSON.stringify(order)}: expected asc or desc`);
+    throw new BacktestError("bad-argument", `--order ${excerpt(order)}: expected asc or desc`);
   }
   return { name: metric, order: order ?? METRIC_ORDER[metric] };
 }

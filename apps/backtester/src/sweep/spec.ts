@@ -1,5 +1,6 @@
 import { createSeededRng } from "@gpt/core";
 import { BacktestError } from "../errors.js";
+import { excerpt } from "../excerpt.js";
 
 /** One point of a search: strategy parameter name → value, as the command line would give it. */
 export type ParamPoint = Readonly<Record<string, string>>;
@@ -46,7 +47,7 @@ const NUMBER = /^-?(?:\d+(?:\.\d+)?|\.\d+)$/;
 const INTEGER = /^-?\d+$/;
 
 function bad(option: string, value: string, why: string): never {
-  throw new BacktestError("bad-argument", `${option} ${JSON.stringify(value)}: ${why}`);
+  throw new BacktestError("bad-argument", `${option} ${excerpt(String(value))}: ${why}`);
 }
 
 function splitNameValue(option: string, arg: string): [string, string] {
@@ -73,7 +74,7 @@ function parseList(option: string, arg: string, name: string, text: string): Par
   const values = text.split(",");
   if (values.some((v) => v === "" || v.trim() !== v)) bad(option, arg, "empty or padded value in the list");
   const dup = values.find((v, i) => values.indexOf(v) !== i);
-  if (dup !== undefined) bad(option, arg, `value ${dup} given twice`);
+  if (dup !== undefined) bad(option, arg, `value ${excerpt(dup)} given twice`);
   return { kind: "values", name, values };
 }
 

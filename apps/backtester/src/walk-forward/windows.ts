@@ -1,4 +1,5 @@
 import { BacktestError } from "../errors.js";
+import { excerpt } from "../excerpt.js";
 
 const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000 } as const;
 
@@ -11,12 +12,11 @@ export function parseDuration(option: string, value: string): number {
   if (match === null) {
     throw new BacktestError(
       "bad-argument",
-      `${option} ${JSON.stringify(value)}: expected a duration like 30d, 12h or 90m`,
+      `${option} ${excerpt(value)}: expected a duration like 30d, 12h or 90m`,
     );
   }
   const ms = Math.round(Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS]);
-  if (ms <= 0)
-    throw new BacktestError("bad-argument", `${option} ${JSON.stringify(value)}: must be positive`);
+  if (ms <= 0) throw new BacktestError("bad-argument", `${option} ${excerpt(value)}: must be positive`);
   return ms;
 }
 
