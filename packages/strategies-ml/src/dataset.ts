@@ -121,7 +121,7 @@ export function createCandidates(
 }
 
 /** +1, −1 or 0 for a standing target. */
-export function directionSign(target: TargetPositionIntent | undefined): number {
+function directionSign(target: TargetPositionIntent | undefined): number {
   if (target === undefined) return 0;
   switch (target.direction) {
     case "long":

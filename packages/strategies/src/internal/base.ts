@@ -10,7 +10,7 @@ import type {
 import { TargetTracker } from "./target.js";
 
 /** The default instance id: `"<name>:<instrumentId>"`. */
-export function defaultStrategyId(name: string, instrumentId: InstrumentId): StrategyId {
+function defaultStrategyId(name: string, instrumentId: InstrumentId): StrategyId {
   return strategyId(`${name}:${instrumentId}`);
 }
 
