@@ -48,7 +48,17 @@ import { checkTwoCoreCopies } from "./release/two-versions.mjs";
 import { DOCUMENTED_MIN_TYPESCRIPT, findMinimumTypeScript } from "./release/typescript-min.mjs";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+const USAGE = "usage: pnpm release:check [--build] [--keep]";
 const args = new Set(process.argv.slice(2));
+if (args.has("--help")) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const unknown = [...args].filter((arg) => arg !== "--build" && arg !== "--keep");
+if (unknown.length > 0) {
+  console.error(`unknown option ${unknown.join(" ")}\n${USAGE}`);
+  process.exit(2);
+}
 const keep = args.has("--keep");
 const build = args.has("--build");
 /** The packages whose consumers are rehearsed (their README programs run in every project). */
@@ -67,7 +77,7 @@ function record(section, result) {
   console.log(`  ${result.ok ? "ok  " : "FAIL"} ${result.name}${firstLine === "" ? "" : ` — ${firstLine}`}`);
 }
 /**
- * Runs a section; an exception becomes one failed check (the rehearsal goes on).
+ * Runs a section; an exception becomes one failed check and the section's result is undefined.
  * @template T
  * @param {string} section
  * @param {() => Promise<T>} body
@@ -79,13 +89,7 @@ async function section(section, body) {
   try {
     return await body();
   } catch (error) {
-    const detail =
-      error instanceof ReleaseCheckError
-        ? `${error.message}${error.output ? `\n${error.output}` : ""}`
-        : error instanceof Error
-          ? (error.stack ?? error.message)
-          : String(error);
-    record(section, { name: `${section}: error`, ok: false, detail });
+    record(section, { name: `${section}: error`, ok: false, detail: describe(error) });
     return undefined;
   } finally {
     console.log(`   (${((performance.now() - t0) / 1000).toFixed(1)} s)`);

@@ -184,7 +184,7 @@ describe("two copies of a package", () => {
   it("gives the second copy the next patch as a prerelease", () => {
     expect(rehearsalVersion("0.2.0")).toBe("0.2.1-rehearsal");
     expect(rehearsalVersion("1.4.9-beta.1")).toBe("1.4.10-rehearsal");
-    expect(() => rehearsalVersion("latest")).toThrow(TypeError);
+    expect(() => rehearsalVersion("latest")).toThrow(ReleaseCheckError);
   });
 
   it("finds every installed copy, nested ones included", () => {

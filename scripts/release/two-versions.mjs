@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { node16Config, npmInstall, typeCheck, writeProject } from "./consumers.mjs";
 import { compareOutput } from "./examples.mjs";
-import { run } from "./process.mjs";
+import { ReleaseCheckError, run } from "./process.mjs";
 import { publishPackage } from "./publish.mjs";
 
 /**
@@ -17,7 +17,7 @@ import { publishPackage } from "./publish.mjs";
  */
 export function rehearsalVersion(version) {
   const match = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
-  if (match === null) throw new TypeError(`not a semver version: ${version}`);
+  if (match === null) throw new ReleaseCheckError(`not a semver version: ${version}`, { step: "two cores" });
   return `${match[1]}.${match[2]}.${Number(match[3]) + 1}-rehearsal`;
 }
 
