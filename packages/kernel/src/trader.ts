@@ -1,9 +1,10 @@
 /**
  * The trader: wiring and the loop. Market data comes in, prices and indicators are updated, the
- * strategy is asked, and its targets go through the pure planning step (`planning.ts`) to orders
- * (`orders.ts`), checked by risk (`risk-link.ts`); execution events are queued and applied to the
- * cache (`apply-events.ts`) before the strategy sees the next market data; everything said goes
- * through `output.ts`. Options are validated in `options.ts`, intents checked in `intents.ts`.
+ * strategy is asked, and its intents go to `targets.ts`, which plans through the pure planning
+ * step (`planning.ts`) and places orders (`orders.ts`), checked by risk (`risk-link.ts`);
+ * execution events are queued here and applied to the cache (`apply-events.ts`) before the
+ * strategy sees the next market data; everything said goes through `output.ts`. Options are
+ * validated in `options.ts`.
  */
 import {
   assertNever,
@@ -17,59 +18,33 @@ import {
   type ExecutionPort,
   type FundingRate,
   type IdSequence,
-  type InstrumentId,
   isTerminalStatus,
   type Logger,
   type MarketDataEvent,
   strategyId as makeStrategyId,
   noopLogger,
-  type OrderSide,
   type StrategyId,
   type SubmitBracket,
   type SubmitOrder,
   type Unsubscribe,
 } from "@gpt/core";
-import { D, type Decimal } from "@gpt/quantize";
-import { Atr, type Regime } from "@gpt/regime";
+import { Atr } from "@gpt/regime";
 import { parseRiskConfig, RiskEngine, type TradingState } from "@gpt/risk";
-import type {
-  CancelOrdersIntent,
-  Strategy,
-  StrategyContext,
-  StrategyIntent,
-  TargetPositionIntent,
-} from "@gpt/strategies";
+import type { Strategy, StrategyContext } from "@gpt/strategies";
 import { EventApplier } from "./apply-events.js";
-import { Cache, type InstrumentSlot, type TraderCache } from "./cache.js";
+import { Cache, type TraderCache } from "./cache.js";
 import { KernelError } from "./errors.js";
 import { createMemoryEventLog, type EventBus, type EventLog, TraderEventBus } from "./event-log.js";
 import type { ReconciliationResult } from "./events.js";
-import { isLeg, refuseIntent } from "./intents.js";
-import {
-  type DecisionPolicy,
-  isEventLog,
-  positiveInteger,
-  resolveOptions,
-  type TraderOptions,
-} from "./options.js";
+import { isEventLog, positiveInteger, resolveOptions, type TraderOptions } from "./options.js";
 import { OrderRouter } from "./orders.js";
 import { TraderOutput } from "./output.js";
-import {
-  assessTarget,
-  closePlan,
-  type OrderBase,
-  planEntry,
-  sizeEntry,
-  spotSpendable,
-  targetMoves,
-} from "./planning.js";
 import { reconcileMassStatus } from "./reconcile.js";
 import { RiskLink } from "./risk-link.js";
-import { type KernelSizer, resolveSizer } from "./sizing.js";
+import { resolveSizer } from "./sizing.js";
+import { TargetDesk } from "./targets.js";
 
 export type { AccountOptions, RegimeOption, RiskOption, TraderIds, TraderOptions } from "./options.js";
-
-const ZERO = D(0);
 
 /** The strategy id the cache gives orders it learns about from the venue only (reconciliation). */
 export const EXTERNAL_STRATEGY_ID: StrategyId = makeStrategyId("external");
@@ -164,10 +139,7 @@ class TraderImpl implements Trader {
   readonly #clock: Clock;
   readonly #execution: ExecutionPort;
   readonly #logger: Logger;
-  readonly #sizer: KernelSizer;
-  readonly #regimeMultipliers: Readonly<Partial<Record<Regime, number>>> | undefined;
   readonly #venueFeed: ((event: MarketDataEvent) => void) | undefined;
-  readonly #policy: DecisionPolicy;
   readonly #ctx: StrategyContext;
   readonly #unsubscribers: Unsubscribe[] = [];
   /** Commands of orders not yet terminal, for `retryOrder`. */
@@ -176,6 +148,7 @@ class TraderImpl implements Trader {
   readonly #riskLink: RiskLink;
   readonly #applier: EventApplier;
   readonly #orders: OrderRouter;
+  readonly #targets: TargetDesk;
 
   #queue: ExecutionEvent[] = [];
   #queueHead = 0;
@@ -185,7 +158,6 @@ class TraderImpl implements Trader {
   #stopped = false;
 
   #bars = 0;
-  #intents = 0;
   #executionEvents = 0;
 
   constructor(options: TraderOptions) {
@@ -197,8 +169,6 @@ class TraderImpl implements Trader {
       options.ids?.clientOrderIds ?? createClientOrderIdGenerator("o");
     const eventIds = options.ids?.eventIds ?? createEventIdGenerator("k");
     this.#venueFeed = options.venueFeed;
-    this.#regimeMultipliers = options.regimeMultipliers;
-    this.#policy = resolved.policy;
     const { strategies, currency, balance } = resolved;
     this.strategies = strategies;
     this.cache = new Cache(options.instruments, currency, balance, resolved.rememberFinishedOrders);
@@ -215,7 +185,6 @@ class TraderImpl implements Trader {
 
     // Sizing.
     const sizing = resolveSizer(options.sizing);
-    this.#sizer = sizing.sizer;
 
     // Slots.
     const makeClassifier = resolved.makeClassifier;
@@ -296,6 +265,16 @@ class TraderImpl implements Trader {
       },
     });
 
+    this.#targets = new TargetDesk({
+      cache: this.cache,
+      out,
+      orders: this.#orders,
+      riskLink: this.#riskLink,
+      policy: resolved.policy,
+      sizer: sizing.sizer,
+      regimeMultipliers: options.regimeMultipliers,
+    });
+
     // Execution events.
     this.#unsubscribers.push(this.#execution.onEvent((event) => this.#onExecutionEvent(event)));
 
@@ -338,7 +317,7 @@ class TraderImpl implements Trader {
   stats(): TraderStats {
     return {
       bars: this.#bars,
-      intents: this.#intents,
+      intents: this.#targets.intents,
       decisions: this.#out.decisions,
       ordersSubmitted: this.#orders.ordersSubmitted,
       ordersDenied: this.#orders.ordersDenied,
@@ -408,9 +387,9 @@ class TraderImpl implements Trader {
       // 3. strategy
       const strategy = slot.strategy;
       if (strategy !== undefined) {
-        if (slot.pending && slot.standing !== undefined) this.#evaluate(slot, slot.standing);
+        if (slot.pending && slot.standing !== undefined) this.#targets.evaluate(slot, slot.standing);
         const intents = strategy.onBar(this.#ctx, bar);
-        if (intents.length > 0) this.#handleIntents(strategy, intents);
+        if (intents.length > 0) this.#targets.handleIntents(strategy, intents);
       }
     } finally {
       this.#leave();
@@ -429,7 +408,7 @@ class TraderImpl implements Trader {
       const strategy = slot.strategy;
       if (strategy?.onFunding !== undefined) {
         const intents = strategy.onFunding(this.#ctx, rate);
-        if (intents.length > 0) this.#handleIntents(strategy, intents);
+        if (intents.length > 0) this.#targets.handleIntents(strategy, intents);
       }
     } finally {
       this.#leave();
@@ -565,187 +544,5 @@ class TraderImpl implements Trader {
     } finally {
       this.#leave();
     }
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Intents → decisions → orders
-  // ------------------------------------------------------------------------------------------
-
-  #handleIntents(strategy: Strategy, intents: readonly StrategyIntent[]): void {
-    for (let i = 0; i < intents.length; i++) {
-      const intent = intents[i] as StrategyIntent;
-      this.#intents += 1;
-      const slot =
-        typeof intent.instrumentId === "string" ? this.cache.peekSlot(intent.instrumentId) : undefined;
-      const refusal = refuseIntent(intent, strategy, slot?.strategy);
-      if (refusal !== undefined || slot === undefined) {
-        const anySlot = slot ?? this.cache.slot(strategy.instruments[0] as InstrumentId);
-        // No slot means no strategy trades the instrument: `refuseIntent` has said why.
-        const { reason, message } = refusal as NonNullable<typeof refusal>;
-        this.#out.decision("invalid-intent", reason, message, anySlot, strategy, intent);
-        continue;
-      }
-      switch (intent.type) {
-        case "TargetPosition":
-          slot.standing = intent;
-          slot.pending = false;
-          slot.blockedReason = undefined;
-          this.#evaluate(slot, intent);
-          break;
-        case "CancelOrders":
-          this.#cancelIntent(slot, strategy, intent);
-          break;
-        default:
-          assertNever(intent, "intent");
-      }
-    }
-  }
-
-  #cancelIntent(slot: InstrumentSlot, strategy: Strategy, intent: CancelOrdersIntent): void {
-    if (slot.own.length === 0) return;
-    const canceled = this.#orders.cancelOwn(slot, strategy);
-    this.#out.decision(
-      "cancel",
-      "intent",
-      `canceled ${canceled.length} working order(s): ${intent.reason}`,
-      slot,
-      strategy,
-      intent,
-      {
-        canceled,
-      },
-    );
-  }
-
-  #block(
-    slot: InstrumentSlot,
-    strategy: Strategy,
-    intent: TargetPositionIntent,
-    reason: string,
-    message: string,
-  ): void {
-    slot.pending = true;
-    if (slot.blockedReason === reason) return;
-    slot.blockedReason = reason;
-    this.#out.decision("blocked", reason, message, slot, strategy, intent);
-  }
-
-  /** Acts on a target: the heart of the pipeline (README: "Per target"). */
-  #evaluate(slot: InstrumentSlot, intent: TargetPositionIntent): void {
-    const strategy = slot.strategy as Strategy;
-    slot.pending = false;
-    // 1-2. An unknown outcome blocks; a target already reached needs nothing.
-    const assessment = assessTarget(
-      slot.own,
-      slot.position?.quantity ?? ZERO,
-      intent.direction,
-      this.#policy.rebalance,
-    );
-    if (assessment.kind === "outcome-unknown") {
-      const order = assessment.order;
-      this.#block(
-        slot,
-        strategy,
-        intent,
-        "outcome-unknown",
-        `order ${order.clientOrderId} has an unknown ${order.outcomeUnknown} outcome; waiting for the venue's answer or reconciliation`,
-      );
-      return;
-    }
-    if (assessment.kind === "reached") return;
-    // 3. Cancel the strategy's working orders here; wait until the venue confirms.
-    if (slot.own.length > 0) {
-      const canceled = this.#orders.cancelOwn(slot, strategy);
-      if (canceled.length > 0) {
-        this.#out.decision(
-          "cancel",
-          "superseded",
-          `canceled ${canceled.length} working order(s) for the new target`,
-          slot,
-          strategy,
-          intent,
-          {
-            canceled,
-          },
-        );
-      }
-      if (slot.own.some((o) => !isLeg(o) || o.status !== "initialized")) {
-        this.#block(
-          slot,
-          strategy,
-          intent,
-          "awaiting-cancel",
-          "waiting for the venue to confirm the cancels",
-        );
-        return;
-      }
-    }
-    slot.blockedReason = undefined;
-    // 4. Orders.
-    const price = slot.priceAsDecimal();
-    if (price === undefined) {
-      this.#out.decision("skip", "no-price", `no market price for ${slot.id} yet`, slot, strategy, intent);
-      return;
-    }
-    const current = slot.position?.quantity ?? ZERO;
-    const equity = this.cache.equity();
-    // Roll the day / end cooldowns at this time; equity only moves with prices while a position
-    // is open (fills and funding are observed when they are booked).
-    this.#riskLink.atDecision(equity);
-    const base: OrderBase = { slot, intent, price, equity, positionQuantity: current };
-    for (const move of targetMoves(intent.direction, current, this.#policy.rebalance)) {
-      if (move.kind === "close") this.#orders.place(closePlan(base, move.action));
-      else this.#openMove(base, move);
-    }
-  }
-
-  /** An opening move: planned (pure), then logged, and placed when it is an order. */
-  #openMove(base: OrderBase, move: Parameters<typeof planEntry>[1]): void {
-    const { slot, intent, price, equity } = base;
-    const strategy = slot.strategy as Strategy;
-    const context = { price, equity, positionQuantity: base.positionQuantity };
-    const step = planEntry(base, move, this.#riskLink.tradingState, this.#policy, (side, held) =>
-      this.#size(base, side, held),
-    );
-    switch (step.kind) {
-      case "none":
-        return;
-      case "skip":
-        this.#out.decision("skip", step.reason, step.message, slot, strategy, intent, {
-          ...context,
-          ...(step.details === undefined ? {} : { details: step.details }),
-        });
-        return;
-      case "denied":
-        this.#orders.ordersDenied += 1;
-        this.#out.decision("denied", step.reason, step.message, slot, strategy, intent, {
-          ...context,
-          side: step.side,
-          check: step.reason,
-        });
-        return;
-      case "order":
-        this.#orders.place(step.plan);
-        return;
-      default:
-        assertNever(step, "entry step");
-    }
-  }
-
-  #size(base: OrderBase, side: OrderSide, held: Decimal) {
-    const { slot, intent, equity, price } = base;
-    return sizeEntry(this.#sizer, {
-      slot,
-      intent,
-      side,
-      equity,
-      price,
-      spendable:
-        !slot.derivative && side === "buy"
-          ? spotSpendable(this.cache.cash(), this.cache.slotList, slot, held, price)
-          : undefined,
-      headroom: this.#policy.headroom,
-      regimeMultipliers: this.#regimeMultipliers,
-    });
   }
 }

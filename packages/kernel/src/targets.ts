@@ -1,0 +1,238 @@
+/**
+ * Targets: a strategy's intents checked (`intents.ts`), targets kept as standing targets and
+ * acted on — blocked while an outcome is unknown or a cancel unconfirmed, otherwise planned by the
+ * pure planning step (`planning.ts`) and carried out (`orders.ts`), every step a `Decision`.
+ */
+import { assertNever, type InstrumentId, type OrderSide } from "@gpt/core";
+import { D, type Decimal } from "@gpt/quantize";
+import type { Regime } from "@gpt/regime";
+import type { CancelOrdersIntent, Strategy, StrategyIntent, TargetPositionIntent } from "@gpt/strategies";
+import type { Cache, InstrumentSlot } from "./cache.js";
+import { isLeg, refuseIntent } from "./intents.js";
+import type { DecisionPolicy } from "./options.js";
+import type { OrderRouter } from "./orders.js";
+import type { TraderOutput } from "./output.js";
+import {
+  assessTarget,
+  closePlan,
+  type OrderBase,
+  planEntry,
+  type SizeOutcome,
+  sizeEntry,
+  spotSpendable,
+  targetMoves,
+} from "./planning.js";
+import type { RiskLink } from "./risk-link.js";
+import type { KernelSizer } from "./sizing.js";
+
+const ZERO = D(0);
+
+/** @internal From intents to decisions and orders, for one trader. */
+export class TargetDesk {
+  /** Intents received from strategies. */
+  intents = 0;
+  readonly #cache: Cache;
+  readonly #out: TraderOutput;
+  readonly #orders: OrderRouter;
+  readonly #riskLink: RiskLink;
+  readonly #policy: DecisionPolicy;
+  readonly #sizer: KernelSizer;
+  readonly #regimeMultipliers: Readonly<Partial<Record<Regime, number>>> | undefined;
+
+  constructor(deps: {
+    readonly cache: Cache;
+    readonly out: TraderOutput;
+    readonly orders: OrderRouter;
+    readonly riskLink: RiskLink;
+    readonly policy: DecisionPolicy;
+    readonly sizer: KernelSizer;
+    readonly regimeMultipliers: Readonly<Partial<Record<Regime, number>>> | undefined;
+  }) {
+    this.#cache = deps.cache;
+    this.#out = deps.out;
+    this.#orders = deps.orders;
+    this.#riskLink = deps.riskLink;
+    this.#policy = deps.policy;
+    this.#sizer = deps.sizer;
+    this.#regimeMultipliers = deps.regimeMultipliers;
+  }
+
+  /** Checks and acts on a strategy's intents, in order. */
+  handleIntents(strategy: Strategy, intents: readonly StrategyIntent[]): void {
+    for (let i = 0; i < intents.length; i++) {
+      const intent = intents[i] as StrategyIntent;
+      this.intents += 1;
+      const slot =
+        typeof intent.instrumentId === "string" ? this.#cache.peekSlot(intent.instrumentId) : undefined;
+      const refusal = refuseIntent(intent, strategy, slot?.strategy);
+      if (refusal !== undefined || slot === undefined) {
+        const anySlot = slot ?? this.#cache.slot(strategy.instruments[0] as InstrumentId);
+        // No slot means no strategy trades the instrument: `refuseIntent` has said why.
+        const { reason, message } = refusal as NonNullable<typeof refusal>;
+        this.#out.decision("invalid-intent", reason, message, anySlot, strategy, intent);
+        continue;
+      }
+      switch (intent.type) {
+        case "TargetPosition":
+          slot.standing = intent;
+          slot.pending = false;
+          slot.blockedReason = undefined;
+          this.evaluate(slot, intent);
+          break;
+        case "CancelOrders":
+          this.#cancelIntent(slot, strategy, intent);
+          break;
+        default:
+          assertNever(intent, "intent");
+      }
+    }
+  }
+
+  #cancelIntent(slot: InstrumentSlot, strategy: Strategy, intent: CancelOrdersIntent): void {
+    if (slot.own.length === 0) return;
+    const canceled = this.#orders.cancelOwn(slot, strategy);
+    this.#out.decision(
+      "cancel",
+      "intent",
+      `canceled ${canceled.length} working order(s): ${intent.reason}`,
+      slot,
+      strategy,
+      intent,
+      {
+        canceled,
+      },
+    );
+  }
+
+  #block(
+    slot: InstrumentSlot,
+    strategy: Strategy,
+    intent: TargetPositionIntent,
+    reason: string,
+    message: string,
+  ): void {
+    slot.pending = true;
+    if (slot.blockedReason === reason) return;
+    slot.blockedReason = reason;
+    this.#out.decision("blocked", reason, message, slot, strategy, intent);
+  }
+
+  /** Acts on a target: the heart of the pipeline (README: "Per target"). */
+  evaluate(slot: InstrumentSlot, intent: TargetPositionIntent): void {
+    const strategy = slot.strategy as Strategy;
+    slot.pending = false;
+    // 1-2. An unknown outcome blocks; a target already reached needs nothing.
+    const assessment = assessTarget(
+      slot.own,
+      slot.position?.quantity ?? ZERO,
+      intent.direction,
+      this.#policy.rebalance,
+    );
+    if (assessment.kind === "outcome-unknown") {
+      const order = assessment.order;
+      this.#block(
+        slot,
+        strategy,
+        intent,
+        "outcome-unknown",
+        `order ${order.clientOrderId} has an unknown ${order.outcomeUnknown} outcome; waiting for the venue's answer or reconciliation`,
+      );
+      return;
+    }
+    if (assessment.kind === "reached") return;
+    // 3. Cancel the strategy's working orders here; wait until the venue confirms.
+    if (slot.own.length > 0) {
+      const canceled = this.#orders.cancelOwn(slot, strategy);
+      if (canceled.length > 0) {
+        this.#out.decision(
+          "cancel",
+          "superseded",
+          `canceled ${canceled.length} working order(s) for the new target`,
+          slot,
+          strategy,
+          intent,
+          {
+            canceled,
+          },
+        );
+      }
+      if (slot.own.some((o) => !isLeg(o) || o.status !== "initialized")) {
+        this.#block(
+          slot,
+          strategy,
+          intent,
+          "awaiting-cancel",
+          "waiting for the venue to confirm the cancels",
+        );
+        return;
+      }
+    }
+    slot.blockedReason = undefined;
+    // 4. Orders.
+    const price = slot.priceAsDecimal();
+    if (price === undefined) {
+      this.#out.decision("skip", "no-price", `no market price for ${slot.id} yet`, slot, strategy, intent);
+      return;
+    }
+    const current = slot.position?.quantity ?? ZERO;
+    const equity = this.#cache.equity();
+    // Roll the day / end cooldowns at this time; equity only moves with prices while a position
+    // is open (fills and funding are observed when they are booked).
+    this.#riskLink.atDecision(equity);
+    const base: OrderBase = { slot, intent, price, equity, positionQuantity: current };
+    for (const move of targetMoves(intent.direction, current, this.#policy.rebalance)) {
+      if (move.kind === "close") this.#orders.place(closePlan(base, move.action));
+      else this.#openMove(base, move);
+    }
+  }
+
+  /** An opening move: planned (pure), then logged, and placed when it is an order. */
+  #openMove(base: OrderBase, move: Parameters<typeof planEntry>[1]): void {
+    const { slot, intent, price, equity } = base;
+    const strategy = slot.strategy as Strategy;
+    const context = { price, equity, positionQuantity: base.positionQuantity };
+    const step = planEntry(base, move, this.#riskLink.tradingState, this.#policy, (side, held) =>
+      this.#size(base, side, held),
+    );
+    switch (step.kind) {
+      case "none":
+        return;
+      case "skip":
+        this.#out.decision("skip", step.reason, step.message, slot, strategy, intent, {
+          ...context,
+          ...(step.details === undefined ? {} : { details: step.details }),
+        });
+        return;
+      case "denied":
+        this.#orders.ordersDenied += 1;
+        this.#out.decision("denied", step.reason, step.message, slot, strategy, intent, {
+          ...context,
+          side: step.side,
+          check: step.reason,
+        });
+        return;
+      case "order":
+        this.#orders.place(step.plan);
+        return;
+      default:
+        assertNever(step, "entry step");
+    }
+  }
+
+  #size(base: OrderBase, side: OrderSide, held: Decimal): SizeOutcome {
+    const { slot, intent, equity, price } = base;
+    return sizeEntry(this.#sizer, {
+      slot,
+      intent,
+      side,
+      equity,
+      price,
+      spendable:
+        !slot.derivative && side === "buy"
+          ? spotSpendable(this.#cache.cash(), this.#cache.slotList, slot, held, price)
+          : undefined,
+      headroom: this.#policy.headroom,
+      regimeMultipliers: this.#regimeMultipliers,
+    });
+  }
+}
