@@ -3,9 +3,11 @@ import { main } from "./main.js";
 import { abandonPendingOutputs } from "./report/output-folder.js";
 
 // Ctrl-C, SIGTERM or a closed terminal: remove the half-written output folder, then exit as the
-// signal would (128 + its number), leaving the previous output as it was.
+// signal would (128 + its number), leaving the previous output as it was. `on`, not `once`: a second
+// copy of the signal (Ctrl-C reaches the launcher too, which passes it on) must not find the
+// default action restored and kill the process in the middle of the clean-up.
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
     abandonPendingOutputs();
     process.exit(128 + constants.signals[signal]);
   });

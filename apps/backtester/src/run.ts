@@ -1,10 +1,8 @@
-import { readFileSync, statSync } from "node:fs";
 import {
   type Bar,
   createStaticInstrumentProvider,
   type ExecutionEvent,
   type FundingRate,
-  type Instrument,
   type InstrumentId,
   ManualClock,
 } from "@gpt/core";
@@ -17,36 +15,26 @@ import {
   type Trader,
   type TraderEvent,
 } from "@gpt/kernel";
-import {
-  coinbasePerpsFeeModel,
-  coinbaseSpotFeeModel,
-  createPaperEngine,
-  type FeeModel,
-  fixedBpsSlippage,
-  fixedRateFeeModel,
-  type PaperEngine,
-} from "@gpt/paper-engine";
-import type { RegimePresetInterval } from "@gpt/regime";
-import { type RiskConfigInput, safeParseRiskConfig } from "@gpt/risk";
+import { createPaperEngine, fixedBpsSlippage, type PaperEngine } from "@gpt/paper-engine";
 import { parseSizingConfig } from "@gpt/sizing";
 import { parseParamArgs, StrategyError } from "@gpt/strategies";
-import type { FeeChoice, RiskChoice, RunOptions } from "./cli/options.js";
+import type { RunOptions } from "./cli/options.js";
 import { type Progress, silentProgress } from "./cli/progress.js";
-import { loadBarsCsv, loadFundingCsv } from "./data/csv.js";
-import type { BarGap, BarSeries, FundingSeries } from "./data/series.js";
-import { sliceSeries } from "./data/series.js";
+import { fundingCoverageWarnings } from "./data/funding-coverage.js";
+import { type LoadedData, loadFunding, loadSeries } from "./data/load.js";
+import type { BarGap, FundingSeries } from "./data/series.js";
 import { type BarChunkSource, openBarStream, StreamingBarReader } from "./data/stream.js";
-import { generateSyntheticBars } from "./data/synthetic.js";
 import { BacktestError } from "./errors.js";
-import { excerpt, oneLine, redact } from "./excerpt.js";
+import { redact } from "./excerpt.js";
 import { instrumentForSymbol } from "./instruments.js";
 import { MonthEndRecorder, ThinnedSeries } from "./report/curves.js";
 import type { ReportFill } from "./report/html.js";
 import { type BacktestStats, type ClosedTrade, StatsAccumulator } from "./report/stats.js";
+import { feeModel, regimePresetFor, riskConfig, takerRateOf } from "./run-settings.js";
 import { strategyRegistry } from "./strategies.js";
 
-/** Bars the embedded synthetic series has when `--data` names no file (hourly, about 2.3 years). */
-export const SYNTHETIC_BARS = 20_000;
+export { type LoadedData, loadRunData, SYNTHETIC_BARS } from "./data/load.js";
+
 /**
  * Price move allowed between the decision (a bar's close) and the fill (the next bar's open): the
  * paper venue reserves cash (spot) or margin (perps) for a market order at the decision price plus
@@ -56,12 +44,6 @@ export const SYNTHETIC_BARS = 20_000;
  * reserve fits; a gap beyond the buffer is rejected by the venue and listed in `rejections`.
  */
 export const PRICE_BUFFER = 0.02;
-
-/** The data of a run, loaded and checked. */
-export interface LoadedData {
-  readonly series: readonly BarSeries[];
-  readonly funding: ReadonlyMap<string, FundingSeries>;
-}
 
 /** Fills kept per instrument for the price chart (all fills are in the event log and trades.csv). */
 const MAX_REPORT_FILLS = 5000;
@@ -117,165 +99,12 @@ export interface RunResult {
   readonly decisions: readonly Decision[];
 }
 
-/** One `--data` source held in memory: the synthetic series, or a whole file; cut to `[from, to)`. */
-function loadSeries(options: RunOptions, index: number): BarSeries {
-  const source = options.data[index] as RunOptions["data"][number];
-  const id = instrumentForSymbol(source.symbol).id;
-  const full =
-    source.kind === "file"
-      ? loadBarsCsv(source.path, { instrumentId: id })
-      : generateSyntheticBars({
-          instrumentId: id,
-          seed: options.seed + index,
-          bars: SYNTHETIC_BARS,
-          startPrice: source.symbol.startsWith("ETH") ? 3000 : 50_000,
-        });
-  const cut =
-    options.fromMs === undefined && options.toMs === undefined
-      ? full
-      : sliceSeries(full, options.fromMs, options.toMs);
-  if (cut.length === 0) {
-    throw new BacktestError(
-      "empty-data",
-      `${source.symbol}: no bars in the chosen --from/--to range (${full.source})`,
-    );
-  }
-  return cut;
-}
-
-/** Loads every `--funding` file (perpetuals only). */
-function loadFunding(options: RunOptions): Map<string, FundingSeries> {
-  const funding = new Map<string, FundingSeries>();
-  for (const [symbol, path] of options.funding) {
-    if (!symbol.endsWith("-PERP")) {
-      throw new BacktestError(
-        "bad-argument",
-        `--funding ${symbol}: funding applies to perpetuals (BASE-PERP symbols)`,
-      );
-    }
-    funding.set(symbol, loadFundingCsv(path, { instrumentId: instrumentForSymbol(symbol).id }));
-  }
-  return funding;
-}
-
-/**
- * Loads every `--data` source (files or the synthetic series) and funding file, cut to `[from, to)`,
- * wholly into memory: what sweeps and walk-forward tests need to run many backtests on one load.
- * A single run streams its files instead (`runBacktestStreaming`).
- */
-export function loadRunData(options: RunOptions): LoadedData {
-  const series = options.data.map((_source, i) => loadSeries(options, i));
-  return { series, funding: loadFunding(options) };
-}
-
 /** What the replay reads: a chunk source per instrument, the funding series and a bar count. */
 interface ReplayInput {
   readonly sources: readonly BarChunkSource[];
   readonly funding: ReadonlyMap<string, FundingSeries>;
   /** Bars in total (exact in memory, estimated when streaming); for progress only. */
   readonly totalBars: number;
-}
-
-function feeModel(choice: FeeChoice, margin: boolean): FeeModel {
-  switch (choice.kind) {
-    case "rates":
-      return fixedRateFeeModel({ makerRate: choice.maker, takerRate: choice.taker });
-    case "preset":
-      switch (choice.name) {
-        case "coinbase-spot":
-          return coinbaseSpotFeeModel();
-        case "coinbase-perps":
-          return coinbasePerpsFeeModel();
-        case "none":
-          return fixedRateFeeModel({ makerRate: "0", takerRate: "0" });
-        default:
-          throw new BacktestError(
-            "bad-argument",
-            `--fees ${excerpt(choice.name)}: unknown preset (coinbase-spot, coinbase-perps, none, or MAKER,TAKER); ${margin ? "perps" : "spot"} run`,
-          );
-      }
-  }
-}
-
-/** The risk configuration of a run, checked by `@gpt/risk` (bad files and fields exit with 2). */
-function riskConfig(choice: RiskChoice): RiskConfigInput | undefined {
-  switch (choice.kind) {
-    case "off":
-      return undefined;
-    case "default":
-      return {};
-    case "file": {
-      const input = readRiskFile(choice.path);
-      const parsed = safeParseRiskConfig(input as RiskConfigInput);
-      if (!parsed.ok) {
-        const why = oneLine(parsed.issues.map((i) => `${i.path || "(root)"}: ${i.reason}`).join("; "));
-        throw new BacktestError("bad-argument", `--risk ${choice.path}: ${why}`, { file: choice.path });
-      }
-      return input as RiskConfigInput;
-    }
-  }
-}
-
-/** A risk configuration file larger than this is not a configuration (1 MiB). */
-const MAX_RISK_FILE_BYTES = 1 << 20;
-
-/**
- * Reads and parses a `--risk` JSON file. Problems name the file and, for bad JSON, the line and
- * column, but never quote its content (a file passed by mistake may hold secrets).
- */
-function readRiskFile(path: string): unknown {
-  const fail = (why: string, cause?: unknown): never => {
-    throw new BacktestError("bad-argument", `--risk ${path}: ${why}`, {
-      file: path,
-      ...(cause === undefined ? {} : { cause }),
-    });
-  };
-  let text = "";
-  try {
-    const stats = statSync(path);
-    if (!stats.isFile()) fail("not a file");
-    if (stats.size > MAX_RISK_FILE_BYTES)
-      fail(`larger than ${MAX_RISK_FILE_BYTES} bytes; not a risk configuration`);
-    text = readFileSync(path, "utf8");
-  } catch (cause) {
-    if (cause instanceof BacktestError) throw cause;
-    fail(`cannot read (${(cause as { code?: string }).code ?? "error"})`, cause);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    // V8's message quotes the text around the error: report only where it is.
-    const at = /position (\d+)/.exec(String((cause as Error).message));
-    if (at === null) return fail("not valid JSON", cause);
-    const before = text.slice(0, Number(at[1]));
-    const line = before.split("\n").length;
-    const column = before.length - before.lastIndexOf("\n");
-    return fail(`not valid JSON (line ${line}, column ${column})`, cause);
-  }
-}
-
-/** The regime preset for bars of `intervalMs` (`auto`), or the one chosen. */
-function regimePresetFor(choice: RunOptions["regime"], intervalMs: number): RegimePresetInterval | undefined {
-  if (choice === "off") return undefined;
-  if (choice !== "auto") return choice;
-  if (intervalMs <= 5 * 60_000) return "1m";
-  if (intervalMs <= 4 * 3_600_000) return "1h";
-  return "1d";
-}
-
-/** The taker rate the fee model charges on a fill of `notional` (for the spot buy headroom). */
-function takerRateOf(model: FeeModel, instrument: Instrument): number {
-  const probe = model.commission({
-    instrument,
-    side: "buy",
-    liquiditySide: "taker",
-    quantity: instrument.minSize,
-    price: instrument.priceIncrement.mul(1_000_000),
-    notional: instrument.priceIncrement.mul(1_000_000).mul(instrument.minSize),
-    tsEvent: 0,
-  } as Parameters<FeeModel["commission"]>[0]);
-  const notional = instrument.priceIncrement.mul(1_000_000).mul(instrument.minSize);
-  return probe.div(notional).toNumber();
 }
 
 /** Progress and clock hooks of a run. */
@@ -365,43 +194,6 @@ export async function runBacktestStreaming(
   } finally {
     for (const reader of readers) reader.closeInput();
   }
-}
-
-/** A time for a message: ISO to the minute. */
-function isoMinute(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16)}Z`;
-}
-
-/**
- * Warnings for funding files that miss the bars they belong to: none of their times falls within
- * the bars (a file in the wrong unit or for another period: no funding is charged at all), or they
- * start or end more than one funding interval inside the bars (funding is charged only in part).
- */
-export function fundingCoverageWarnings(
-  series: readonly { symbol: string; funding: FundingSeries | undefined; first: number; last: number }[],
-): string[] {
-  const warnings: string[] = [];
-  for (const { symbol, funding, first, last } of series) {
-    if (funding === undefined || funding.length === 0 || Number.isNaN(first)) continue;
-    const fundingFirst = funding.time[0] as number;
-    const fundingLast = funding.time[funding.length - 1] as number;
-    let inside = 0;
-    for (let i = 0; i < funding.length; i++) {
-      const t = funding.time[i] as number;
-      if (t >= first && t <= last) inside++;
-    }
-    const span = `funding ${isoMinute(fundingFirst)} to ${isoMinute(fundingLast)}, bars ${isoMinute(first)} to ${isoMinute(last)}`;
-    if (inside === 0) {
-      warnings.push(
-        `${symbol}: no funding time of ${funding.source} falls within the bars (${span}); no funding was charged`,
-      );
-    } else if (fundingFirst > first + funding.intervalMs || fundingLast < last - funding.intervalMs) {
-      warnings.push(
-        `${symbol}: ${funding.source} covers only part of the bars (${span}); funding was charged only there`,
-      );
-    }
-  }
-  return warnings;
 }
 
 /**
