@@ -144,6 +144,7 @@ describe("funding that misses the bars", () => {
     const stats = JSON.parse(readFileSync(join(out, "stats.json"), "utf8"));
     expect(stats.dataWarnings).toHaveLength(1);
     expect(stats.dataWarnings[0]).toContain("no funding was charged");
+    expect(readFileSync(join(out, "report.html"), "utf8")).toContain("no funding time of");
     // Covering part of the bars is a warning too; covering them all is not.
     writeFileSync(funding, "time,rate\n1704067200,0.0001\n1704096000,0.0001\n");
     await cli(["run", "--data", `BTC-PERP=${bars}`, "--funding", `BTC-PERP=${funding}`, "--out", out]);

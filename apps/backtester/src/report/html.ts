@@ -21,7 +21,7 @@ export interface ReportInput {
   /** The run's settings, shown as a table. */
   readonly settings: Readonly<Record<string, string | number | boolean>>;
   /** Statistics, as in stats.json. */
-  readonly stats: BacktestStats;
+  readonly stats: BacktestStats & { readonly dataWarnings?: readonly string[] };
   /** Thinned equity curve. */
   readonly equity: { readonly times: readonly number[]; readonly values: readonly number[] };
   /** Per instrument: thinned closes and the fills. */
@@ -177,7 +177,9 @@ export function renderReportHtml(input: ReportInput): string {
     equity: [input.equity.times.map((t) => t / 1000), input.equity.values],
     prices: input.instruments.map((inst) => ({ symbol: inst.symbol, data: priceChartData(inst) })),
   };
-  const warnings = input.stats.sampleWarnings.map((w) => `<li>${escapeHtml(w)}</li>`).join("");
+  const warnings = [...(input.stats.dataWarnings ?? []), ...input.stats.sampleWarnings]
+    .map((w) => `<li>${escapeHtml(w)}</li>`)
+    .join("");
   const gaps = input.gaps
     .filter((g) => g.gaps > 0)
     .map(
