@@ -51,14 +51,19 @@ export function idProblem(value: unknown): string | undefined {
 /** Why a value is not a valid `InstrumentId` (`SYMBOL.VENUE`), or `undefined`. Internal. */
 export function instrumentIdProblem(value: unknown): string | undefined {
   if (typeof value !== "string") return "must be a string";
+  if (VALID_INSTRUMENT_IDS.has(value)) return undefined;
   const dot = value.lastIndexOf(".");
   if (dot <= 0 || dot === value.length - 1) return "must look like SYMBOL.VENUE";
   if (value.length > MAX_ID_LENGTH) return `must be at most ${MAX_ID_LENGTH} characters`;
   if (idProblem(value.slice(0, dot)) !== undefined || !VENUE_PATTERN.test(value.slice(dot + 1))) {
     return "must look like SYMBOL.VENUE";
   }
+  if (VALID_INSTRUMENT_IDS.size < 4096) VALID_INSTRUMENT_IDS.add(value);
   return undefined;
 }
+
+/** Instrument ids already found valid: a process trades a handful, and every order names one. */
+const VALID_INSTRUMENT_IDS = new Set<string>();
 
 function checkId(field: string, value: unknown): string {
   const why = idProblem(value);

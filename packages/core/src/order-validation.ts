@@ -1,4 +1,4 @@
-import type { Decimal } from "@gpt/quantize";
+import { D, type Decimal } from "@gpt/quantize";
 import { CommandValidationError, describeValue, type ValidationIssue } from "./errors.js";
 import { idProblem, instrumentIdProblem } from "./ids.js";
 import type { Instrument } from "./instruments.js";
@@ -32,6 +32,7 @@ function isRecord(value: unknown): value is Loose {
 const DECIMAL_METHODS = ["isFinite", "gt", "lt", "mod", "mul", "isZero", "toString"] as const;
 
 function isDecimalValue(value: unknown): value is Decimal {
+  if (value instanceof D) return true;
   if (typeof value !== "object" || value === null) return false;
   for (const method of DECIMAL_METHODS) {
     if (typeof (value as Record<string, unknown>)[method] !== "function") return false;
@@ -229,6 +230,7 @@ export function validateOrderSpec(spec: OrderSpec, path = "order"): ValidationIs
 const PATH = /^[A-Za-z_$][\w$.[\]-]{0,63}$/;
 
 function pathOf(path: unknown): string {
+  if (path === "order" || path === "entry") return path;
   return typeof path === "string" && PATH.test(path) ? path : "order";
 }
 
@@ -238,43 +240,46 @@ function isMultiple(value: Decimal, increment: Decimal): boolean {
 
 const INSTRUMENT_DECIMALS = ["minSize", "maxSize", "sizeIncrement", "priceIncrement", "minNotional"] as const;
 
-/** The instrument fields `validateOrderForInstrument` reads, each a Decimal, else one issue. */
-function instrumentShapeIssues(instrument: unknown): ValidationIssue[] {
-  const bad = (why: string) => [issue("instrument", "invalid-instrument", why)];
-  if (!isRecord(instrument)) return bad(`must be an instrument (got ${describeValue(instrument)})`);
+/** What is wrong with the instrument fields `validateOrderForInstrument` reads, if anything. */
+function instrumentProblem(instrument: unknown): string | undefined {
+  if (!isRecord(instrument)) return `must be an instrument (got ${describeValue(instrument)})`;
   for (const field of INSTRUMENT_DECIMALS) {
-    if (!isDecimalValue(instrument[field]))
-      return bad(`${field} must be a Decimal (got ${describeValue(instrument[field])})`);
+    if (!isDecimalValue(instrument[field])) {
+      return `${field} must be a Decimal (got ${describeValue(instrument[field])})`;
+    }
   }
   if (instrument.maxNotional !== undefined && !isDecimalValue(instrument.maxNotional)) {
-    return bad(`maxNotional must be a Decimal (got ${describeValue(instrument.maxNotional)})`);
+    return `maxNotional must be a Decimal (got ${describeValue(instrument.maxNotional)})`;
   }
-  if (instrument.kind === "spot") return [];
+  if (instrument.kind === "spot") return undefined;
   if (instrument.kind !== "perpetual" && instrument.kind !== "future") {
-    return bad(`kind must be spot, perpetual or future (got ${describeValue(instrument.kind)})`);
+    return `kind must be spot, perpetual or future (got ${describeValue(instrument.kind)})`;
   }
   for (const field of ["maxLeverage", "contractSize"] as const) {
-    if (!isDecimalValue(instrument[field]))
-      return bad(`${field} must be a Decimal (got ${describeValue(instrument[field])})`);
+    if (!isDecimalValue(instrument[field])) {
+      return `${field} must be a Decimal (got ${describeValue(instrument[field])})`;
+    }
   }
-  return [];
+  return undefined;
 }
 
 /** The fields of a spec that `validateOrderForInstrument` computes with, checked first. */
-function specShapeIssues(spec: unknown, f: (name: string) => string): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
+function specShapeIssues(
+  issues: ValidationIssue[],
+  spec: unknown,
+  at: string,
+  f: (name: string) => string,
+): void {
   if (!isRecord(spec)) {
-    issues.push(
-      issue(f("").slice(0, -1), "not-an-object", `must be an order spec object (got ${describeValue(spec)})`),
-    );
-    return issues;
+    issues.push(issue(at, "not-an-object", `must be an order spec object (got ${describeValue(spec)})`));
+    return;
   }
   checkDecimal(issues, f("quantity"), spec.quantity);
   if (spec.type === "limit" || spec.type === "stop-limit") checkDecimal(issues, f("price"), spec.price);
-  if (spec.type === "stop" || spec.type === "stop-limit")
+  if (spec.type === "stop" || spec.type === "stop-limit") {
     checkDecimal(issues, f("triggerPrice"), spec.triggerPrice);
+  }
   if (spec.leverage !== undefined) checkDecimal(issues, f("leverage"), spec.leverage);
-  return issues;
 }
 
 function fitIssues(
@@ -409,12 +414,10 @@ export function validateOrderForInstrument(
   const at = pathOf(path);
   const f = (name: string) => `${at}.${name}`;
   return guarded(at, (issues) => {
-    const shape = [...specShapeIssues(spec, f), ...instrumentShapeIssues(instrument)];
-    if (shape.length > 0) {
-      issues.push(...shape);
-      return;
-    }
-    fitIssues(issues, spec, instrument, f);
+    specShapeIssues(issues, spec, at, f);
+    const bad = instrumentProblem(instrument);
+    if (bad !== undefined) issues.push(issue("instrument", "invalid-instrument", bad));
+    if (issues.length === 0) fitIssues(issues, spec, instrument, f);
   });
 }
 
