@@ -5,7 +5,7 @@
  */
 
 /** The most characters of user data a message quotes. */
-export const MAX_EXCERPT_CHARS = 24;
+const MAX_EXCERPT_CHARS = 24;
 
 /** Words and shapes that mark text as a possible credential. */
 const SECRET_WORDS = /secret|passw|token|api[-_]?key|private|bearer|authoriz|credential|-----BEGIN|\bsk[-_]/i;

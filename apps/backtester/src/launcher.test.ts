@@ -131,7 +131,9 @@ describe("bin/gpt-backtest.mjs", () => {
     const dir = mkdtempSync(join(tmpdir(), "gpt-bt-signal-"));
     const fifo = join(dir, "bars.fifo");
     await new Promise<void>((resolve, reject) => {
-      spawn("mkfifo", [fifo]).on("exit", (code) => (code === 0 ? resolve() : reject(new Error("mkfifo"))));
+      spawn("sh", ["-c", 'mkfifo "$0"', fifo]).on("exit", (code) =>
+        code === 0 ? resolve() : reject(new Error("mkfifo")),
+      );
     });
     for (const how of ["SIGTERM to the launcher", "SIGINT to the group"] as const) {
       // A writer that never closes the pipe: the run waits for more bars until it is signalled.

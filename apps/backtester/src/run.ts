@@ -33,7 +33,7 @@ import { type BacktestStats, type ClosedTrade, StatsAccumulator } from "./report
 import { feeModel, regimePresetFor, riskConfig, takerRateOf } from "./run-settings.js";
 import { strategyRegistry } from "./strategies.js";
 
-export { type LoadedData, loadRunData, SYNTHETIC_BARS } from "./data/load.js";
+export { type LoadedData, loadRunData } from "./data/load.js";
 
 /**
  * Price move allowed between the decision (a bar's close) and the fill (the next bar's open): the
@@ -43,7 +43,7 @@ export { type LoadedData, loadRunData, SYNTHETIC_BARS } from "./data/load.js";
  * `fraction × equity × leverage / ((1 + PRICE_BUFFER) × (1 + taker fee × leverage))` on perps, so the
  * reserve fits; a gap beyond the buffer is rejected by the venue and listed in `rejections`.
  */
-export const PRICE_BUFFER = 0.02;
+const PRICE_BUFFER = 0.02;
 
 /** Fills kept per instrument for the price chart (all fills are in the event log and trades.csv). */
 const MAX_REPORT_FILLS = 5000;

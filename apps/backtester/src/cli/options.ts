@@ -5,7 +5,7 @@ import { PERP_MAX_LEVERAGE } from "../instruments.js";
 import { strategyRegistry } from "../strategies.js";
 
 /** Where one instrument's bars come from. */
-export type DataSource =
+type DataSource =
   | { readonly kind: "file"; readonly symbol: string; readonly path: string }
   | { readonly kind: "synthetic"; readonly symbol: string };
 
@@ -21,7 +21,7 @@ export type RiskChoice =
   | { readonly kind: "file"; readonly path: string };
 
 /** The regime classifier of a run: chosen from the bar interval, a fixed preset, or none. */
-export type RegimeChoice = "auto" | "off" | "1m" | "1h" | "1d";
+type RegimeChoice = "auto" | "off" | "1m" | "1h" | "1d";
 
 /** Everything `run` needs, parsed and checked. */
 export interface RunOptions {

@@ -5,7 +5,6 @@ import { readCsvBytes } from "./files.js";
 import { MAX_SPANS, RowScanner } from "./rows.js";
 import { type BarColumns, type BarSeries, type FundingSeries, findGaps, smallestStep } from "./series.js";
 
-export { readCsvBytes } from "./files.js";
 export { parseNumberCell, plainDecimal, RowScanner } from "./rows.js";
 
 /** The header row of a candle file. */
@@ -103,7 +102,7 @@ export function likelyUnit(seconds: number): string | undefined {
  * @internal Checks whole unix `seconds` against the sane range [1970, 2100) and returns them as
  * ms; a larger value names the unit it was probably written in (milliseconds, microseconds, …).
  */
-export function checkTimeRange(seconds: number, what: string, file: string, line: number): number {
+function checkTimeRange(seconds: number, what: string, file: string, line: number): number {
   if (seconds >= MAX_TIME_SECONDS) {
     const unit = likelyUnit(seconds);
     throw new BacktestError(

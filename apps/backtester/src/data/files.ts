@@ -7,7 +7,7 @@ import { BacktestError } from "../errors.js";
  * gzip bomb or an endless device stops with a clear error instead of exhausting memory. `run`
  * streams its candle files and has no such limit.
  */
-export const MAX_WHOLE_FILE_BYTES = 1 << 30;
+const MAX_WHOLE_FILE_BYTES = 1 << 30;
 /**
  * The gzip trailer's ISIZE field is the uncompressed length (mod 2^32) of the last member. Asking
  * zlib for one output chunk of that size lets it return the chunk itself instead of collecting

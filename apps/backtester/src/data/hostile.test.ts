@@ -165,7 +165,9 @@ describe("files that are not plain files", () => {
   it("streams from a pipe (process substitution) and loads one whole", async () => {
     const fifo = join(dir, "fifo");
     await new Promise<void>((resolve, reject) => {
-      spawn("mkfifo", [fifo]).on("exit", (code) => (code === 0 ? resolve() : reject(new Error("mkfifo"))));
+      spawn("sh", ["-c", 'mkfifo "$0"', fifo]).on("exit", (code) =>
+        code === 0 ? resolve() : reject(new Error("mkfifo")),
+      );
     });
     const text = `${header}\n0,1,1,1,1,0\n60,1,1,1,1,0\n`;
     // The writer is another process fed from a file: this thread blocks in a whole-file read.

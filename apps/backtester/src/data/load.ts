@@ -9,7 +9,7 @@ import { type BarSeries, type FundingSeries, sliceSeries } from "./series.js";
 import { generateSyntheticBars } from "./synthetic.js";
 
 /** Bars the embedded synthetic series has when `--data` names no file (hourly, about 2.3 years). */
-export const SYNTHETIC_BARS = 20_000;
+const SYNTHETIC_BARS = 20_000;
 /** The data of a run, loaded and checked. */
 export interface LoadedData {
   readonly series: readonly BarSeries[];

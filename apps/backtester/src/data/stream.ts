@@ -16,7 +16,7 @@ import { lineTooLong, MAX_LINE_BYTES, NEWLINE, RowScanner } from "./rows.js";
 import type { BarColumns, BarGap } from "./series.js";
 
 /** Rows per chunk unless told otherwise: six columns of 64k rows are 3 MB per instrument. */
-export const DEFAULT_CHUNK_ROWS = 65_536;
+const DEFAULT_CHUNK_ROWS = 65_536;
 
 /**
  * Bars of one instrument as the replay loop reads them: the columns of the current chunk, and

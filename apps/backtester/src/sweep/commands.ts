@@ -17,7 +17,7 @@ import { parseSearchSpec, type RawSearchOptions, searchSize } from "./spec.js";
 import { runSweep } from "./sweep.js";
 
 /** Raw options of `sweep` as commander hands them over. */
-export interface RawSweepOptions extends RawRunOptions, RawSearchOptions {
+interface RawSweepOptions extends RawRunOptions, RawSearchOptions {
   metric?: string;
   order?: string;
   top?: string;
@@ -25,7 +25,7 @@ export interface RawSweepOptions extends RawRunOptions, RawSearchOptions {
 }
 
 /** Raw options of `walk-forward`. */
-export interface RawWalkForwardOptions extends RawSweepOptions {
+interface RawWalkForwardOptions extends RawSweepOptions {
   train?: string;
   test?: string;
   step?: string;

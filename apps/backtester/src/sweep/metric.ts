@@ -14,7 +14,7 @@ type NumericStatKey = {
 export type MetricName = Exclude<NumericStatKey, "elapsedMs">;
 
 /** Which way is better: `desc` ranks the largest value first, `asc` the smallest. */
-export type RankOrder = "asc" | "desc";
+type RankOrder = "asc" | "desc";
 
 /**
  * Every rankable statistic with its natural order. A `Record` over all numeric keys, so a new

@@ -6,7 +6,7 @@ import { describeAxis, type ParamPoint, type SearchSpec } from "./spec.js";
 import type { PointResult, SweepOutcome } from "./sweep.js";
 
 /** The statistics every sweep and walk-forward table shows, in column order. */
-export const KEY_STATS: readonly MetricName[] = Object.freeze([
+const KEY_STATS: readonly MetricName[] = Object.freeze([
   "totalReturn",
   "cagr",
   "sharpe",

@@ -46,7 +46,7 @@ export interface PoolOptions {
 }
 
 /** One finished task. */
-export interface TaskOutcome {
+interface TaskOutcome {
   /** The run's `stats.json` numbers. */
   readonly stats: PointStats;
   /** Which runner ran it: 0 the calling thread, 1.. a worker thread. */

@@ -39,7 +39,7 @@ export interface RawSearchOptions {
 }
 
 /** Most points a grid may have (a guard against a typo like `1:1000000:1`). */
-export const MAX_POINTS = 100_000;
+const MAX_POINTS = 100_000;
 
 /** Parameter names as `parseParamArgs` of `@gpt/strategies` accepts them (dots for nested ones). */
 const NAME = /^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z][A-Za-z0-9_-]*)*$/;

@@ -32,7 +32,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * `walk-forward.csv`: one row per window: its bounds, the chosen parameters, the in-sample metric,
  * then the out-of-sample statistics (`oos.` columns) and notes.
  */
-export function walkForwardCsv(report: WalkForwardReport, spec: SearchSpec, metric: MetricChoice): string {
+function walkForwardCsv(report: WalkForwardReport, spec: SearchSpec, metric: MetricChoice): string {
   const names = paramNames(spec);
   const columns = statColumns(metric.name);
   const header = [

@@ -38,7 +38,7 @@ export interface WindowResult {
 }
 
 /** A window left out, with the reason (a data gap leaving it without bars). */
-export interface SkippedWindow {
+interface SkippedWindow {
   readonly window: WalkWindow;
   readonly reason: string;
 }
