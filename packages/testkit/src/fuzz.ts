@@ -181,6 +181,20 @@ export function oddValue(): fc.Arbitrary<unknown> {
   );
 }
 
+/**
+ * Long strings (10 k to 200 k characters) of digits, separators or letters: with the per-case time
+ * bound they catch parsing that is not linear in the input (a regex that backtracks, a split in a
+ * loop) and limits that are checked too late.
+ */
+export function hugeString(): fc.Arbitrary<string> {
+  return fc
+    .tuple(
+      fc.constantFrom("9", "1.", "a", ",", ":", " ", "BTC-USD:1,", "1e", "-"),
+      fc.integer({ min: 10_000, max: 200_000 }),
+    )
+    .map(([unit, n]) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n));
+}
+
 /** Any value at all: fast-check's `anything`, odd values, number-like strings and secrets. */
 export function hostile(): fc.Arbitrary<unknown> {
   return fc.oneof(
@@ -200,6 +214,7 @@ export function hostile(): fc.Arbitrary<unknown> {
     { weight: 2, arbitrary: oddValue() },
     { weight: 2, arbitrary: numberLikeString() },
     { weight: 2, arbitrary: secretArb() },
+    { weight: 1, arbitrary: hugeString() },
   );
 }
 
