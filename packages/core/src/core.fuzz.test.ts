@@ -53,6 +53,12 @@ const messagesOf = (issues: unknown): string[] => {
   return (issues as ValidationIssue[]).flatMap((i) => [i.message, i.field, i.code]);
 };
 
+/** Issue texts, allowing the catch-all `malformed` issue. */
+const messagesOfAny = (issues: unknown): string[] => {
+  expect(Array.isArray(issues)).toBe(true);
+  return (issues as ValidationIssue[]).flatMap((i) => [i.message, i.field, i.code]);
+};
+
 type AnyFn = (...args: unknown[]) => unknown;
 const call =
   (fn: unknown, ...args: unknown[]) =>
@@ -172,7 +178,39 @@ const idText = (): fc.Arbitrary<unknown> =>
     hostile(),
   );
 
+/** An object every read of which throws (a proxy): only the catch-all can handle it. */
+function exploding(message: string): object {
+  const boom = (): never => {
+    throw new Error(message);
+  };
+  return new Proxy(
+    {},
+    { get: boom, has: boom, ownKeys: boom, getOwnPropertyDescriptor: boom, getPrototypeOf: boom },
+  );
+}
+
 describe("core fuzz: typed errors only, validators never throw, no secret in a message", () => {
+  fuzz(
+    "validators survive inputs whose every read throws",
+    [secretArb(), fc.constantFrom("spec", "command", "instrument", "entry")],
+    (secret, where) => {
+      const bomb = exploding(secret);
+      const spec = where === "spec" ? bomb : { ...SPEC };
+      const command =
+        where === "command" ? bomb : { ...COMMANDS[1], entry: where === "entry" ? bomb : limitSpec };
+      const instrument = where === "instrument" ? bomb : spot;
+      for (const issues of [
+        validateOrderSpec(spec as never),
+        validateOrderForInstrument(spec as never, instrument as never),
+        validateCommand(command as never),
+      ]) {
+        for (const text of messagesOfAny(issues)) expect(text).not.toContain(secret.trim());
+      }
+      expectTypedOutcome(call(assertValidCommand, command), isTyped);
+    },
+    { weight: 0.2 },
+  );
+
   fuzz(
     "id constructors and generators",
     [idText(), idText(), hostile()],

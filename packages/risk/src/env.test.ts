@@ -353,6 +353,24 @@ describe("riskConfigFromEnv with hostile input (issue 11)", () => {
     );
   });
 
+  it("an environment whose reads throw is an issue, and the thrown text is not copied", () => {
+    const env = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error("sk-live-0123456789abcdef");
+        },
+        getOwnPropertyDescriptor() {
+          throw new Error("sk-live-0123456789abcdef");
+        },
+      },
+    );
+    const issues = issuesOf(untyped(env));
+    expect(issues).toEqual([
+      { path: "", reason: "the environment or the options could not be read (reading them threw)" },
+    ]);
+  });
+
   it("never repeats a value that could be a secret", () => {
     const secret = "sk-live-0123456789abcdef";
     const result = riskConfigFromEnv(

@@ -289,12 +289,24 @@ export function riskConfigFromEnv(
   env: Readonly<Record<string, string | undefined>>,
   options: RiskConfigFromEnvOptions = {},
 ): RiskConfigResult {
+  try {
+    return readEnv(env, options);
+  } catch {
+    // Only an exotic input gets here (a proxy or getter that throws when read); its error is not
+    // copied, as it may quote what it was reading.
+    const reason = "the environment or the options could not be read (reading them threw)";
+    return { ok: false, issues: [{ path: "", reason }], warnings: [] };
+  }
+}
+
+function readEnv(env: unknown, options: unknown): RiskConfigResult {
   if (!isPlainObject(env)) {
     const reason = `the environment must be an object of variable names to strings (got ${describeKind(env)})`;
     return { ok: false, issues: [{ path: "", reason }], warnings: [] };
   }
   const badOptions = optionsProblem(options);
   if (badOptions !== undefined) return { ok: false, issues: [badOptions], warnings: [] };
+  const opts = (options ?? {}) as RiskConfigFromEnvOptions;
   const issues: RiskConfigIssue[] = [];
   const warnings: RiskConfigIssue[] = [];
   const overrides: Record<string, unknown> = {};
@@ -342,11 +354,11 @@ export function riskConfigFromEnv(
           ? "unknown RISK_ variable (a typo?); it is not read"
           : `not read any more; use ${replacement}`,
     };
-    if (options.unknownVariables === "error") issues.push(issue);
+    if (opts.unknownVariables === "error") issues.push(issue);
     else warnings.push(issue);
   }
 
-  const input = deepMerge(options.base ?? {}, overrides);
+  const input = deepMerge(opts.base ?? {}, overrides);
   const result = safeParseRiskConfigObject(input);
   if (result.success && issues.length === 0) return { ok: true, config: result.data, warnings };
   if (!result.success) {
