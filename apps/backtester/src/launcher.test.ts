@@ -127,20 +127,22 @@ describe("bin/gpt-backtest.mjs", () => {
     expect(closed.code).toBe(0);
   });
 
-  it("on SIGTERM or Ctrl-C removes the bundle and the half-written output, and exits as signalled", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "gpt-bt-signal-"));
-    const fifo = join(dir, "bars.fifo");
-    await new Promise<void>((resolve, reject) => {
-      spawn("sh", ["-c", 'mkfifo "$0"', fifo]).on("exit", (code) =>
-        code === 0 ? resolve() : reject(new Error("mkfifo")),
-      );
-    });
-    for (const how of ["SIGTERM to the launcher", "SIGINT to the group"] as const) {
+  const fifoDir = mkdtempSync(join(tmpdir(), "gpt-bt-signal-"));
+  const fifo = join(fifoDir, "bars.fifo");
+  for (const how of ["SIGTERM to the launcher", "SIGINT to the group (Ctrl-C)"] as const) {
+    it(`on ${how}, removes the bundle and the half-written output, and exits as signalled`, async () => {
+      if (!existsSync(fifo)) {
+        await new Promise<void>((resolve, reject) => {
+          spawn("sh", ["-c", 'mkfifo "$0"', fifo]).on("exit", (code) =>
+            code === 0 ? resolve() : reject(new Error("mkfifo")),
+          );
+        });
+      }
       // A writer that never closes the pipe: the run waits for more bars until it is signalled.
-      const writer = spawn("sh", ["-c", `cat > "${fifo}"`]);
+      const writer = spawn("sh", ["-c", `exec cat > "${fifo}"`]);
       writer.stdin.write("time,open,high,low,close,volume\n0,1,1,1,1,0\n60,1,1,1,1,0\n");
-      const out = join(dir, `out-${how.slice(0, 6)}`);
-      const temps = () => readdirSync(dir).filter((name) => name.includes(".tmp-"));
+      const out = join(fifoDir, `out-${how.slice(0, 6)}`);
+      const temps = () => readdirSync(fifoDir).filter((name) => name.includes(".tmp-"));
       let child: ChildProcess | undefined;
       const running = launch(
         ["run", "--data", `BTC-USD=${fifo}`, "--out", out, "--no-progress"],
@@ -150,19 +152,25 @@ describe("bin/gpt-backtest.mjs", () => {
           child = c;
         },
       );
-      await waitFor(() => temps().length === 1);
-      const pid = (child as ChildProcess).pid as number;
-      expect(bundlesOf(pid)).toHaveLength(1);
-      if (how === "SIGTERM to the launcher") process.kill(pid, "SIGTERM");
-      else process.kill(-pid, "SIGINT");
-      const result = await running;
-      writer.kill();
-      expect(result.signal ?? result.code, result.stderr).toBe(how === "SIGTERM to the launcher" ? 143 : 130);
-      expect(temps()).toEqual([]);
-      expect(existsSync(out)).toBe(false);
-      expect(bundlesOf(pid)).toEqual([]);
-    }
-  });
+      try {
+        await waitFor(() => temps().length === 1, 150_000);
+        const pid = (child as ChildProcess).pid as number;
+        expect(bundlesOf(pid)).toHaveLength(1);
+        if (how === "SIGTERM to the launcher") process.kill(pid, "SIGTERM");
+        else process.kill(-pid, "SIGINT");
+        const result = await running;
+        expect(result.signal ?? result.code, result.stderr).toBe(
+          how === "SIGTERM to the launcher" ? 143 : 130,
+        );
+        expect(temps()).toEqual([]);
+        expect(existsSync(out)).toBe(false);
+        expect(bundlesOf(pid)).toEqual([]);
+      } finally {
+        writer.kill();
+        child?.kill("SIGKILL");
+      }
+    }, 180_000);
+  }
 
   it("removes the bundle folders of launchers that are gone", async () => {
     const dead = await launch(["strategies"]);
