@@ -108,7 +108,7 @@ describe("options", () => {
     bad("2023-02-29", "not a date that exists");
     bad("2024-01-01T24:00", "not a date that exists");
     bad("1704067200000", "looks like milliseconds");
-    bad("2024-01-01T00:00:00+25:00", "not a valid offset");
+    bad("2024-01-01T00:00:00+25:00", "not a valid time zone offset");
     expect(parseTime("--from", "2024-02-29")).toBe(Date.UTC(2024, 1, 29));
     expect(parseTime("--from", "2024-02-29T10:30")).toBe(Date.UTC(2024, 1, 29, 10, 30));
     expect(parseTime("--from", "2024-02-29T10:30:05.25Z")).toBe(Date.UTC(2024, 1, 29, 10, 30, 5, 250));

@@ -142,20 +142,20 @@ export function parseTime(option: string, value: string): number {
     ) {
       bad(option, value, "not a date that exists");
     }
-    ms = utc - zoneOffsetMs(m[8]);
+    ms = utc - zoneOffsetMs(option, value, m[8]);
   }
   if (!(ms >= 0 && ms < MAX_TIME_SECONDS * 1000)) bad(option, value, "must be from 1970 to 2099");
   return ms;
 }
 
 /** The offset of a zone suffix (`Z`, `+02:00`, `-0530`) in ms; none is UTC. */
-function zoneOffsetMs(zone: string | undefined): number {
+function zoneOffsetMs(option: string, value: string, zone: string | undefined): number {
   if (zone === undefined || zone === "Z") return 0;
   const sign = zone.startsWith("-") ? -1 : 1;
   const digits = zone.slice(1).replace(":", "");
   const hours = Number(digits.slice(0, 2));
   const minutes = Number(digits.slice(2, 4));
-  if (hours > 23 || minutes > 59) bad("time zone", zone, "not a valid offset");
+  if (hours > 23 || minutes > 59) bad(option, value, `${zone} is not a valid time zone offset`);
   return sign * (hours * 60 + minutes) * 60_000;
 }
 
