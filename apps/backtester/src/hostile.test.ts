@@ -169,6 +169,10 @@ describe("--out", () => {
     writeFileSync(join(foreign, "notes.txt"), "mine");
     expectBadInput(await cli(["run", "--data", missing, "--out", foreign]), '"notes.txt"');
     expect(readFileSync(join(foreign, "notes.txt"), "utf8")).toBe("mine");
+    // A file name of the output taken by a folder: refused before the run, not found half-way.
+    const taken = join(dir, "taken");
+    mkdirSync(join(taken, "report.html"), { recursive: true });
+    expectBadInput(await cli(["run", "--data", missing, "--out", taken]), '"report.html"');
     if (process.getuid?.() !== 0) {
       const readOnly = join(dir, "ro");
       mkdirSync(readOnly);
