@@ -19,7 +19,7 @@
 //   7. the install size of `npm install @gpt/risk` (budget 1.5 MiB), the last check.
 // Prints a summary; exits 1 on any failure. `--keep` keeps the temporary folder (its path is
 // printed), `--build` builds the packages in the scratch copy instead of copying dist/.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { importedPackages } from "./readme-examples.mjs";
@@ -39,6 +39,7 @@ import {
   buildScratch,
   copyBuiltDist,
   copyTrackedFiles,
+  incompleteDist,
   installScratch,
   packagesWithStaleDist,
   publicPackages,
@@ -150,14 +151,15 @@ async function main() {
     }
     await installScratch(scratch);
     if (build) await buildScratch(scratch);
-    const incomplete = packages.filter((pkg) => !existsSync(join(pkg.dir, "dist"))).map((pkg) => pkg.name);
+    const incomplete = incompleteDist(packages);
+    const hint = build ? "" : "\n(a build still writing dist/? run `pnpm build` first, or pass --build)";
     record("build", {
       name: build ? "built in the scratch copy" : "dist/ copied from the checkout",
       ok: incomplete.length === 0,
       detail:
         incomplete.length === 0
-          ? `${packages.length} published packages`
-          : `no dist/ for ${incomplete.join(", ")}`,
+          ? `${packages.length} published packages, every file their manifests name is there`
+          : `${incomplete.map((p) => `${p.name} lacks ${p.missing.join(", ")}`).join("\n")}${hint}`,
     });
     return incomplete.length === 0;
   });

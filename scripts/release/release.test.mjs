@@ -22,6 +22,7 @@ import { startRegistry, verdaccioConfig } from "./registry.mjs";
 import {
   copyBuiltDist,
   copyTrackedFiles,
+  incompleteDist,
   packagesWithStaleDist,
   publicPackages,
   versionPackages,
@@ -325,6 +326,21 @@ describe("the scratch copy", () => {
 
     expect(copyBuiltDist(checkout, scratch)).toEqual(["@gpt/b"]);
     expect(readFileSync(join(scratch, "packages/a/dist/index.js"), "utf8")).toBe("export {};");
+  });
+
+  it("finds files a manifest names that a half-written dist/ lacks", () => {
+    const dir = join(temp, "incomplete");
+    mkdirSync(join(dir, "dist"), { recursive: true });
+    writeFileSync(join(dir, "dist", "index.js"), "");
+    writeFileSync(join(dir, "dist", "index.cjs"), "");
+    writeFileSync(join(dir, "package.json"), "{}");
+    const manifest = { ...packed, publishConfig: { exports: packed.exports } };
+    expect(incompleteDist([{ name: "@gpt/x", dir, manifest }])).toEqual([
+      { name: "@gpt/x", missing: ["./dist/index.d.ts", "./dist/index.d.cts"] },
+    ]);
+    writeFileSync(join(dir, "dist", "index.d.ts"), "");
+    writeFileSync(join(dir, "dist", "index.d.cts"), "");
+    expect(incompleteDist([{ name: "@gpt/x", dir, manifest }])).toEqual([]);
   });
 
   it("calls a dist/ stale when a source changed after it was built", () => {

@@ -5,6 +5,7 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ReleaseCheckError, run, runChecked } from "./process.mjs";
+import { exportEntries } from "./publish.mjs";
 
 /**
  * The published packages of a repository folder (packages/* without `private`), sorted by name.
@@ -100,6 +101,26 @@ export function copyBuiltDist(root, scratch) {
     else cpSync(built, join(pkg.dir, "dist"), { recursive: true });
   }
   return missing;
+}
+
+/**
+ * The files each package's manifest points at (its `publishConfig.exports`, or else `exports`,
+ * and `main` / `module` / `types`) that are missing from its folder: a dist/ that was copied
+ * while a build was still writing it, or a build that failed half-way.
+ * @param {{ name: string, dir: string, manifest: Record<string, any> }[]} packages
+ * @returns {{ name: string, missing: string[] }[]}
+ */
+export function incompleteDist(packages) {
+  const out = [];
+  for (const pkg of packages) {
+    const targets = exportEntries(pkg.manifest.publishConfig?.exports ?? pkg.manifest.exports)
+      .map((entry) => entry.target)
+      .concat(["main", "module", "types"].map((field) => pkg.manifest[field]))
+      .filter((target) => typeof target === "string" && !target.includes("*"));
+    const missing = [...new Set(targets)].filter((target) => !existsSync(join(pkg.dir, target)));
+    if (missing.length > 0) out.push({ name: pkg.name, missing });
+  }
+  return out;
 }
 
 /**
