@@ -54,7 +54,7 @@ export const STRAT = strategyId("strat-1");
 export const COID = clientOrderId("O-1");
 
 /** A fresh event id sequence per test file. */
-export const ids = createEventIdGenerator("t");
+const ids = createEventIdGenerator("t");
 
 /** A limit buy 1 BTC @ 50000 GTC spec. */
 export function limitSpec(overrides: Partial<Record<string, unknown>> = {}): OrderSpec {

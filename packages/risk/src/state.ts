@@ -169,7 +169,7 @@ export function nextTickDue(state: RiskState): UnixMillis {
 }
 
 /** Internal: a timestamp as ISO-8601 UTC text (the number itself if beyond the Date range). */
-export function isoTime(ms: UnixMillis): string {
+function isoTime(ms: UnixMillis): string {
   return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms);
 }
 

@@ -56,9 +56,9 @@ export const LINEAR_CONFIDENCE: ConfidenceCurve = Object.freeze({ kind: "linear"
 /** The range of a confidence: [0, 1]. */
 export const CONFIDENCE_RANGE: Range = { min: 0, max: 1 };
 /** The range of a dead zone: [0, 1). */
-export const MIN_CONFIDENCE_RANGE: Range = { min: 0, max: 1, maxExclusive: true };
+const MIN_CONFIDENCE_RANGE: Range = { min: 0, max: 1, maxExclusive: true };
 /** The range of a power-curve exponent: (0, 16]. */
-export const EXPONENT_RANGE: Range = { min: 0, minExclusive: true, max: 16 };
+const EXPONENT_RANGE: Range = { min: 0, minExclusive: true, max: 16 };
 
 const THREE = fromNumber(3);
 const TWO = fromNumber(2);

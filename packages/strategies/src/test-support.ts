@@ -9,7 +9,7 @@ import {
   instrumentId,
 } from "@gpt/core";
 import type { ReplayRecord } from "./context.js";
-import type { Direction, StrategyIntent, TargetPositionIntent } from "./types.js";
+import type { Direction, TargetPositionIntent } from "./types.js";
 
 /** BTC-USD on Coinbase. */
 export const BTC: InstrumentId = instrumentId("BTC-USD", "COINBASE");
@@ -131,11 +131,6 @@ export function targets(records: readonly ReplayRecord[]): { index: number; targ
 /** `[index, direction]` pairs of a replay's targets. */
 export function directionPath(records: readonly ReplayRecord[]): [number, Direction][] {
   return targets(records).map(({ index, target }) => [index, target.direction]);
-}
-
-/** The intents as one flat list (for emission-count checks). */
-export function intentsOf(records: readonly ReplayRecord[]): StrategyIntent[] {
-  return records.map((r) => r.intent);
 }
 
 /** Small feature windows so ML tests warm up in ~20 bars (regime classifier windows of 5-20 bars). */

@@ -6,11 +6,11 @@ import fc from "fast-check";
 import type { RoundingMode } from "../rounding.js";
 
 /** Scale every oracle value to this many decimals (generators stay well below it). */
-export const SCALE = 24;
+const SCALE = 24;
 const TEN = 10n;
 
 /** A plain decimal string of `mantissa × 10^-decimals` (decimals may be negative). */
-export function decimalString(mantissa: bigint, decimals: number): string {
+function decimalString(mantissa: bigint, decimals: number): string {
   if (decimals <= 0) return (mantissa * TEN ** BigInt(-decimals)).toString();
   const negative = mantissa < 0n;
   const digits = (negative ? -mantissa : mantissa).toString().padStart(decimals + 1, "0");

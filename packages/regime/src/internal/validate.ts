@@ -36,7 +36,7 @@ export function checkHlc(high: number, low: number, close: number): void {
 }
 
 /** Largest window any indicator accepts (keeps ring buffers to a sane size). */
-export const MAX_PERIOD = 10_000_000;
+const MAX_PERIOD = 10_000_000;
 
 /** Throws `invalid-parameter` unless `n` is an integer in [min, MAX_PERIOD]. */
 export function checkPeriod(field: string, n: number, min = 1): void {

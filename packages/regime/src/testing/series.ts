@@ -5,7 +5,7 @@
 import type { OhlcvBar } from "../types.js";
 
 /** A seeded uniform generator in (0, 1) (xorshift32). */
-export function seededUniform(seed: number): () => number {
+function seededUniform(seed: number): () => number {
   let state = seed >>> 0 || 0x9e3779b9;
   return () => {
     state ^= state << 13;

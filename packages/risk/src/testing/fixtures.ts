@@ -21,7 +21,6 @@ export const DAY = 86_400_000;
 export const BTC_USD: InstrumentId = instrumentId("BTC-USD", "COINBASE");
 export const BTC_PERP: InstrumentId = instrumentId("BTC-PERP-INTX", "COINBASE");
 export const ETH_PERP: InstrumentId = instrumentId("ETH-PERP-INTX", "COINBASE");
-export const NANO_BTC: InstrumentId = instrumentId("BIP-20DEC30-CDE", "COINBASE");
 
 /** Spot BTC-USD: step 0.00000001, min 0.00000001, min notional 1. */
 export const spotBtc: Instrument = createSpotInstrument({
