@@ -26,7 +26,7 @@ export function summarize(intent: StrategyIntent): IntentSummary {
 const isPositiveFinite = (x: unknown): boolean => typeof x === "number" && Number.isFinite(x) && x > 0;
 
 /** Contract problems of an intent (the kernel's own check; it never trusts a strategy). */
-export function intentProblem(intent: StrategyIntent): string | undefined {
+function intentProblem(intent: StrategyIntent): string | undefined {
   const raw = intent as unknown as Record<string, unknown>;
   if (raw.type !== "TargetPosition" && raw.type !== "CancelOrders")
     return `unknown intent type ${String(raw.type)}`;
