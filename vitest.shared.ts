@@ -15,5 +15,9 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/dist/**", "**/*.real.test.ts", "**/*.browser.test.ts"],
     passWithNoTests: false,
+    // Property tests run thousands of cases; on a busy 2-core machine (CI, or several runs at once)
+    // Vitest's 5 s default fails tests that are only slow, not stuck.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });
