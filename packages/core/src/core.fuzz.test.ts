@@ -1,5 +1,14 @@
 import { D } from "@gpt/quantize";
-import { expectTypedOutcome, fuzz, hostile, mutated, oddValue, secretArb } from "@gpt/testkit/fuzz";
+import {
+  expectErrorHidesSecrets,
+  expectShown,
+  expectTypedOutcome,
+  fuzz,
+  hostile,
+  mutated,
+  oddValue,
+  secretArb,
+} from "@gpt/testkit/fuzz";
 import fc from "fast-check";
 import { describe, expect } from "vitest";
 import {
@@ -17,6 +26,8 @@ import {
   createSpotInstrument,
   createStaticInstrumentProvider,
   eventId,
+  InstrumentError,
+  InvalidIdError,
   instrumentId,
   limitOrder,
   ManualClock,
@@ -324,5 +335,19 @@ describe("core fuzz: typed errors only, validators never throw, no secret in a m
       expectTypedOutcome(call(clock.advance.bind(clock), b), isTyped);
     },
     { weight: 2 },
+  );
+
+  fuzz(
+    "error classes: a secret input is never printed, a short number is",
+    [secretArb(), fc.double({ noNaN: true, noDefaultInfinity: true })],
+    (secret, n) => {
+      const short = String(n).length <= 24 ? String(n) : "7.5";
+      for (const value of [secret, { secret }, [secret]]) {
+        expectErrorHidesSecrets(new InvalidIdError("venue", value, "bad"));
+        expectErrorHidesSecrets(new InstrumentError("minSize", value, "bad"));
+        expectErrorHidesSecrets(new CoreError("invalid-value", "m", { context: { value, ms: value } }));
+      }
+      expectShown(new InstrumentError("minSize", short, "bad"), short);
+    },
   );
 });

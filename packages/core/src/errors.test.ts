@@ -1,4 +1,5 @@
 import { D } from "@gpt/quantize";
+import { expectNotPrinted, expectShown, SECRET_SHAPES } from "@gpt/testkit/fuzz";
 import { describe, expect, it } from "vitest";
 import {
   CommandValidationError,
@@ -9,6 +10,8 @@ import {
   OrderStateError,
   PositionError,
 } from "./errors.js";
+import { createPerpetualInstrument, createSpotInstrument } from "./instruments.js";
+import { limitOrder, marketOrder } from "./order-builders.js";
 
 describe("error classes", () => {
   it("carry a literal name, a code, context and cause", () => {
@@ -43,7 +46,8 @@ describe("error classes", () => {
   it("name the field, value and states in messages and context", () => {
     const id = new InvalidIdError("clientOrderId", "a b", "no whitespace");
     expect(id.message).toBe("clientOrderId: no whitespace (got a 3-character string)");
-    expect(id.context).toEqual({ field: "clientOrderId", value: "a b" });
+    expect(id.context).toEqual({ field: "clientOrderId", value: "a 3-character string" });
+    expect(id.value).toBe("a b");
     const state = new OrderStateError("illegal-transition", "O-9", "filled", "OrderCanceled", "not allowed");
     expect(state.message).toBe("order O-9: OrderCanceled in status filled: not allowed");
     expect(state.context).toMatchObject({
@@ -76,5 +80,74 @@ describe("error classes", () => {
     expect(describeValue(null)).toBe("null");
     expect(describeValue(undefined)).toBe("undefined");
     expect(describeValue({})).toBe("an object");
+  });
+});
+
+describe("printing an error never shows a secret input", () => {
+  const errorsFor = (value: unknown): CoreError[] => [
+    new InvalidIdError("clientOrderId", value, "bad"),
+    new InstrumentError("minSize", value, "bad"),
+    new CoreError("invalid-value", `ts: bad (got ${describeValue(value)})`, {
+      context: { field: "ts", value, ms: value, tsOpen: value },
+    }),
+    new OrderStateError("invalid-fill", "O-1", "accepted", "OrderFilled", "bad", { context: { value } }),
+  ];
+
+  it("keeps the raw value reachable but out of inspect, JSON.stringify and String", () => {
+    for (const { input, core } of SECRET_SHAPES) {
+      for (const error of errorsFor(input)) {
+        expectNotPrinted(error, core);
+        expect(Object.keys(error)).not.toContain("value");
+      }
+      const id = new InvalidIdError("venue", input, "bad");
+      expect(id.value).toBe(input);
+      expect(id.context.value).toBe(`a ${input.length}-character string`);
+    }
+  });
+
+  it("still shows short numeric inputs", () => {
+    for (const error of errorsFor("-12.5")) expect(JSON.stringify(error)).toContain("-12.5");
+    expectShown(new InstrumentError("minSize", "-12.5", "must be positive"), "-12.5");
+    expect(new CoreError("invalid-value", "m", { context: { ms: -3 } }).context).toEqual({ ms: -3 });
+  });
+
+  it("turns a field whose read throws into the typed error, cause kept", () => {
+    const cause = new Error("getter exploded");
+    const hostile = {
+      clientOrderId: "c-1",
+      instrumentId: "BTC-USD.COINBASE",
+      side: "buy",
+      get quantity(): never {
+        throw cause;
+      },
+    };
+    let thrown: unknown;
+    try {
+      marketOrder(hostile as never);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(CommandValidationError);
+    expect((thrown as CommandValidationError).issues[0]?.field).toBe("order.quantity");
+    expect((thrown as Error).cause).toBe(cause);
+
+    const proxy = new Proxy(
+      { symbol: "BTC-USD" },
+      {
+        get: () => {
+          throw cause;
+        },
+      },
+    );
+    for (const make of [createSpotInstrument, createPerpetualInstrument, () => limitOrder(proxy as never)]) {
+      let error: unknown;
+      try {
+        make(proxy as never);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(CoreError);
+      expect((error as Error).cause).toBe(cause);
+    }
   });
 });

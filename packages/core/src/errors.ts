@@ -37,7 +37,11 @@ export type CoreErrorName =
 
 /** Options accepted by every `CoreError` constructor. */
 export interface CoreErrorOptions {
-  /** Structured details (field names, offending values, states). Never secrets. */
+  /**
+   * Structured details (field names, offending values, states). Never secrets: entries other than
+   * field names, ids and statuses are stored verbatim only when they cannot carry a credential
+   * (numbers, booleans, short number-shaped text), else as their description.
+   */
   readonly context?: Readonly<Record<string, unknown>>;
   /** The underlying error, if any (kept as the standard `Error.cause`). */
   readonly cause?: unknown;
@@ -77,14 +81,19 @@ export class CoreError extends Error {
 
   /** What went wrong, as a stable code. */
   readonly code: CoreErrorCode;
-  /** Structured details, e.g. `{ field: "minSize", value: "-1" }`. */
+  /**
+   * Structured details, e.g. `{ field: "minSize", value: "-1" }`. Safe to print: field names, ids
+   * and statuses as given; every other entry (`value`, `ms`, …) as itself when it is a number, a
+   * boolean or short number-shaped text, else as its description (`"a 24-character string"`), so
+   * `inspect(error)` never repeats a secret.
+   */
   readonly context: Readonly<Record<string, unknown>>;
 
   constructor(code: CoreErrorCode, message: string, options: CoreErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     Object.defineProperty(this, ERROR_BRAND, { value: true });
     this.code = code;
-    this.context = options.context ?? {};
+    this.context = safeContext(options.context ?? {});
   }
 }
 
@@ -125,8 +134,8 @@ export class InvalidIdError extends CoreError {
   static override readonly errorClass: string = "InvalidIdError";
   /** The kind of id or field that was being built, e.g. `"clientOrderId"`. */
   readonly field: string;
-  /** The rejected input, verbatim. */
-  readonly value: unknown;
+  /** The rejected input verbatim; not shown by `inspect` or `JSON.stringify` (non-enumerable). */
+  declare readonly value: unknown;
 
   constructor(field: string, value: unknown, why: string, options: { cause?: unknown } = {}) {
     super("invalid-id", `${field}: ${why} (got ${describeValue(value)})`, {
@@ -134,7 +143,7 @@ export class InvalidIdError extends CoreError {
       cause: options.cause,
     });
     this.field = field;
-    this.value = value;
+    defineHidden(this, "value", value);
   }
 }
 
@@ -145,8 +154,8 @@ export class InstrumentError extends CoreError {
   static override readonly errorClass: string = "InstrumentError";
   /** The instrument field at fault, e.g. `"maintenanceMarginFraction"`. */
   readonly field: string;
-  /** The rejected value, verbatim. */
-  readonly value: unknown;
+  /** The rejected value verbatim; not shown by `inspect` or `JSON.stringify` (non-enumerable). */
+  declare readonly value: unknown;
 
   constructor(
     field: string,
@@ -159,7 +168,7 @@ export class InstrumentError extends CoreError {
       cause: options.cause,
     });
     this.field = field;
-    this.value = value;
+    defineHidden(this, "value", value);
   }
 }
 
@@ -236,6 +245,62 @@ export class PositionError extends CoreError {
   }
 }
 
+/**
+ * Defines `key` on `target` as a read-only, non-enumerable property: reachable by name, but left
+ * out of `inspect`, `console.error`, `JSON.stringify` and object spread.
+ */
+function defineHidden(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: false, writable: false, configurable: true });
+}
+
+/**
+ * Context entries that hold labels this package chose or already validated (field names, ids,
+ * statuses, validation issues); they are kept as given. Every other entry may hold raw input.
+ */
+const LABEL_KEYS: ReadonlySet<string> = new Set([
+  "field",
+  "commandType",
+  "issues",
+  "clientOrderId",
+  "fromStatus",
+  "eventType",
+  "instrumentId",
+  "fillInstrumentId",
+  "currency",
+  "commissionCurrency",
+]);
+
+/**
+ * A copy of `context` that is safe to print: label entries (`LABEL_KEYS`) as given, every other
+ * entry as `safeDetail` renders it. The caller's object is not changed.
+ */
+function safeContext(context: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(context)) {
+    out[key] = LABEL_KEYS.has(key) ? entry : safeDetail(entry);
+  }
+  return out;
+}
+
+/**
+ * A rejected value as an error may keep it in enumerable fields: numbers, booleans, `null`,
+ * `undefined` and short number-shaped strings as they are (they help the user and cannot carry a
+ * credential); anything else (BigInts included, which `JSON.stringify` rejects) as `describeValue`
+ * renders it.
+ */
+function safeDetail(value: unknown): unknown {
+  switch (typeof value) {
+    case "number":
+    case "boolean":
+    case "undefined":
+      return value;
+    case "string":
+      return QUOTABLE.test(value) ? value : describeValue(value);
+    default:
+      return value === null ? null : describeValue(value);
+  }
+}
+
 /** Number-shaped text short enough to quote: it cannot carry a credential. */
 const QUOTABLE = /^[0-9eE.+-]{1,24}$/;
 /** The text of a decimal.js value (digits only, so it cannot carry a credential either). */
@@ -268,16 +333,16 @@ export function describeValue(value: unknown): string {
       return "a function";
     default:
       if (value === null) return "null";
-      if (Array.isArray(value)) return "an array";
-      if (typeof (value as { toFixed?: unknown }).toFixed === "function") {
-        try {
+      try {
+        if (Array.isArray(value)) return "an array";
+        if (typeof (value as { toFixed?: unknown }).toFixed === "function") {
           const text = String(value);
           if (DECIMAL_TEXT.test(text) || text === "NaN" || text === "Infinity" || text === "-Infinity") {
             return `Decimal(${text})`;
           }
-        } catch {
-          // A value whose toString throws is described by its kind below.
         }
+      } catch {
+        // A revoked Proxy, a hostile getter or a `toString` that throws: described by its kind.
       }
       return "an object";
   }

@@ -181,10 +181,55 @@ function currency(field: string, value: string): string {
   return value;
 }
 
-function buildBase(input: SpotInstrumentInput): InstrumentBase {
+/** The fields every instrument input may have. */
+const SPOT_FIELDS = [
+  "symbol",
+  "venue",
+  "baseCurrency",
+  "quoteCurrency",
+  "settlementCurrency",
+  "priceIncrement",
+  "sizeIncrement",
+  "quoteIncrement",
+  "minSize",
+  "maxSize",
+  "minNotional",
+  "maxNotional",
+  "makerFee",
+  "takerFee",
+] as const;
+
+/** The extra fields of a derivative input (perpetual or future). */
+const DERIVATIVE_FIELDS = [
+  "contractSize",
+  "initialMarginFraction",
+  "maintenanceMarginFraction",
+  "maxLeverage",
+  "fundingIntervalMs",
+  "expiry",
+] as const;
+
+/**
+ * Checks that `input` is an object and reads each of `fields` once into a plain copy, so a getter
+ * or Proxy trap that throws becomes an `InstrumentError` naming the field (the thrown error kept as
+ * `cause`), and later checks never read the caller's object again.
+ */
+function readInput<T>(input: T, fields: readonly string[]): T {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new InstrumentError("input", input, "must be an object of instrument fields");
   }
+  const copy: Record<string, unknown> = {};
+  for (const field of fields) {
+    try {
+      copy[field] = (input as Record<string, unknown>)[field];
+    } catch (cause) {
+      throw new InstrumentError(field, input, "could not be read (reading it threw)", { cause });
+    }
+  }
+  return copy as T;
+}
+
+function buildBase(input: SpotInstrumentInput): InstrumentBase {
   let id: InstrumentId;
   let venueCode: Venue;
   try {
@@ -290,7 +335,7 @@ function expiryOf(value: UnixMillis): UnixMillis {
  * @throws InstrumentError naming the first field at fault.
  */
 export function createSpotInstrument(input: SpotInstrumentInput): SpotInstrument {
-  return { kind: "spot", ...buildBase(input) };
+  return { kind: "spot", ...buildBase(readInput(input, SPOT_FIELDS)) };
 }
 
 /**
@@ -300,7 +345,8 @@ export function createSpotInstrument(input: SpotInstrumentInput): SpotInstrument
  *
  * @throws InstrumentError naming the first field at fault.
  */
-export function createPerpetualInstrument(input: PerpetualInstrumentInput): PerpetualInstrument {
+export function createPerpetualInstrument(raw: PerpetualInstrumentInput): PerpetualInstrument {
+  const input = readInput(raw, [...SPOT_FIELDS, ...DERIVATIVE_FIELDS]);
   const base = buildBase(input);
   const derivative = buildDerivative(input);
   if (!Number.isSafeInteger(input.fundingIntervalMs) || input.fundingIntervalMs <= 0) {
@@ -322,7 +368,8 @@ export function createPerpetualInstrument(input: PerpetualInstrumentInput): Perp
  *
  * @throws InstrumentError naming the first field at fault.
  */
-export function createFutureInstrument(input: FutureInstrumentInput): FutureInstrument {
+export function createFutureInstrument(raw: FutureInstrumentInput): FutureInstrument {
+  const input = readInput(raw, [...SPOT_FIELDS, ...DERIVATIVE_FIELDS]);
   const base = buildBase(input);
   const derivative = buildDerivative(input);
   return { kind: "future", ...base, ...derivative, expiry: expiryOf(input.expiry) };

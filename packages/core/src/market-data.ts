@@ -218,12 +218,19 @@ export function createBar(input: BarInput): Bar {
       },
     );
   }
+  const idWhy = instrumentIdProblem(input.instrumentId);
   const fail = (field: string, value: unknown, why: string): never => {
+    // The instrument id is named only once it is known to be a valid id (never a raw secret).
+    const instrumentId = idWhy === undefined ? input.instrumentId : undefined;
     throw new CoreError("invalid-value", `bar ${field}: ${why} (got ${describeValue(value)})`, {
-      context: { field, value, instrumentId: input.instrumentId, tsOpen: input.tsOpen },
+      context: {
+        field,
+        value,
+        instrumentId,
+        tsOpen: Number.isSafeInteger(input.tsOpen) ? input.tsOpen : undefined,
+      },
     });
   };
-  const idWhy = instrumentIdProblem(input.instrumentId);
   if (idWhy !== undefined) fail("instrumentId", input.instrumentId, idWhy);
   if (!Number.isSafeInteger(input.intervalMs) || input.intervalMs <= 0) {
     fail("intervalMs", input.intervalMs, "must be a positive integer");

@@ -53,8 +53,26 @@ function parseField(field: string, value: DecimalLike): Decimal {
   }
 }
 
-/** The builders' input must be an object before any field is read. */
-function checkInput(input: unknown): void {
+/** The fields every builder reads. */
+const BASE_FIELDS = [
+  "clientOrderId",
+  "instrumentId",
+  "side",
+  "quantity",
+  "expireTime",
+  "reduceOnly",
+  "leverage",
+  "marginType",
+  "timeInForce",
+] as const;
+
+/**
+ * The builders' input must be an object before any field is read; each of `fields` is then read
+ * once into a plain copy, so a getter or Proxy trap that throws becomes a `CommandValidationError`
+ * naming the field (the thrown error kept as `cause`), and the checks never read the caller's
+ * object again.
+ */
+function readInput<T>(input: T, extra: readonly string[] = []): T {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new CommandValidationError("OrderSpec", [
       {
@@ -64,6 +82,19 @@ function checkInput(input: unknown): void {
       },
     ]);
   }
+  const copy: Record<string, unknown> = {};
+  for (const field of [...BASE_FIELDS, ...extra]) {
+    try {
+      copy[field] = (input as Record<string, unknown>)[field];
+    } catch (cause) {
+      throw new CommandValidationError(
+        "OrderSpec",
+        [{ field: `order.${field}`, code: "unreadable", message: "could not be read (reading it threw)" }],
+        { cause },
+      );
+    }
+  }
+  return copy as T;
 }
 
 function finish<T extends OrderSpec>(spec: T): T {
@@ -92,10 +123,8 @@ function baseFields(input: OrderInputBase, defaultTif: TimeInForce, tif: TimeInF
  * @throws CommandValidationError listing every problem (an empty or malformed `clientOrderId`, an
  *   `instrumentId` that is not `SYMBOL.VENUE`, a bad amount, …), never a `TypeError`.
  */
-export function marketOrder(
-  input: OrderInputBase & { readonly timeInForce?: "IOC" | "FOK" },
-): MarketOrderSpec {
-  checkInput(input);
+export function marketOrder(raw: OrderInputBase & { readonly timeInForce?: "IOC" | "FOK" }): MarketOrderSpec {
+  const input = readInput(raw);
   return finish({ type: "market", ...baseFields(input, "IOC", input.timeInForce) });
 }
 
@@ -106,13 +135,13 @@ export function marketOrder(
  *   `instrumentId` that is not `SYMBOL.VENUE`, a bad amount, …), never a `TypeError`.
  */
 export function limitOrder(
-  input: OrderInputBase & {
+  raw: OrderInputBase & {
     readonly price: DecimalLike;
     readonly postOnly?: boolean;
     readonly timeInForce?: TimeInForce;
   },
 ): LimitOrderSpec {
-  checkInput(input);
+  const input = readInput(raw, ["price", "postOnly"]);
   return finish({
     type: "limit",
     ...baseFields(input, "GTC", input.timeInForce),
@@ -127,9 +156,9 @@ export function limitOrder(
  *   `instrumentId` that is not `SYMBOL.VENUE`, a bad amount, …), never a `TypeError`.
  */
 export function stopOrder(
-  input: OrderInputBase & { readonly triggerPrice: DecimalLike; readonly timeInForce?: "GTC" | "GTD" },
+  raw: OrderInputBase & { readonly triggerPrice: DecimalLike; readonly timeInForce?: "GTC" | "GTD" },
 ): StopOrderSpec {
-  checkInput(input);
+  const input = readInput(raw, ["triggerPrice"]);
   return finish({
     type: "stop",
     ...baseFields(input, "GTC", input.timeInForce),
@@ -143,13 +172,13 @@ export function stopOrder(
  *   `instrumentId` that is not `SYMBOL.VENUE`, a bad amount, …), never a `TypeError`.
  */
 export function stopLimitOrder(
-  input: OrderInputBase & {
+  raw: OrderInputBase & {
     readonly price: DecimalLike;
     readonly triggerPrice: DecimalLike;
     readonly timeInForce?: "GTC" | "GTD";
   },
 ): StopLimitOrderSpec {
-  checkInput(input);
+  const input = readInput(raw, ["price", "triggerPrice"]);
   return finish({
     type: "stop-limit",
     ...baseFields(input, "GTC", input.timeInForce),

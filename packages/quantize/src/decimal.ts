@@ -78,8 +78,13 @@ export function describeValue(value: unknown): string {
       return "a function";
     default:
       if (value === null) return "null";
-      if (value instanceof DecimalJs) return `Decimal(${value.toString()})`;
-      return Array.isArray(value) ? "an array" : "an object";
+      try {
+        if (value instanceof DecimalJs) return `Decimal(${value.toString()})`;
+        return Array.isArray(value) ? "an array" : "an object";
+      } catch {
+        // A Proxy whose traps throw (or a revoked one) is described by its kind.
+        return "an object";
+      }
   }
 }
 

@@ -30,8 +30,9 @@ export type QuantizeErrorCode =
 const ERROR_BRAND = Symbol.for("@gpt/quantize/error");
 
 /**
- * The one error class of `@gpt/quantize`. It names the field and the offending value, so a bad
- * input can be traced to its source. Values here are amounts and increments, never secrets.
+ * The one error class of `@gpt/quantize`. It names the field and describes the offending value, so
+ * a bad input can be traced to its source. The message quotes a value only when it is short and
+ * number-shaped; the raw input stays reachable as `value` but is never printed.
  */
 export class QuantizeError extends Error {
   override readonly name = "QuantizeError";
@@ -57,8 +58,11 @@ export class QuantizeError extends Error {
   readonly code: QuantizeErrorCode;
   /** The field (or argument) that held the bad value. */
   readonly field: string;
-  /** The bad value, as given (strings are kept verbatim). */
-  readonly value: unknown;
+  /**
+   * The bad value, as given: the rejected input verbatim; not shown by `inspect` or
+   * `JSON.stringify` (a non-enumerable property, so `console.error(error)` never prints it).
+   */
+  declare readonly value: unknown;
 
   constructor(
     code: QuantizeErrorCode,
@@ -71,7 +75,7 @@ export class QuantizeError extends Error {
     Object.defineProperty(this, ERROR_BRAND, { value: true });
     this.code = code;
     this.field = field;
-    this.value = value;
+    Object.defineProperty(this, "value", { value, enumerable: false, writable: false, configurable: true });
   }
 }
 

@@ -1,6 +1,17 @@
-import { expectTypedOutcome, fuzz, hostile, mutated, oddValue } from "@gpt/testkit/fuzz";
+import {
+  expectErrorHidesSecrets,
+  expectNotPrinted,
+  expectShown,
+  expectTypedOutcome,
+  fuzz,
+  hostile,
+  mutated,
+  oddValue,
+  SECRET_SHAPES,
+  secretArb,
+} from "@gpt/testkit/fuzz";
 import fc from "fast-check";
-import { describe } from "vitest";
+import { describe, expect } from "vitest";
 import { D } from "./decimal.js";
 import {
   checkOrderAgainstRules,
@@ -155,5 +166,31 @@ describe("quantize fuzz: typed errors only, no secret in a message", () => {
       });
     },
     { weight: 2 },
+  );
+
+  fuzz(
+    "QuantizeError: a secret input is never printed, a short number is",
+    [fc.oneof(secretArb(), fc.constantFrom(...SECRET_SHAPES.map((shape) => shape.input))), fc.integer()],
+    (secret, n) => {
+      let thrown: unknown;
+      try {
+        parseDecimal(secret, { field: "price" });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(QuantizeError);
+      expect((thrown as QuantizeError).value).toBe(secret);
+      expectErrorHidesSecrets(thrown);
+      for (const shape of SECRET_SHAPES)
+        expectNotPrinted(new QuantizeError("invalid-decimal", "x", shape.input, "m"), shape.core);
+      const bad = String(-Math.abs(n));
+      let rejected: unknown;
+      try {
+        parseDecimal(bad, { field: "size", allowNegative: false, allowZero: false });
+      } catch (error) {
+        rejected = error;
+      }
+      expectShown(rejected, bad);
+    },
   );
 });

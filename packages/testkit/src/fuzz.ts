@@ -92,6 +92,55 @@ export function expectNoSecret(text: string, where = "message"): void {
   }
 }
 
+/**
+ * Fails when any way of printing `error` shows part of a secret marker: its `message`,
+ * `util.inspect(error, { depth: 10 })` (what `console.error` prints: stack, enumerable fields,
+ * `cause`), `JSON.stringify(error)` and `String(error)`.
+ */
+export function expectErrorHidesSecrets(error: unknown): void {
+  for (const [where, text] of printedForms(error)) expectNoSecret(text, where);
+}
+
+/**
+ * Every way an error gets printed, as `[where, text]` pairs: its `message`,
+ * `util.inspect(error, { depth: 10 })` (what `console.error` prints: stack, enumerable fields and
+ * `cause`), `JSON.stringify(error)` and `String(error)`.
+ */
+export function printedForms(error: unknown): readonly (readonly [string, string])[] {
+  return [
+    ["message", error instanceof Error ? error.message : ""],
+    ["inspect()", inspect(error, { depth: 10 })],
+    ["JSON.stringify()", JSON.stringify(error) ?? ""],
+    ["String()", String(error)],
+  ];
+}
+
+/**
+ * Secrets in the shapes our developers' guide names (an API key, a PEM private key, a JWT), each
+ * with the part that no printed form of an error may contain (`expectNotPrinted`).
+ */
+export const SECRET_SHAPES: readonly { readonly input: string; readonly core: string }[] = [
+  { input: "sk-live-abcdef0123456789", core: "abcdef0123456789" },
+  {
+    input: "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIShapeKey\n-----END EC PRIVATE KEY-----",
+    core: "PRIVATE KEY",
+  },
+  { input: "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJzaGFwZSJ9.c2lnbmF0dXJl", core: "eyJzdWIiOiJzaGFwZSJ9" },
+];
+
+/** Fails when any printed form of `error` (see `printedForms`) contains `text`. */
+export function expectNotPrinted(error: unknown, text: string): void {
+  for (const [where, printed] of printedForms(error)) {
+    if (printed.includes(text)) expect.fail(`${where} shows ${JSON.stringify(text)}: ${printed}`);
+  }
+}
+
+/** Fails unless both the message and `inspect()` of `error` show `text` (a short number, say). */
+export function expectShown(error: unknown, text: string): void {
+  expect(error instanceof Error ? error.message : "").toContain(text);
+  expect(inspect(error, { depth: 10 })).toContain(text);
+}
+
 /** Strings that look like numbers, near-numbers and classic parser traps. */
 export function numberLikeString(): fc.Arbitrary<string> {
   return fc.oneof(
@@ -249,7 +298,8 @@ export function mutated<T extends Record<string, unknown>>(base: T): fc.Arbitrar
 /**
  * Runs `call` and checks the outcome: it either returns (then `onReturn` may inspect the value), or
  * throws an error that `isTyped` accepts. Every message (the error's, its causes', and any
- * `messages` the return value yields) must be free of secret markers.
+ * `messages` the return value yields) must be free of secret markers, and so must the thrown
+ * error's `inspect`, `JSON.stringify` and `String` output (`expectErrorHidesSecrets`).
  */
 export function expectTypedOutcome<R>(
   call: () => R,
@@ -268,6 +318,7 @@ export function expectTypedOutcome<R>(
       expectNoSecret(current.message);
       current = current.cause;
     }
+    expectErrorHidesSecrets(error);
     return;
   }
   for (const message of onReturn?.(value) ?? []) expectNoSecret(message);
