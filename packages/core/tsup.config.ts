@@ -10,7 +10,7 @@ export default defineConfig([
     esbuildOptions(options) {
       options.sourcesContent = false;
     },
-    clean: ["!validation.*"],
+    clean: ["!validation.*", "!conformance.*"],
     target: "node20",
   },
   {
@@ -24,6 +24,20 @@ export default defineConfig([
     minifySyntax: true,
     minifyIdentifiers: true,
     noExternal: ["zod"],
+    clean: false,
+    target: "node20",
+  },
+  {
+    // The ExecutionPort conformance suite (`@gpt/core/conformance`), for venues' tests. Its own
+    // build, so the main entry stays one file: it carries its own copy of the few core modules it
+    // uses (it only needs them internally and exchanges plain data with the caller).
+    entry: ["src/conformance.ts"],
+    format: ["esm", "cjs"],
+    dts: true,
+    sourcemap: true,
+    esbuildOptions(options) {
+      options.sourcesContent = false;
+    },
     clean: false,
     target: "node20",
   },
