@@ -1,3 +1,5 @@
+import { describeValue } from "@gpt/core";
+
 /**
  * The reason codes a `StrategyError` carries.
  *
@@ -30,7 +32,10 @@ export interface StrategyIssue {
   readonly path: string;
   /** Human-readable description. */
   readonly message: string;
-  /** The offending input, when known. */
+  /**
+   * The offending input, when known. On the issues of a `StrategyError` it is the rejected input
+   * verbatim but non-enumerable: not shown by `inspect` or `JSON.stringify`.
+   */
   readonly value?: unknown;
 }
 
@@ -59,8 +64,8 @@ const ERROR_BRAND = Symbol.for("@gpt/strategies/error");
 
 /**
  * The one error class of `@gpt/strategies`. Branch on `code`; `strategy`, `param` and `value` name
- * what was wrong, `issues` lists every validation problem. Messages carry names, parameters and
- * values, never secrets.
+ * what was wrong, `issues` lists every validation problem. Messages carry names and parameters;
+ * a value is quoted only when short and number-shaped, and the raw `value` is never printed.
  */
 export class StrategyError extends Error {
   override readonly name = "StrategyError";
@@ -88,11 +93,17 @@ export class StrategyError extends Error {
   readonly strategy: string | undefined;
   /** The parameter or field at fault (dotted path), if any. */
   readonly param: string | undefined;
-  /** The offending value, if any. */
-  readonly value: unknown;
-  /** Every validation problem (empty when not a validation error). */
+  /**
+   * The offending value, if any: the rejected input verbatim; not shown by `inspect` or
+   * `JSON.stringify` (a non-enumerable property, so `console.error(error)` never prints it).
+   */
+  declare readonly value: unknown;
+  /** Every validation problem (empty when not a validation error); each issue's `value` is hidden the same way. */
   readonly issues: readonly StrategyIssue[];
-  /** Structured details. */
+  /**
+   * Structured details, safe to print: numbers, booleans and short number-shaped text as given,
+   * names (`strategy`, `field`, `name`) as given, anything else as its description.
+   */
   readonly context: Readonly<Record<string, unknown>>;
 
   constructor(code: StrategyErrorCode, message: string, options: StrategyErrorOptions = {}) {
@@ -101,10 +112,43 @@ export class StrategyError extends Error {
     this.code = code;
     this.strategy = options.strategy;
     this.param = options.param;
-    this.value = options.value;
-    this.issues = options.issues ?? [];
-    this.context = options.context ?? {};
+    hideValue(this, options.value);
+    this.issues = (options.issues ?? []).map(hiddenIssue);
+    this.context = safeContext(options.context ?? {});
   }
+}
+
+/** Defines `value` on `target` as read-only and non-enumerable (left out of `inspect` and JSON). */
+function hideValue(target: object, value: unknown): void {
+  Object.defineProperty(target, "value", { value, enumerable: false, writable: false, configurable: true });
+}
+
+/** A copy of `issue` whose `value` (when it has one) is non-enumerable; the input is not changed. */
+function hiddenIssue(issue: StrategyIssue): StrategyIssue {
+  const copy: StrategyIssue = { path: issue.path, message: issue.message };
+  if (Object.hasOwn(issue, "value")) hideValue(copy, issue.value);
+  return copy;
+}
+
+/** Number-shaped text short enough to show: it cannot carry a credential. */
+const QUOTABLE = /^[0-9eE.+-]{1,24}$/;
+/** Context entries that hold names chosen in code. */
+const LABEL_KEYS: ReadonlySet<string> = new Set(["strategy", "field", "name", "param"]);
+
+/** A copy of `context` safe to print (see `StrategyError.context`). */
+function safeContext(context: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(context)) {
+    const shown =
+      LABEL_KEYS.has(key) ||
+      typeof entry === "number" ||
+      typeof entry === "boolean" ||
+      entry === undefined ||
+      entry === null ||
+      (typeof entry === "string" && QUOTABLE.test(entry));
+    out[key] = shown ? entry : describeValue(entry);
+  }
+  return out;
 }
 
 /**

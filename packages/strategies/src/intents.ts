@@ -1,4 +1,4 @@
-import type { InstrumentId, StrategyId, UnixMillis } from "@gpt/core";
+import { describeValue, type InstrumentId, type StrategyId, type UnixMillis } from "@gpt/core";
 import { StrategyError, type StrategyIssue } from "./errors.js";
 import type { Direction, StrategyIntent, TargetPositionIntent } from "./types.js";
 
@@ -58,7 +58,7 @@ export function assertValidIntent(intent: StrategyIntent): void {
   if (first !== undefined) {
     throw new StrategyError(
       "invalid-intent",
-      `invalid intent: ${issues.map((i) => `${i.path}: ${i.message} (got ${String(i.value)})`).join("; ")}`,
+      `invalid intent: ${issues.map((i) => `${i.path}: ${i.message} (got ${describeValue(i.value)})`).join("; ")}`,
       { param: first.path, value: first.value, issues },
     );
   }

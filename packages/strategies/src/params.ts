@@ -1,4 +1,4 @@
-import type { ParseIssue, ParseSchema } from "@gpt/core";
+import { describeValue, type ParseIssue, type ParseSchema } from "@gpt/core";
 import * as z from "@gpt/core/validation";
 import { StrategyError, type StrategyIssue } from "./errors.js";
 
@@ -133,10 +133,14 @@ export function throwInvalidParams(strategy: string, issues: readonly StrategyIs
   });
 }
 
+/**
+ * The ` (got …)` suffix of an issue in a message: numbers and booleans as they are, strings only
+ * when short and number-shaped (else by their length, see `describeValue`), nothing for other values.
+ */
 function describe(value: unknown): string {
-  if (value === undefined) return "";
-  if (typeof value === "string") return ` (got "${value.length > 64 ? `${value.slice(0, 64)}…` : value}")`;
-  if (typeof value === "number" || typeof value === "boolean") return ` (got ${String(value)})`;
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+    return ` (got ${describeValue(value)})`;
+  }
   return "";
 }
 
@@ -168,8 +172,14 @@ const KEY = /^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z][A-Za-z0-9_-]*)*$/;
 export function parseParamArgs(args: readonly string[]): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   const fail = (arg: string, why: string): never => {
-    throw new StrategyError("invalid-input", `bad parameter argument "${arg}": ${why}`, {
-      param: arg,
+    // The argument's value may be anything a user typed (a secret included): the message names the
+    // key only when it is a well-formed key, and the value only when short and number-shaped.
+    const eq = arg.indexOf("=");
+    const key = eq > 0 ? arg.slice(0, eq).trim() : "";
+    const known = KEY.test(key);
+    const label = known ? `"${key}" (value ${describeValue(arg.slice(eq + 1))})` : describeValue(arg);
+    throw new StrategyError("invalid-input", `bad parameter argument ${label}: ${why}`, {
+      ...(known ? { param: key } : {}),
       value: arg,
     });
   };

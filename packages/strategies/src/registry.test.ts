@@ -96,7 +96,10 @@ describe("registry", () => {
       param: "entryPeriod",
       value: "twenty",
     });
-    expect(bad.message).toContain('"twenty"');
+    expect(bad.message).toContain("(got a 6-character string)");
+    expect(bad.message).not.toContain("twenty");
+    const low = errorOf(() => createStrategy("breakout", { entryPeriod: "-3" }, { instrumentId: BTC }));
+    expect(low.message).toContain("(got -3)");
     const cross = errorOf(() => createStrategy("sma-cross", { fast: 30, slow: 10 }, { instrumentId: BTC }));
     expect(cross.param).toBe("fast");
   });
