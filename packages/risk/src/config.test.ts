@@ -127,9 +127,10 @@ describe("parseRiskConfig", () => {
     }
     expect(issuesOf({ maxLeverage: "abc" })[0]).toEqual({
       path: "maxLeverage",
-      value: "abc",
+      value: "(3 characters, not shown)",
       reason: "not a decimal number",
     });
+    expect(issuesOf({ maxLeverage: "-2" })[0]?.value).toBe("-2");
   });
 
   it("rejects bad integers, times and breaker states", () => {

@@ -514,17 +514,40 @@ export function issuesFromZod(
 }
 
 /**
- * Validates the object form of the configuration and fills in the defaults. Never throws for bad
- * values: `{ ok: false, issues }` lists each problem with its path.
+ * Validates the object form of the configuration and fills in the defaults. Never throws, whatever
+ * it is given (a getter or Proxy that throws when read is one issue): `{ ok: false, issues }` lists
+ * each problem with its path. Issues are safe to log: a value is shown only when it is short and
+ * number-shaped, else as `"(N characters, not shown)"`.
  *
  * @example
  * const result = safeParseRiskConfig({ maxLeverage: "abc" });
- * // { ok: false, issues: [{ path: "maxLeverage", value: "abc", reason: "not a decimal number" }], warnings: [] }
+ * // { ok: false, issues: [{ path: "maxLeverage", value: "(3 characters, not shown)", reason: "not a decimal number" }], warnings: [] }
  */
 export function safeParseRiskConfig(input: RiskConfigInput = {}): RiskConfigResult {
-  const parsed = safeParseRiskConfigObject(input);
-  if (parsed.success) return { ok: true, config: parsed.data, warnings: [] };
-  return { ok: false, issues: issuesFromZod(parsed.error, input), warnings: [] };
+  try {
+    const parsed = safeParseRiskConfigObject(input);
+    if (parsed.success) return { ok: true, config: parsed.data, warnings: [] };
+    const issues = issuesFromZod(parsed.error, input).map((issue) =>
+      issue.value === undefined ? issue : { ...issue, value: valueExcerpt(issue.value) },
+    );
+    return { ok: false, issues, warnings: [] };
+  } catch {
+    // Only an exotic input gets here (a proxy or getter that throws when read); its error is not
+    // copied, as it may quote what it was reading.
+    const reason = "the configuration could not be read (reading it threw)";
+    return { ok: false, issues: [{ path: "", reason }], warnings: [] };
+  }
+}
+
+/** Text that is short and number-shaped (amounts, percentages, times): it cannot carry a secret. */
+const QUOTABLE = /^[0-9eE.+\-%: ]{1,32}$/;
+
+/**
+ * What an issue of `safeParseRiskConfig` may show of a rejected value: the text itself when it is
+ * short and number-shaped, else only its length (the same rule as `riskConfigFromEnv`).
+ */
+function valueExcerpt(text: string): string {
+  return QUOTABLE.test(text) ? text : `(${text.length} characters, not shown)`;
 }
 
 /**

@@ -15,7 +15,7 @@ export type RiskErrorCode = "invalid-input" | "invalid-config" | "invalid-state"
 export interface RiskErrorOptions {
   /** The field (dotted path) that held the bad value, if one did. */
   readonly field?: string;
-  /** The bad value, as given. Never a secret: risk inputs are amounts, ids and reasons. */
+  /** The bad value, as given (kept on the error as a non-enumerable `value`, never printed). */
   readonly value?: unknown;
   /** The underlying error (kept as the standard `Error.cause`). */
   readonly cause?: unknown;
@@ -56,15 +56,23 @@ export class RiskError extends Error {
   readonly code: RiskErrorCode;
   /** The field at fault, e.g. `"order.quantity"` (empty when not about one field). */
   readonly field: string;
-  /** The offending value, as given. */
-  readonly value: unknown;
+  /**
+   * The offending value, as given: the rejected input verbatim; not shown by `inspect` or
+   * `JSON.stringify` (a non-enumerable property, so `console.error(error)` never prints it).
+   */
+  declare readonly value: unknown;
 
   constructor(code: RiskErrorCode, message: string, options: RiskErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     Object.defineProperty(this, ERROR_BRAND, { value: true });
     this.code = code;
     this.field = options.field ?? "";
-    this.value = options.value;
+    Object.defineProperty(this, "value", {
+      value: options.value,
+      enumerable: false,
+      writable: false,
+      configurable: true,
+    });
   }
 }
 
@@ -109,8 +117,9 @@ export interface RiskConfigIssue {
   /** The environment variable, e.g. `"RISK_MAX_LEVERAGE"`, when parsed from the environment. */
   readonly variable?: string;
   /**
-   * The rejected value as text, when there is one. From `riskConfigFromEnv` it is safe to log: the
-   * text itself only when short and number-shaped, else `"(N characters, not shown)"`.
+   * The rejected value as text, when there is one. Safe to log (from `safeParseRiskConfig`,
+   * `parseRiskConfig` and `riskConfigFromEnv` alike): the text itself only when short and
+   * number-shaped, else `"(N characters, not shown)"`.
    */
   readonly value?: string;
   /** Why the value was rejected, in words. */

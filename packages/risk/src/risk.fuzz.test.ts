@@ -1,5 +1,7 @@
 import {
+  expectErrorHidesSecrets,
   expectNoSecret,
+  expectShown,
   expectTypedOutcome,
   fuzz,
   hostile,
@@ -13,7 +15,7 @@ import { describe, expect } from "vitest";
 import type { RiskConfigResult } from "./config.js";
 import { parseRiskConfig, safeParseRiskConfig } from "./config.js";
 import { RISK_ENV_VARIABLES, riskConfigFromEnv, riskConfigFromEnvOrThrow } from "./env.js";
-import { RiskConfigError, type RiskConfigIssue } from "./errors.js";
+import { RiskConfigError, type RiskConfigIssue, RiskError } from "./errors.js";
 
 /**
  * Property for the entry points of @gpt/risk that parse outside input (the object configuration
@@ -131,7 +133,7 @@ describe("risk fuzz: issues as data, typed errors only, no secret in a reason or
     "safeParseRiskConfig never throws; parseRiskConfig throws only RiskConfigError",
     [config()],
     (c) => {
-      expectTypedOutcome(call(safeParseRiskConfig, c), never, (result) => resultTexts(result, false));
+      expectTypedOutcome(call(safeParseRiskConfig, c), never, (result) => resultTexts(result, true));
       expectTypedOutcome(call(parseRiskConfig, c), isTyped);
     },
     { weight: 3 },
@@ -145,5 +147,48 @@ describe("risk fuzz: issues as data, typed errors only, no secret in a reason or
       for (const text of resultTexts(result, true)) expectNoSecret(text);
     },
     { weight: 0.2 },
+  );
+
+  fuzz(
+    "safeParseRiskConfig: a secret value or a read that throws is an issue that never shows it",
+    [secretArb(), fc.constantFrom("maxLeverage", "dailyResetUtc", "breakers", "proxy", "getter")],
+    (secret, where) => {
+      const boom = (): never => {
+        throw new Error(secret);
+      };
+      const input =
+        where === "proxy"
+          ? new Proxy({}, { get: boom, has: boom, ownKeys: boom, getOwnPropertyDescriptor: boom })
+          : where === "getter"
+            ? Object.defineProperty({}, "maxLeverage", { get: boom, enumerable: true })
+            : where === "breakers"
+              ? { breakers: { drawdown: { maxPct: secret } } }
+              : { [where]: secret };
+      const result = safeParseRiskConfig(input as never);
+      expect(result.ok).toBe(false);
+      for (const text of resultTexts(result, true)) expectNoSecret(text);
+      expectTypedOutcome(call(parseRiskConfig, input), isTyped);
+    },
+    { weight: 0.5 },
+  );
+
+  fuzz(
+    "RiskError and RiskConfigError: a secret input is never printed, a short number is",
+    [secretArb(), fc.integer()],
+    (secret, n) => {
+      const error = new RiskError("invalid-input", "order.quantity: must be a decimal", {
+        field: "order.quantity",
+        value: secret,
+      });
+      expect(error.value).toBe(secret);
+      expectErrorHidesSecrets(error);
+      const result = safeParseRiskConfig({ maxLeverage: secret, maxOpenOrders: -Math.abs(n) - 1 } as never);
+      if (result.ok) expect.fail("a secret leverage was accepted");
+      expectErrorHidesSecrets(new RiskConfigError(result.issues));
+      expectShown(
+        new RiskConfigError([{ path: "maxOpenOrders", value: String(n), reason: `got ${n}` }]),
+        String(n),
+      );
+    },
   );
 });
