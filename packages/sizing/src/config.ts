@@ -9,6 +9,7 @@ import { DEFAULT_KELLY_MULTIPLIER, DEFAULT_MAX_KELLY_FRACTION } from "./kelly.js
 import { type MoneyInput, type NumericInput, objectInput } from "./numbers.js";
 import type { SizingResult } from "./result.js";
 import { type LooseMethod, sizeWith } from "./size.js";
+import { readInput } from "./snapshot.js";
 
 /** The configured method of a `SizingConfig`: which formula, and its fixed parameters. */
 export type SizingMethodConfig =
@@ -205,7 +206,14 @@ function issuePath(path: readonly PropertyKey[]): string {
  * const config = parseSizingConfig({ method: { kind: "kelly", estimate: "win-rate", kellyMultiplier: 0.5 } });
  */
 export function parseSizingConfig(input: unknown): SizingConfig {
-  const parsed = z.safeParse(sizingConfigZod(), input);
+  let parsed: ReturnType<typeof z.safeParse<ReturnType<typeof sizingConfigZod>>>;
+  try {
+    parsed = z.safeParse(sizingConfigZod(), input);
+  } catch (cause) {
+    // A getter or Proxy trap threw while the validator read the input.
+    const message = "invalid sizing config: it could not be read (reading it threw)";
+    throw new SizingError("invalid-config", "", undefined, message, { cause });
+  }
   if (parsed.success) return parsed.data;
   const issues: SizingIssue[] = parsed.error.issues.map((issue) => ({
     field: issuePath(issue.path),
@@ -339,7 +347,9 @@ function methodFor(config: SizingConfig, obs: SizingObservations): LooseMethod {
  * const config = parseSizingConfig({ method: { kind: "atr", riskFraction: 0.01, atrMultiple: 2 } });
  * sizeWithConfig(config, { equity: "10000", price: "50000", instrument: btcUsd, atr: 1000 });
  */
-export function sizeWithConfig(config: SizingConfig, obs: SizingObservations): SizingResult {
+export function sizeWithConfig(rawConfig: SizingConfig, rawObs: SizingObservations): SizingResult {
+  const config = readInput(rawConfig, "config");
+  const obs = readInput(rawObs, "observations");
   objectInput("config", config, "a SizingConfig from parseSizingConfig");
   objectInput("config.caps", config.caps, "an object");
   objectInput("config.method", config.method, "an object");

@@ -9,7 +9,9 @@ describe("SizingError", () => {
     expect(err.name).toBe("SizingError");
     expect(err.code).toBe("invalid-input");
     expect(err.cause).toBe(cause);
-    expect(err.issues).toEqual([{ field: "equity", value: "-1", message: "equity: must not be negative" }]);
+    expect(err.issues).toEqual([{ field: "equity", message: "equity: must not be negative" }]);
+    expect(err.value).toBe("-1");
+    expect(err.issues[0]?.value).toBe("-1");
   });
 
   it("has no cause property when none is given", () => {

@@ -15,7 +15,10 @@ export type SizingErrorCode = "invalid-input" | "missing-input" | "invalid-confi
 export interface SizingIssue {
   /** Dotted path of the field at fault, e.g. `"method.kellyMultiplier"` (`""` for the root). */
   readonly field: string;
-  /** The rejected value, when the validator reports it. */
+  /**
+   * The rejected value, when the validator reports it. On the issues of a `SizingError` it is the
+   * input verbatim but non-enumerable: not shown by `inspect` or `JSON.stringify`.
+   */
   readonly value: unknown;
   /** Human-readable reason. */
   readonly message: string;
@@ -43,7 +46,8 @@ const ERROR_BRAND = Symbol.for("@gpt/sizing/error");
  * errors: they come back as a `skip` result.
  *
  * `field` names the input at fault (a dotted path such as `"caps.maxLeverage"`) and `value` holds
- * it verbatim; messages contain amounts and field names only, never secrets.
+ * it verbatim (non-enumerable, so never printed); messages contain amounts and field names only,
+ * and quote a value only when it is short and number-shaped.
  */
 export class SizingError extends Error {
   override readonly name = "SizingError";
@@ -69,9 +73,12 @@ export class SizingError extends Error {
   readonly code: SizingErrorCode;
   /** The input at fault (dotted path); for configuration errors the first issue's field. */
   readonly field: string;
-  /** The rejected value, verbatim. */
-  readonly value: unknown;
-  /** Every problem found (at least one). */
+  /**
+   * The rejected value verbatim; not shown by `inspect` or `JSON.stringify` (a non-enumerable
+   * property, so `console.error(error)` never prints it).
+   */
+  declare readonly value: unknown;
+  /** Every problem found (at least one); each issue's `value` is hidden the same way. */
   readonly issues: readonly SizingIssue[];
 
   constructor(
@@ -85,9 +92,21 @@ export class SizingError extends Error {
     Object.defineProperty(this, ERROR_BRAND, { value: true });
     this.code = code;
     this.field = field;
-    this.value = value;
-    this.issues = options.issues ?? [{ field, value, message }];
+    hideValue(this, value);
+    this.issues = (options.issues ?? [{ field, value, message }]).map(hiddenIssue);
   }
+}
+
+/** Defines `value` on `target` as read-only and non-enumerable (left out of `inspect` and JSON). */
+function hideValue(target: object, value: unknown): void {
+  Object.defineProperty(target, "value", { value, enumerable: false, writable: false, configurable: true });
+}
+
+/** A copy of `issue` whose `value` is non-enumerable; the caller's issue is not changed. */
+function hiddenIssue(issue: SizingIssue): SizingIssue {
+  const copy = { field: issue.field, message: issue.message } as SizingIssue;
+  hideValue(copy, issue.value);
+  return copy;
 }
 
 /**

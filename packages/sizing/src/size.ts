@@ -22,6 +22,7 @@ import {
   SIZE_BY_KEYS,
 } from "./parse.js";
 import type { CapName, SizingResult, SizingStep, SkipReason } from "./result.js";
+import { readInput } from "./snapshot.js";
 
 export type { LooseContext, LooseMethod } from "./parse.js";
 
@@ -298,7 +299,8 @@ export function sizeWith(input: LooseContext, method: LooseMethod, prefix: strin
  *   confidence: 0.8, caps: { maxNotional: "5000" },
  * }) // sized: 0.02 BTC (10000 × 0.125 × 0.8 = 1000 USD)
  */
-export function sizePosition(input: SizePositionInput): SizingResult {
+export function sizePosition(raw: SizePositionInput): SizingResult {
+  const input = readInput(raw);
   checkKeys(input, "sizePosition");
   return sizeWith(input, input.method, "method.");
 }
@@ -309,7 +311,8 @@ export function sizePosition(input: SizePositionInput): SizingResult {
  *
  * @throws SizingError `invalid-input` for malformed inputs (field names without a `method.` prefix).
  */
-export function sizeByKelly(input: KellySizingInput): SizingResult {
+export function sizeByKelly(raw: KellySizingInput): SizingResult {
+  const input = readInput(raw);
   checkKeys(input, SIZE_BY_KEYS.kelly);
   return sizeWith(input, { ...input, kind: "kelly" }, "");
 }
@@ -319,7 +322,8 @@ export function sizeByKelly(input: KellySizingInput): SizingResult {
  *
  * @throws SizingError `invalid-input` for malformed inputs.
  */
-export function sizeByFixedFraction(input: FixedFractionSizingInput): SizingResult {
+export function sizeByFixedFraction(raw: FixedFractionSizingInput): SizingResult {
+  const input = readInput(raw);
   checkKeys(input, SIZE_BY_KEYS["fixed-fraction"]);
   return sizeWith(input, { ...input, kind: "fixed-fraction" }, "");
 }
@@ -330,7 +334,8 @@ export function sizeByFixedFraction(input: FixedFractionSizingInput): SizingResu
  *
  * @throws SizingError `invalid-input` for malformed inputs.
  */
-export function sizeByFixedNotional(input: FixedNotionalSizingInput): SizingResult {
+export function sizeByFixedNotional(raw: FixedNotionalSizingInput): SizingResult {
+  const input = readInput(raw);
   checkKeys(input, SIZE_BY_KEYS["fixed-notional"]);
   return sizeWith(input, { ...input, kind: "fixed-notional" }, "");
 }
@@ -342,7 +347,8 @@ export function sizeByFixedNotional(input: FixedNotionalSizingInput): SizingResu
  *
  * @throws SizingError `invalid-input` for malformed inputs.
  */
-export function sizeByAtr(input: AtrSizingInput): SizingResult {
+export function sizeByAtr(raw: AtrSizingInput): SizingResult {
+  const input = readInput(raw);
   checkKeys(input, SIZE_BY_KEYS.atr);
   return sizeWith(input, { ...input, kind: "atr" }, "");
 }
@@ -353,7 +359,8 @@ export function sizeByAtr(input: AtrSizingInput): SizingResult {
  *
  * @throws SizingError `invalid-input` for malformed inputs.
  */
-export function sizeByRealizedVolatility(input: RealizedVolatilitySizingInput): SizingResult {
+export function sizeByRealizedVolatility(raw: RealizedVolatilitySizingInput): SizingResult {
+  const input = readInput(raw);
   checkKeys(input, SIZE_BY_KEYS["realized-volatility"]);
   return sizeWith(input, { ...input, kind: "realized-volatility" }, "");
 }
@@ -365,7 +372,8 @@ export function sizeByRealizedVolatility(input: RealizedVolatilitySizingInput): 
  *
  * @throws SizingError `invalid-input` for malformed inputs or a stop on the wrong side for `side`.
  */
-export function sizeByFixedRisk(input: FixedRiskSizingInput): SizingResult {
+export function sizeByFixedRisk(raw: FixedRiskSizingInput): SizingResult {
+  const input = readInput(raw);
   checkKeys(input, SIZE_BY_KEYS["fixed-risk"]);
   return sizeWith(input, { ...input, kind: "fixed-risk" }, "");
 }

@@ -1,7 +1,15 @@
 import { createPerpetualInstrument, createSpotInstrument } from "@gpt/core";
-import { expectTypedOutcome, fuzz, hostile, mutated } from "@gpt/testkit/fuzz";
+import {
+  expectErrorHidesSecrets,
+  expectShown,
+  expectTypedOutcome,
+  fuzz,
+  hostile,
+  mutated,
+  secretArb,
+} from "@gpt/testkit/fuzz";
 import fc from "fast-check";
-import { describe } from "vitest";
+import { describe, expect } from "vitest";
 import {
   confidenceMultiplier,
   fractionalKelly,
@@ -189,5 +197,78 @@ describe("sizing fuzz: results or SizingError only, no secret in a message", () 
       expectTypedOutcome(call(sizeWithConfig, parsed, obs), isTyped, skipMessage);
     },
     { weight: 2 },
+  );
+
+  fuzz(
+    "SizingError: a secret input is never printed, a short number is",
+    [secretArb(), fc.integer({ min: 1, max: 1_000_000 })],
+    (secret, n) => {
+      const errors: unknown[] = [];
+      for (const run of [
+        () => sizePosition({ ...CONTEXT, equity: secret, method: METHODS[2] } as never),
+        () => sizePosition({ ...CONTEXT, method: { ...METHODS[2], fraction: secret } } as never),
+        () => parseSizingConfig({ method: { kind: "fixed-fraction", fraction: secret } }),
+        () => parseSizingConfig({ caps: { maxLeverage: [secret] } }),
+      ]) {
+        try {
+          run();
+        } catch (error) {
+          errors.push(error);
+        }
+      }
+      expect(errors).toHaveLength(4);
+      for (const error of errors) {
+        expect(error).toBeInstanceOf(SizingError);
+        expectErrorHidesSecrets(error);
+      }
+      expect((errors[0] as SizingError).value).toBe(secret);
+      try {
+        sizePosition({ ...CONTEXT, equity: String(-n), method: METHODS[2] } as never);
+        expect.fail("a negative equity was accepted");
+      } catch (error) {
+        expectShown(error, `"${-n}"`);
+      }
+    },
+  );
+
+  fuzz(
+    "a field whose read throws is a SizingError naming it, the thrown error as cause",
+    [fc.constantFrom("equity", "caps", "caps.maxNotional", "method", "method.fraction", "instrument")],
+    (path) => {
+      const cause = new Error("getter exploded");
+      const input: Record<string, unknown> = {
+        ...CONTEXT,
+        caps: { ...CONTEXT.caps },
+        method: { ...METHODS[2] },
+      };
+      const [head, leaf] = path.split(".") as [string, string | undefined];
+      const holder = leaf === undefined ? input : (input[head] as Record<string, unknown>);
+      Object.defineProperty(holder, leaf ?? head, {
+        get: () => {
+          throw cause;
+        },
+        enumerable: true,
+      });
+      let thrown: unknown;
+      try {
+        sizePosition(input as never);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(SizingError);
+      expect((thrown as SizingError).field).toBe(path);
+      expect((thrown as SizingError).cause).toBe(cause);
+      const proxy = new Proxy(
+        {},
+        {
+          get: () => {
+            throw cause;
+          },
+        },
+      );
+      expectTypedOutcome(() => sizeWithConfig(parseSizingConfig({}), proxy as never), isTyped);
+      expectTypedOutcome(() => parseSizingConfig(proxy), isTyped);
+    },
+    { weight: 0.2 },
   );
 });
