@@ -1,4 +1,4 @@
-import type { ParseSchema } from "@gpt/core";
+import { describeValue, type ParseSchema } from "@gpt/core";
 import * as z from "@gpt/core/validation";
 import { RegimeError } from "./errors.js";
 
@@ -229,12 +229,18 @@ export function safeParseRegimeConfig(input: unknown): RegimeConfigResult {
       field,
       value,
       `invalid regime config: ${field}: ${issue.message}`,
-      {
-        cause: issue,
-      },
+      // The validator's issue without its `input` (the raw value, which may be anything the
+      // caller passed): `inspect(error)` prints the cause.
+      { cause: withoutInput(issue) },
     );
   });
   return { kind: "invalid", errors };
+}
+
+/** A copy of a validator issue without its `input` entry. */
+function withoutInput(issue: object): object {
+  const { input: _input, ...rest } = issue as { input?: unknown };
+  return rest;
 }
 
 /**
@@ -262,7 +268,7 @@ export function barsPerYear24x7(barIntervalSeconds: number): number {
       "invalid-parameter",
       "barIntervalSeconds",
       barIntervalSeconds,
-      `barIntervalSeconds must be a finite number > 0, got ${String(barIntervalSeconds)}`,
+      `barIntervalSeconds must be a finite number > 0, got ${describeValue(barIntervalSeconds)}`,
     );
   }
   return (365 * 86_400) / barIntervalSeconds;

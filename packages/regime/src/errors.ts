@@ -45,8 +45,11 @@ export class RegimeError extends Error {
   readonly code: RegimeErrorCode;
   /** The field, argument or config path (dotted, e.g. `trend.adxEnter`) that held the bad value. */
   readonly field: string;
-  /** The bad value, as given. */
-  readonly value: unknown;
+  /**
+   * The bad value, as given: the rejected input verbatim; not shown by `inspect` or
+   * `JSON.stringify` (a non-enumerable property, so `console.error(error)` never prints it).
+   */
+  declare readonly value: unknown;
 
   constructor(
     code: RegimeErrorCode,
@@ -59,7 +62,7 @@ export class RegimeError extends Error {
     Object.defineProperty(this, ERROR_BRAND, { value: true });
     this.code = code;
     this.field = field;
-    this.value = value;
+    Object.defineProperty(this, "value", { value, enumerable: false, writable: false, configurable: true });
   }
 }
 

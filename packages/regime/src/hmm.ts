@@ -474,9 +474,8 @@ export class HmmRegimeClassifier implements RegimeClassifier {
         field,
         issue?.input,
         `invalid HMM model: ${field}: ${issue?.message}`,
-        {
-          cause: parsed.error,
-        },
+        // No `cause`: the validator's own error message lists the raw inputs; `field`, `value`
+        // and the message carry what it knows.
       );
     }
     const m = parsed.data;
