@@ -29,15 +29,13 @@ export default defineConfig([
   },
   {
     // The ExecutionPort conformance suite (`@gpt/core/conformance`), for venues' tests. Its own
-    // build, so the main entry stays one file: it carries its own copy of the few core modules it
-    // uses (it only needs them internally and exchanges plain data with the caller).
+    // build, so the main entry stays one file. It imports core by the package's own name
+    // (self-reference), kept external: it shares the main entry's code and types, no copy.
     entry: ["src/conformance.ts"],
+    external: ["@gpt/core"],
     format: ["esm", "cjs"],
     dts: true,
-    sourcemap: true,
-    esbuildOptions(options) {
-      options.sourcesContent = false;
-    },
+    // Test tooling: no source maps (the install size of every user of core counts them).
     clean: false,
     target: "node20",
   },

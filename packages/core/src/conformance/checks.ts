@@ -1,8 +1,14 @@
+import {
+  applyFill,
+  clientOrderId,
+  type ForcedFill,
+  type OrderFilled,
+  type OrderOutcomeUnknown,
+  type OrderUpdated,
+  type Position,
+  type PositionFill,
+} from "@gpt/core";
 import { D } from "@gpt/quantize";
-import type { OrderFilled, OrderOutcomeUnknown, OrderUpdated } from "../events.js";
-import { clientOrderId } from "../ids.js";
-import { applyFill, type Position, type PositionFill } from "../position.js";
-import type { ForcedFill } from "../venue-events.js";
 import { type ConformanceSession, expectThat, fail } from "./session.js";
 import type { ConformanceCapability, ConformanceMarket } from "./types.js";
 

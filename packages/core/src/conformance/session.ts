@@ -1,16 +1,21 @@
-import { D, type Decimal } from "@gpt/quantize";
-import { CoreError } from "../errors.js";
-import type { ExecutionEvent, OrderEvent, OrderFilled, OrderInitialized } from "../events.js";
-import { isOrderEvent } from "../events.js";
 import {
   type ClientOrderId,
+  CoreError,
   clientOrderId,
   createEventIdGenerator,
+  type ExecutionEvent,
+  isOrderEvent,
+  type Order,
+  type OrderEvent,
+  type OrderFilled,
+  type OrderInitialized,
+  type OrderSide,
+  type OrderSpec,
+  replayOrder,
   type StrategyId,
   strategyId,
-} from "../ids.js";
-import { type Order, replayOrder } from "../order-state.js";
-import type { OrderSide, OrderSpec } from "../orders.js";
+} from "@gpt/core";
+import { D, type Decimal } from "@gpt/quantize";
 import type { ConformanceVenue } from "./types.js";
 
 /** The strategy id the suite's commands carry. */

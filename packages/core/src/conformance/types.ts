@@ -1,7 +1,7 @@
+// Core is imported by its package name, not by path: the built entry then shares the main
+// entry's code and types instead of carrying a copy (the package's install size stays small).
+import type { ExecutionPort, Instrument, UnixMillis } from "@gpt/core";
 import type { Decimal } from "@gpt/quantize";
-import type { Instrument } from "../instruments.js";
-import type { ExecutionPort } from "../ports.js";
-import type { UnixMillis } from "../time.js";
 
 /**
  * What a venue may or may not be able to do in the suite. `core` checks (submit, accept, fill,
