@@ -1,3 +1,5 @@
+import { describeValue } from "@gpt/core";
+
 /**
  * Stable reason codes of `KernelError`.
  *
@@ -62,14 +64,18 @@ export class KernelError extends Error {
 
   /** What went wrong, as a stable code. */
   readonly code: KernelErrorCode;
-  /** Structured details. */
+  /**
+   * Structured details, safe to print: ids, field names and statuses as given; any other entry
+   * (`value`, …) as given only when it is a number, a boolean or short number-shaped text, else as
+   * its description (`"a 24-character string"`), so `inspect(error)` never repeats a secret.
+   */
   readonly context: Readonly<Record<string, unknown>>;
 
   constructor(code: KernelErrorCode, message: string, options: KernelErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     Object.defineProperty(this, ERROR_BRAND, { value: true });
     this.code = code;
-    this.context = options.context ?? {};
+    this.context = safeContext(options.context ?? {});
   }
 }
 
@@ -101,4 +107,40 @@ function isInstanceAcrossCopies(cls: typeof KernelError, value: unknown): boolea
     }
   }
   return false;
+}
+
+/** Number-shaped text short enough to show: it cannot carry a credential. */
+const QUOTABLE = /^[0-9eE.+-]{1,24}$/;
+/** Context entries that hold names, ids and statuses this package chose or already validated. */
+const LABEL_KEYS: ReadonlySet<string> = new Set([
+  "field",
+  "strategyId",
+  "instrumentId",
+  "strategies",
+  "currency",
+  "clientOrderId",
+  "status",
+  "type",
+  "snapshot",
+  "trader",
+]);
+
+/**
+ * A copy of `context` that is safe to print: label entries (`LABEL_KEYS`) as given; every other
+ * entry (`value`, …) as given only when it is a number, a boolean, `null`, `undefined` or short
+ * number-shaped text, else as `describeValue` renders it. The caller's object is not changed.
+ */
+function safeContext(context: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(context)) {
+    const shown =
+      LABEL_KEYS.has(key) ||
+      typeof entry === "number" ||
+      typeof entry === "boolean" ||
+      entry === undefined ||
+      entry === null ||
+      (typeof entry === "string" && QUOTABLE.test(entry));
+    out[key] = shown ? entry : describeValue(entry);
+  }
+  return out;
 }

@@ -1,3 +1,5 @@
+import { describeValue } from "@gpt/core";
+
 /**
  * Stable reason codes of `PaperEngineError`.
  *
@@ -46,7 +48,12 @@ export class PaperEngineError extends Error {
 
   /** What went wrong, as a stable code. */
   readonly code: PaperEngineErrorCode;
-  /** Structured details (fields, values, ids). Never secrets. */
+  /**
+   * Structured details (fields, values, ids), safe to print: ids and field names as given; any
+   * other entry (`value`, …) as given only when it is a number, a boolean or short number-shaped
+   * text, else as its description (`"a 24-character string"`), so `inspect(error)` never repeats a
+   * secret.
+   */
   readonly context: Readonly<Record<string, unknown>>;
 
   constructor(
@@ -57,7 +64,7 @@ export class PaperEngineError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     Object.defineProperty(this, ERROR_BRAND, { value: true });
     this.code = code;
-    this.context = options.context ?? {};
+    this.context = safeContext(options.context ?? {});
   }
 }
 
@@ -89,4 +96,29 @@ function isInstanceAcrossCopies(cls: typeof PaperEngineError, value: unknown): b
     }
   }
   return false;
+}
+
+/** Number-shaped text short enough to show: it cannot carry a credential. */
+const QUOTABLE = /^[0-9eE.+-]{1,24}$/;
+/** Context entries that hold names, ids and statuses this package chose or already validated. */
+const LABEL_KEYS: ReadonlySet<string> = new Set(["field", "instrumentId", "clientOrderId", "currency"]);
+
+/**
+ * A copy of `context` that is safe to print: label entries (`LABEL_KEYS`) as given; every other
+ * entry (`value`, …) as given only when it is a number, a boolean, `null`, `undefined` or short
+ * number-shaped text, else as `describeValue` renders it. The caller's object is not changed.
+ */
+function safeContext(context: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(context)) {
+    const shown =
+      LABEL_KEYS.has(key) ||
+      typeof entry === "number" ||
+      typeof entry === "boolean" ||
+      entry === undefined ||
+      entry === null ||
+      (typeof entry === "string" && QUOTABLE.test(entry));
+    out[key] = shown ? entry : describeValue(entry);
+  }
+  return out;
 }
