@@ -301,7 +301,7 @@ function* replayBacktest(
     spotBuyHeadroom: margin ? 0 : headroom - 1,
     ...(risk === undefined ? {} : { risk }),
     ...(regime === undefined ? {} : { regime }),
-  });
+  }).start();
 
   // Reporting state, updated from execution events (rare) so the per-bar loop stays cheap.
   const stats = new StatsAccumulator({ startEquity: Number(options.equity), riskFree: options.riskFree });

@@ -272,7 +272,24 @@ export class Cache implements TraderCache {
     return out;
   }
 
+  /** Every order the cache holds (open, and finished while remembered), oldest first (snapshots). */
+  storedOrders(): readonly Order[] {
+    return [...this.#orders.values()];
+  }
+
   // ---------------------------------------------------------------- fills, funding
+
+  /** The remembered trade keys, oldest first (snapshots). */
+  recentTradeKeys(): readonly string[] {
+    return this.#recentTradeQueue.slice(this.#recentTradeHead);
+  }
+
+  /** Remembers a trade key taken from `recentTradeKeys` (restoring a snapshot). */
+  restoreTradeKey(key: string): void {
+    if (this.#recentTrades.has(key)) return;
+    this.#recentTrades.add(key);
+    this.#recentTradeQueue.push(key);
+  }
 
   /** True if the trade id was booked recently (fills of unknown orders are deduplicated this way). */
   seenTrade(instrumentId: InstrumentId, trade: TradeId): boolean {

@@ -356,7 +356,7 @@ describe("re-entrancy", () => {
       account: "10000",
       sizing: { method: { kind: "fixed-fraction", fraction: 0.5 } },
       eventLog: log,
-    });
+    }).start();
     for (const bar of barsFromCloses(PERP.id, [100, 100])) {
       clock.set(bar.tsEvent);
       trader.onBar(bar);
@@ -405,7 +405,7 @@ describe("re-entrancy", () => {
       instruments: createStaticInstrumentProvider([BTC]),
       strategy,
       account: "1000",
-    });
+    }).start();
     const [bar] = barsFromCloses(BTC.id, [100]);
     clock.set(bar?.tsEvent ?? T0);
     expect(() => trader.onBar(bar as Bar)).toThrow("invalid command");
@@ -477,7 +477,7 @@ describe("working orders and targets", () => {
       strategy,
       account: "10000",
       eventLog: log,
-    });
+    }).start();
     const bars = barsFromCloses(PERP.id, [100, 100, 100]);
     clock.set(bars[0]?.tsEvent ?? T0);
     trader.onBar(bars[0] as Bar);
@@ -519,7 +519,7 @@ describe("working orders and targets", () => {
       instruments: createStaticInstrumentProvider([PERP]),
       strategy,
       account: "10000",
-    });
+    }).start();
     const bars = barsFromCloses(PERP.id, [100, 100, 100]);
     clock.set(bars[0]?.tsEvent ?? T0);
     trader.onBar(bars[0] as Bar);

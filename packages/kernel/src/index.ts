@@ -38,13 +38,19 @@ export type {
 export { compareEventLogs, serializeEvent, toJsonLine, toJsonLines } from "./serialize.js";
 export type { KernelSizer, SizingOption, SizingRequest } from "./sizing.js";
 export { createConfigSizer, DEFAULT_SIZING } from "./sizing.js";
+export type { InstrumentSnapshot, TraderSnapshot } from "./snapshot.js";
+export { TRADER_SNAPSHOT_VERSION } from "./snapshot.js";
 export type {
   AccountOptions,
   RegimeOption,
+  RestoreOptions,
   RiskOption,
+  StopOptions,
+  StopResult,
   Trader,
   TraderIds,
   TraderOptions,
+  TraderState,
   TraderStats,
 } from "./trader.js";
-export { createTrader, EXTERNAL_STRATEGY_ID } from "./trader.js";
+export { createTrader, EXTERNAL_STRATEGY_ID, restoreTrader } from "./trader.js";

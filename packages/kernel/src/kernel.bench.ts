@@ -116,7 +116,7 @@ function makeTrader(fast: number, slow: number): { trader: Trader; clock: Manual
     risk: {},
     venueFeed: (event) => engine.onMarketData(event),
     eventLog: { capacity: 10_000 },
-  });
+  }).start();
   return { trader, clock };
 }
 
@@ -251,7 +251,7 @@ const bareTrader = (allocating: boolean) => {
     instruments: createStaticInstrumentProvider(instruments),
     strategies,
     account: "1",
-  });
+  }).start();
   return { trader, clock };
 };
 const bareRounds = measure(() => {

@@ -79,7 +79,7 @@ function run(
     venueFeed: (event) => venue.onMarketData(event),
     eventLog: log,
     ...options,
-  });
+  }).start();
   let maxGap = 0;
   for (const bar of bars) {
     if (bar.tsEvent > clock.now()) clock.set(bar.tsEvent);

@@ -117,7 +117,7 @@ describe("one ledger: the kernel's books follow every change the venue makes", (
           sizing: leveragedSizer(leverage, fraction),
           venueFeed: (e) => engine.onMarketData(e),
           eventLog: log,
-        });
+        }).start();
         let liquidated = false;
         trader.events.subscribe((e: TraderEvent) => {
           if (e.type === "ForcedFill") {
@@ -182,7 +182,7 @@ describe("one ledger: the kernel's books follow every change the venue makes", (
       sizing: leveragedSizer(10, 1),
       venueFeed: (e) => engine.onMarketData(e),
       eventLog: log,
-    });
+    }).start();
     for (const bar of barsFrom(PERP.id, prices)) {
       clock.set(bar.tsEvent);
       trader.onBar(bar);
@@ -270,7 +270,7 @@ describe("one ledger: the kernel's books follow every change the venue makes", (
       account: "10000",
       sizing: { method: { kind: "fixed-fraction", fraction: 0.5 } },
       eventLog: log,
-    });
+    }).start();
     const [bar] = barsFromCloses(PERP.id, [100]);
     trader.onBar(bar as Bar);
     expect(trader.cache.position(PERP.id)?.quantity.toFixed()).toBe("5000");
@@ -310,7 +310,7 @@ describe("one ledger: the kernel's books follow every change the venue makes", (
       strategy: new ScriptedStrategy([PERP.id], () => undefined),
       account: "10000",
       eventLog: log,
-    });
+    }).start();
     const fill = {
       instrumentId: PERP.id,
       side: "buy" as const,
@@ -341,7 +341,7 @@ describe("one ledger: the kernel's books follow every change the venue makes", (
       strategy: new ScriptedStrategy([PERP.id], () => undefined),
       account: "100",
       eventLog: log,
-    });
+    }).start();
     const base = { eventId: eventId("e-1"), tsEvent: T0, tsInit: T0, accountId: accountId("A") };
     venue.emit({
       type: "BalanceAdjusted",

@@ -48,7 +48,15 @@ export type RiskOption = RiskEngine | RiskConfigInput;
 
 /** Deterministic id generators (see `@gpt/core`'s `createClientOrderIdGenerator`). */
 export interface TraderIds {
-  /** Client order ids (default `createClientOrderIdGenerator("o")`). Live: a prefix unique per run. */
+  /**
+   * The run prefix of client order ids: ids are `<runId>-1`, `<runId>-2`, … Default: `"o"` when
+   * `venueFeed` is set (a simulated venue lives for one run, so backtests keep `o-1`-style ids);
+   * otherwise `"o"` followed by the clock's time at build in base 36 (e.g. `omjuv1c00`), so a bot
+   * restarted without a snapshot never repeats an id the venue remembers. Ignored when
+   * `clientOrderIds` is given.
+   */
+  readonly runId?: string;
+  /** Client order ids (default: `createClientOrderIdGenerator(runId)`, see `runId`). */
   readonly clientOrderIds?: IdSequence<ClientOrderId>;
   /** Ids of the events the kernel creates (default `createEventIdGenerator("k")`). */
   readonly eventIds?: IdSequence<EventId>;

@@ -87,7 +87,7 @@ function runPaper(
     venueFeed: (event) => engine.onMarketData(event),
     eventLog: log,
     ...traderOptions,
-  });
+  }).start();
   for (const bar of bars) {
     if (bar.tsEvent > clock.now()) clock.set(bar.tsEvent);
     trader.onBar(bar);

@@ -91,7 +91,7 @@ describe("multi-symbol: one account, several instruments", () => {
         instruments: createStaticInstrumentProvider([BTC, ETH]),
         strategies: [both, clash],
         account: "1",
-      }),
+      }).start(),
     ).toThrowError(KernelError);
   });
 
@@ -138,7 +138,7 @@ describe("market data", () => {
       account: "1000",
       marketData: port,
       barIntervalMs: 60_000,
-    });
+    }).start();
     expect(subscriptions).toEqual([
       { kind: "bars", instrumentId: BTC.id, intervalMs: 60_000 },
       { kind: "bars", instrumentId: PERP.id, intervalMs: 60_000 },

@@ -87,7 +87,7 @@ describe("accounting properties", () => {
             if (e.type === "Bar") venue.onBar(e);
           },
           eventLog: log,
-        });
+        }).start();
         for (const bar of bars) {
           clock.set(bar.tsEvent);
           trader.onBar(bar);
@@ -138,7 +138,7 @@ describe("accounting properties", () => {
           venueFeed: (e) => engine.onMarketData(e),
           eventLog: log,
           spotBuyHeadroom: 0.06,
-        });
+        }).start();
         for (const bar of bars) {
           clock.set(bar.tsEvent);
           trader.onBar(bar);

@@ -36,7 +36,7 @@ function setup(script: readonly ("long" | "flat" | undefined)[]) {
     strategy,
     account: "10000",
     eventLog: log,
-  });
+  }).start();
   const feed = (bars: readonly Bar[]) => {
     for (const bar of bars) {
       clock.set(bar.tsEvent);

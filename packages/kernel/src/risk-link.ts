@@ -28,6 +28,14 @@ export interface RiskOrder {
   readonly tsMark: number;
 }
 
+/** @internal When the kernel feeds equity to risk next (part of a snapshot). */
+export interface RiskSchedule {
+  readonly equityDirty: boolean;
+  readonly nextEquityTs: number;
+  readonly drift: number;
+  readonly driftLimit: number;
+}
+
 /** @internal Risk bookkeeping of one trader; a no-op without an engine. */
 export class RiskLink {
   readonly engine: RiskEngine | undefined;
@@ -57,6 +65,24 @@ export class RiskLink {
     this.#intervalMs = equityIntervalMs;
     this.#step = equityStep;
     this.#notify = notify;
+  }
+
+  /** The equity-observation schedule, for a snapshot (non-finite numbers included). */
+  exportSchedule(): RiskSchedule {
+    return {
+      equityDirty: this.equityDirty,
+      nextEquityTs: this.#nextEquityTs,
+      drift: this.#drift,
+      driftLimit: this.#driftLimit,
+    };
+  }
+
+  /** Restores the schedule `exportSchedule` gave. */
+  importSchedule(schedule: RiskSchedule): void {
+    this.equityDirty = schedule.equityDirty;
+    this.#nextEquityTs = schedule.nextEquityTs;
+    this.#drift = schedule.drift;
+    this.#driftLimit = schedule.driftLimit;
   }
 
   /** The engine's trading state (`active` without risk). */

@@ -13,6 +13,7 @@ import {
   type Clock,
   createClientOrderIdGenerator,
   createEventIdGenerator,
+  type EventId,
   type ExecutionEvent,
   type ExecutionMassStatus,
   type ExecutionPort,
@@ -29,12 +30,12 @@ import {
   type Unsubscribe,
 } from "@gpt/core";
 import { Atr } from "@gpt/regime";
-import { parseRiskConfig, RiskEngine, type TradingState } from "@gpt/risk";
+import { parseRiskConfig, RiskEngine, type RiskState, type TradingState } from "@gpt/risk";
 import type { Strategy, StrategyContext } from "@gpt/strategies";
 import { EventApplier } from "./apply-events.js";
-import { Cache, type TraderCache } from "./cache.js";
+import { Cache } from "./cache.js";
 import { KernelError } from "./errors.js";
-import { createMemoryEventLog, type EventBus, type EventLog, TraderEventBus } from "./event-log.js";
+import { createMemoryEventLog, type EventLog, TraderEventBus } from "./event-log.js";
 import type { ReconciliationResult } from "./events.js";
 import { isEventLog, positiveInteger, resolveOptions, type TraderOptions } from "./options.js";
 import { OrderRouter } from "./orders.js";
@@ -42,91 +43,58 @@ import { TraderOutput } from "./output.js";
 import { reconcileMassStatus } from "./reconcile.js";
 import { RiskLink } from "./risk-link.js";
 import { resolveSizer } from "./sizing.js";
+import { applySnapshot, checkSnapshot, type TraderSnapshot, takeSnapshot } from "./snapshot.js";
+import { defaultRunId, subscribeMarketData } from "./subscriptions.js";
 import { TargetDesk } from "./targets.js";
+import type {
+  RestoreOptions,
+  StopOptions,
+  StopResult,
+  Trader,
+  TraderState,
+  TraderStats,
+} from "./trader-api.js";
 
 export type { AccountOptions, RegimeOption, RiskOption, TraderIds, TraderOptions } from "./options.js";
+export type {
+  RestoreOptions,
+  StopOptions,
+  StopResult,
+  Trader,
+  TraderState,
+  TraderStats,
+} from "./trader-api.js";
 
 /** The strategy id the cache gives orders it learns about from the venue only (reconciliation). */
 export const EXTERNAL_STRATEGY_ID: StrategyId = makeStrategyId("external");
 
-/** Counters of a trader, for progress displays and benchmarks. */
-export interface TraderStats {
-  /** Bars processed. */
-  readonly bars: number;
-  /** Intents received from strategies. */
-  readonly intents: number;
-  /** Decision events written. */
-  readonly decisions: number;
-  /** Orders sent to the execution port. */
-  readonly ordersSubmitted: number;
-  /** Orders denied by risk. */
-  readonly ordersDenied: number;
-  /** Execution events received from the port. */
-  readonly executionEvents: number;
-  /** Events written to the log. */
-  readonly eventsLogged: number;
-}
-
 /**
- * The trading loop. Feed it market data (or give it a `marketData` port), and it runs
- * regime → strategy → sizing → quantize → risk → execution, keeping the cache in line with the
- * execution events and writing every decision to the event log.
- */
-export interface Trader {
-  /** Processes one closed bar (see the README for the exact pipeline). */
-  onBar(bar: Bar): void;
-  /** Processes a funding-rate observation (strategies with `onFunding` see it). */
-  onFunding(rate: FundingRate): void;
-  /** Dispatches any market data event by type (bars, funding, marks, trades, quotes, books). */
-  onMarketData(event: MarketDataEvent): void;
-  /** Read-only queries: orders, positions, ledger, prices. */
-  readonly cache: TraderCache;
-  /** Subscribe to every event after the cache reflects it. */
-  readonly events: EventBus;
-  /** The event log (the in-memory one unless another was given). */
-  readonly eventLog: EventLog;
-  /** The risk engine, if risk is configured. */
-  readonly risk: RiskEngine | undefined;
-  /** The risk engine's trading state (`active` without risk). */
-  readonly tradingState: TradingState;
-  /** The strategies, in the order given. */
-  readonly strategies: readonly Strategy[];
-  /** Counters. */
-  stats(): TraderStats;
-  /**
-   * Applies a venue's reports to the cache: unknown open orders are added, missed fills booked,
-   * statuses settled (outcome-unknown orders included), local open orders the venue does not
-   * have marked canceled, positions set to the venue's, the ledger cash set to the venue's
-   * settlement balance (unless `adoptCash: false`). Emits the events that do it and a `Reconciled` summary.
-   */
-  reconcile(
-    massStatus: ExecutionMassStatus,
-    options?: { readonly adoptCash?: boolean },
-  ): ReconciliationResult;
-  /**
-   * Re-sends the submit of an order whose submit outcome is unknown, with the same client order
-   * id (the venue's idempotency prevents a duplicate).
-   * @throws KernelError (`unknown-order`, `invalid-state`).
-   */
-  retryOrder(clientOrderId: ClientOrderId): void;
-  /**
-   * True after a `ReconciliationRequested` event (a fill the order state machine refused was not
-   * booked) until the next `reconcile`: the books may differ from the venue's.
-   */
-  readonly reconciliationRequested: boolean;
-  /** Unsubscribes from market data and execution events; later market data is ignored. Idempotent. */
-  stop(): void;
-  /** True after `stop()`. */
-  readonly stopped: boolean;
-}
-
-/**
- * Creates a trader (see `TraderOptions`, and the README for the pipeline and the policies).
+ * Creates a trader, built but not started (see `TraderOptions`, and the README for the pipeline and the policies).
  * @throws KernelError (`invalid-options`) for options that cannot work; `RiskConfigError`,
  *   `SizingError`, `RegimeError` for invalid configurations of those packages.
  */
 export function createTrader(options: TraderOptions): Trader {
-  return new TraderImpl(options);
+  return new TraderImpl(options, undefined);
+}
+
+/**
+ * Rebuilds a trader, built and not started, from a `snapshot()` (after any JSON round trip) and
+ * the same options the snapshotted trader had (a new clock, port and log are expected). The
+ * cache, standing targets, pending commands, id counters, risk state (when `risk` is a
+ * configuration; a `RiskEngine` you pass is yours to restore) and the equity-observation schedule
+ * come from the snapshot; `history` warms up the strategies. Reconcile against the venue, then
+ * `start()`.
+ * @throws KernelError (`invalid-options`) for data that is not a snapshot of this version, or a
+ *   snapshot in another currency; what `createTrader` throws.
+ */
+export function restoreTrader(
+  snapshot: TraderSnapshot,
+  options: TraderOptions,
+  restore: RestoreOptions = {},
+): Trader {
+  const trader = new TraderImpl(options, checkSnapshot(snapshot));
+  if (restore.history !== undefined) trader.warmUp(restore.history);
+  return trader;
 }
 
 class TraderImpl implements Trader {
@@ -155,19 +123,43 @@ class TraderImpl implements Trader {
   #draining = false;
   #busy = 0;
   #inMarketData = false;
-  #stopped = false;
+  #state: TraderState = "built";
+  readonly #marketData: TraderOptions["marketData"];
+  readonly #barIntervalMs: number;
+  readonly #runId: string | undefined;
+  readonly #orderIds: IdSequence<ClientOrderId>;
+  readonly #eventIds: IdSequence<EventId>;
+  /** Where the default id counters started (a restored run continues the snapshot's). */
+  readonly #idStarts: readonly [number, number];
 
   #bars = 0;
   #executionEvents = 0;
 
-  constructor(options: TraderOptions) {
+  constructor(
+    options: TraderOptions,
+    restored: { readonly snapshot: TraderSnapshot; readonly risk: RiskState | undefined } | undefined,
+  ) {
     const resolved = resolveOptions(options);
     this.#clock = options.clock;
     this.#execution = options.execution;
     this.#logger = options.logger ?? noopLogger;
+    const savedIds = restored?.snapshot.ids;
+    this.#runId =
+      options.ids?.clientOrderIds === undefined
+        ? (options.ids?.runId ??
+          savedIds?.runId ??
+          defaultRunId(options.clock, options.venueFeed !== undefined))
+        : undefined;
+    // A restored run continues its counters under the same prefix: no id is handed out twice.
+    const orderIdStart =
+      savedIds !== undefined && savedIds.runId === this.#runId ? savedIds.clientOrderIds : 0;
     const orderIds: IdSequence<ClientOrderId> =
-      options.ids?.clientOrderIds ?? createClientOrderIdGenerator("o");
-    const eventIds = options.ids?.eventIds ?? createEventIdGenerator("k");
+      options.ids?.clientOrderIds ?? createClientOrderIdGenerator(this.#runId ?? "o", orderIdStart);
+    const eventIdStart = options.ids?.eventIds === undefined ? (savedIds?.eventIds ?? 0) : 0;
+    const eventIds = options.ids?.eventIds ?? createEventIdGenerator("k", eventIdStart);
+    this.#idStarts = [options.ids?.clientOrderIds === undefined ? orderIdStart : 0, eventIdStart];
+    this.#orderIds = orderIds;
+    this.#eventIds = eventIds;
     this.#venueFeed = options.venueFeed;
     const { strategies, currency, balance } = resolved;
     this.strategies = strategies;
@@ -181,6 +173,7 @@ class TraderImpl implements Trader {
         config: parseRiskConfig(options.risk),
         clock: this.#clock,
         initialEquity: balance,
+        ...(restored?.risk === undefined ? {} : { state: restored.risk }),
       });
 
     // Sizing.
@@ -275,27 +268,28 @@ class TraderImpl implements Trader {
       regimeMultipliers: options.regimeMultipliers,
     });
 
-    // Execution events.
-    this.#unsubscribers.push(this.#execution.onEvent((event) => this.#onExecutionEvent(event)));
+    // Subscriptions wait for start().
+    this.#marketData = options.marketData;
+    this.#barIntervalMs = positiveInteger("barIntervalMs", options.barIntervalMs, 60_000);
 
-    // Market data.
-    if (options.marketData !== undefined) {
-      const port = options.marketData;
-      const intervalMs = positiveInteger("barIntervalMs", options.barIntervalMs, 60_000);
-      const handler = (event: MarketDataEvent) => this.onMarketData(event);
-      for (const slot of this.cache.slotList) {
-        const strategy = slot.strategy;
-        if (strategy === undefined) continue;
-        this.#unsubscribers.push(
-          port.subscribe({ kind: "bars", instrumentId: slot.id, intervalMs }, handler),
-        );
-        if (slot.derivative)
-          this.#unsubscribers.push(port.subscribe({ kind: "mark", instrumentId: slot.id }, handler));
-        if (slot.instrument.kind === "perpetual" && strategy.onFunding !== undefined) {
-          this.#unsubscribers.push(port.subscribe({ kind: "funding", instrumentId: slot.id }, handler));
-        }
-      }
+    if (restored !== undefined) {
+      applySnapshot(restored.snapshot, this.#snapshotParts());
+      this.#applier.reconciliationRequested = restored.snapshot.reconciliationRequested;
     }
+  }
+
+  #snapshotParts() {
+    return {
+      cache: this.cache,
+      commands: this.#commands,
+      riskLink: this.#riskLink,
+      risk: this.risk,
+      runId: this.#runId,
+      clientOrderIds: this.#idStarts[0] + this.#orderIds.count,
+      eventIds: this.#idStarts[1] + this.#eventIds.count,
+      reconciliationRequested: this.#applier.reconciliationRequested,
+      now: this.#clock.now(),
+    };
   }
 
   // ------------------------------------------------------------------------------------------
@@ -303,7 +297,31 @@ class TraderImpl implements Trader {
   // ------------------------------------------------------------------------------------------
 
   get stopped(): boolean {
-    return this.#stopped;
+    return this.#state === "stopped";
+  }
+
+  get state(): TraderState {
+    return this.#state;
+  }
+
+  get runId(): string | undefined {
+    return this.#runId;
+  }
+
+  start(): Trader {
+    if (this.#state === "running") return this;
+    this.#assertRunning();
+    this.#state = "running";
+    // Execution events first: a market data handler may already decide and send.
+    this.#unsubscribers.push(this.#execution.onEvent((event) => this.#onExecutionEvent(event)));
+    if (this.#marketData !== undefined) {
+      this.#unsubscribers.push(
+        ...subscribeMarketData(this.#marketData, this.cache.slotList, this.#barIntervalMs, (event) =>
+          this.onMarketData(event),
+        ),
+      );
+    }
+    return this;
   }
 
   get reconciliationRequested(): boolean {
@@ -312,6 +330,20 @@ class TraderImpl implements Trader {
 
   get tradingState(): TradingState {
     return this.risk?.tradingState ?? "active";
+  }
+
+  snapshot(): TraderSnapshot {
+    return takeSnapshot(this.#snapshotParts());
+  }
+
+  /** Replays bars through the strategies and classifiers without trading (see `RestoreOptions`). */
+  warmUp(history: Iterable<Bar>): void {
+    for (const bar of history) {
+      const slot = this.cache.slot(bar.instrumentId);
+      if (slot.classifier !== undefined) slot.classifier.update(bar);
+      if (slot.atr !== undefined) slot.atr.update(bar);
+      slot.strategy?.onBar(this.#ctx, bar);
+    }
   }
 
   stats(): TraderStats {
@@ -326,11 +358,22 @@ class TraderImpl implements Trader {
     };
   }
 
-  stop(): void {
-    if (this.#stopped) return;
-    this.#stopped = true;
+  stop(options: StopOptions = {}): StopResult {
+    if (this.#state === "stopped") return { cancelSent: [], stillOpen: [] };
+    const cancelSent: ClientOrderId[] = [];
+    if (options.cancelOpenOrders === true && this.#state === "running") {
+      for (const slot of this.cache.slotList) {
+        const strategy = slot.strategy;
+        if (strategy === undefined || slot.own.length === 0) continue;
+        cancelSent.push(...this.#orders.cancelOwn(slot, strategy));
+      }
+    }
+    this.#state = "stopped";
     for (const unsubscribe of this.#unsubscribers) unsubscribe();
     this.#unsubscribers.length = 0;
+    const stillOpen: ClientOrderId[] = [];
+    for (const slot of this.cache.slotList) for (const order of slot.own) stillOpen.push(order.clientOrderId);
+    return { cancelSent, stillOpen };
   }
 
   onMarketData(event: MarketDataEvent): void {
@@ -360,7 +403,7 @@ class TraderImpl implements Trader {
   }
 
   onBar(bar: Bar): void {
-    if (this.#stopped) return;
+    if (!this.#accepting()) return;
     this.#enter();
     try {
       const slot = this.cache.slot(bar.instrumentId);
@@ -397,7 +440,7 @@ class TraderImpl implements Trader {
   }
 
   onFunding(rate: FundingRate): void {
-    if (this.#stopped) return;
+    if (!this.#accepting()) return;
     this.#enter();
     try {
       const slot = this.cache.slot(rate.instrumentId);
@@ -440,6 +483,15 @@ class TraderImpl implements Trader {
 
   retryOrder(clientOrderId: ClientOrderId): void {
     this.#assertRunning();
+    if (this.#state === "built") {
+      throw new KernelError(
+        "invalid-state",
+        "the trader is not started: call start() before retrying orders",
+        {
+          context: { clientOrderId },
+        },
+      );
+    }
     const order = this.cache.order(clientOrderId);
     const command = this.#commands.get(clientOrderId);
     if (order === undefined || command === undefined) {
@@ -469,7 +521,17 @@ class TraderImpl implements Trader {
   // ------------------------------------------------------------------------------------------
 
   #assertRunning(): void {
-    if (this.#stopped) throw new KernelError("stopped", "the trader is stopped");
+    if (this.#state === "stopped") throw new KernelError("stopped", "the trader is stopped");
+  }
+
+  /** True when market data should be processed; throws before `start()`. */
+  #accepting(): boolean {
+    if (this.#state === "running") return true;
+    if (this.#state === "stopped") return false;
+    throw new KernelError(
+      "invalid-state",
+      "the trader is not started: call start() before feeding market data",
+    );
   }
 
   #enter(): void {
@@ -520,7 +582,7 @@ class TraderImpl implements Trader {
   // ------------------------------------------------------------------------------------------
 
   #onPriceEvent(event: MarketDataEvent, price: number, isMark: boolean): void {
-    if (this.#stopped) return;
+    if (!this.#accepting()) return;
     this.#enter();
     try {
       const slot = this.cache.slot(event.instrumentId);

@@ -212,7 +212,7 @@ export function harness(
       if (event.type === "Bar") venue.onBar(event);
     },
     eventLog: log,
-  });
+  }).start();
   return {
     clock,
     venue,
