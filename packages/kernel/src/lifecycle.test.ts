@@ -8,6 +8,7 @@ import {
   type MarketDataPort,
   type MarketDataSubscription,
 } from "@gpt/core";
+import { createStrategy } from "@gpt/strategies";
 import { describe, expect, it } from "vitest";
 import { KernelError } from "./errors.js";
 import { createMemoryEventLog } from "./event-log.js";
@@ -170,5 +171,33 @@ describe("lifecycle", () => {
     named.trader.start();
     named.feed(barsFromCloses(BTC.id, [100, 101]));
     expect(named.port.submits[0]?.order.clientOrderId).toBe("bot7-1");
+  });
+
+  it("warmUp replays history without trading, then acts on the strategies' current target at the next bar", () => {
+    const history = barsFromCloses(BTC.id, [100, 100, 101, 103, 104]);
+    const next = barsFromCloses(BTC.id, [105], T0 + history.length * 60_000);
+    const strategy = createStrategy(
+      "sma-cross",
+      { fast: 2, slow: 3, fraction: 0.5 },
+      { instrumentId: BTC.id },
+    );
+    const { trader, port, log, feed } = setup({ strategy });
+    trader.warmUp(history);
+    expect(strategy.currentTarget?.direction).toBe("long");
+    expect(port.commands).toEqual([]);
+    expect(log.events()).toEqual([]);
+    trader.start();
+    expect(() => trader.warmUp(history)).toThrowError(/not started yet/);
+    feed(next);
+    const decisions = log.events().filter((e) => e.type === "Decision");
+    expect(decisions.map((d) => `${d.kind} ${d.reason}`)).toEqual(["order open"]);
+    expect(port.submits).toHaveLength(1);
+
+    // A strategy without `currentTarget` waits for its next signal.
+    const quiet = setup({ strategy: new ScriptedStrategy([BTC.id], () => undefined) });
+    quiet.trader.warmUp(history);
+    quiet.trader.start();
+    quiet.feed(next);
+    expect(quiet.port.commands).toEqual([]);
   });
 });

@@ -88,6 +88,26 @@ export class TargetDesk {
     }
   }
 
+  /**
+   * Takes a strategy's `currentTarget` as the instrument's standing target without acting on it
+   * now: it waits (pending) and is evaluated on the instrument's next bar. A target that breaks
+   * the contract is a `Decision(invalid-intent)`; an instrument with a standing target keeps it.
+   */
+  adopt(strategy: Strategy, intent: StrategyIntent): void {
+    const slot =
+      typeof intent.instrumentId === "string" ? this.#cache.peekSlot(intent.instrumentId) : undefined;
+    const refusal = refuseIntent(intent, strategy, slot?.strategy);
+    if (refusal !== undefined || slot === undefined) {
+      const anySlot = slot ?? this.#cache.slot(strategy.instruments[0] as InstrumentId);
+      const { reason, message } = refusal as NonNullable<typeof refusal>;
+      this.#out.decision("invalid-intent", reason, message, anySlot, strategy, intent);
+      return;
+    }
+    if (intent.type !== "TargetPosition" || slot.standing !== undefined) return;
+    slot.standing = intent;
+    slot.pending = true;
+  }
+
   #cancelIntent(slot: InstrumentSlot, strategy: Strategy, intent: CancelOrdersIntent): void {
     if (slot.own.length === 0) return;
     const canceled = this.#orders.cancelOwn(slot, strategy);

@@ -70,6 +70,15 @@ export interface Trader {
    * rebuilds a trader from it. Works in every state; take it between two market data events.
    */
   snapshot(): TraderSnapshot;
+  /**
+   * Replays bars (oldest first) through the strategies and regime classifiers without trading:
+   * intents are dropped, nothing is booked, prices stay as they are. Then the `currentTarget` of
+   * every strategy that has one is read, and an instrument without a standing target takes it as a
+   * pending one, evaluated on the instrument's next bar — so a restarted bot acts on the current
+   * signal instead of waiting for its next change. `restoreTrader`'s `history` calls this.
+   * @throws KernelError (`invalid-state`) once the trader has started.
+   */
+  warmUp(history: Iterable<Bar>): void;
   /** `built`, `running` or `stopped` (see `TraderState`). */
   readonly state: TraderState;
   /** The run prefix of the default client order ids (see `TraderIds.runId`); undefined with `ids.clientOrderIds`. */

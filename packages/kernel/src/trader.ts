@@ -336,13 +336,19 @@ class TraderImpl implements Trader {
     return takeSnapshot(this.#snapshotParts());
   }
 
-  /** Replays bars through the strategies and classifiers without trading (see `RestoreOptions`). */
   warmUp(history: Iterable<Bar>): void {
+    if (this.#state !== "built") {
+      throw new KernelError("invalid-state", "warmUp: only a trader that is not started yet warms up");
+    }
     for (const bar of history) {
       const slot = this.cache.slot(bar.instrumentId);
       if (slot.classifier !== undefined) slot.classifier.update(bar);
       if (slot.atr !== undefined) slot.atr.update(bar);
       slot.strategy?.onBar(this.#ctx, bar);
+    }
+    for (const strategy of this.strategies) {
+      const target = strategy.currentTarget;
+      if (target !== undefined) this.#targets.adopt(strategy, target);
     }
   }
 

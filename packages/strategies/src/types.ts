@@ -123,6 +123,13 @@ export interface Strategy<P = unknown> {
   onFunding?(ctx: StrategyContext, funding: FundingRate): readonly StrategyIntent[];
   /** Forgets all streaming state: the instance behaves as if newly created. */
   reset?(): void;
+  /**
+   * The target the strategy holds now (its last target, kept through warm-up), or `undefined`
+   * when it holds none. A host reads it after warming a restarted strategy up from history, so
+   * the current signal is acted on at once instead of at its next change. Optional; the built-in
+   * strategies have it.
+   */
+  readonly currentTarget?: TargetPositionIntent | undefined;
 }
 
 /** Options every strategy constructor and `createStrategy` take besides the parameters. */
