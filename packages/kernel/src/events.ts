@@ -191,8 +191,13 @@ export interface Reconciled extends EventBase, ReconciliationResult {
 export interface KernelWarning extends EventBase {
   /** Discriminant. */
   readonly type: "KernelWarning";
-  /** `event-not-applied`, `duplicate-fill`, `unknown-order`, `fill-not-booked`. */
-  readonly code: "event-not-applied" | "duplicate-fill" | "unknown-order" | "fill-not-booked";
+  /** `event-not-applied`, `duplicate-fill`, `unknown-order`, `fill-not-booked`, `store-write-failed`. */
+  readonly code:
+    | "event-not-applied"
+    | "duplicate-fill"
+    | "unknown-order"
+    | "fill-not-booked"
+    | "store-write-failed";
   /** What happened. */
   readonly message: string;
   /** The event type concerned, if any. */

@@ -25,6 +25,7 @@ import type { Strategy } from "@gpt/strategies";
 import { KernelError } from "./errors.js";
 import type { EventLog, MemoryEventLogOptions } from "./event-log.js";
 import type { SizingOption } from "./sizing.js";
+import type { TraderStore } from "./store.js";
 
 /** Starting account of the ledger. */
 export interface AccountOptions {
@@ -88,6 +89,11 @@ export interface TraderOptions {
   readonly ids?: TraderIds;
   /** Logger (default: none). */
   readonly logger?: Logger;
+  /**
+   * The persistence port (default: none). Order records are written to it synchronously before
+   * their command is sent, and every event is appended after the cache reflects it (see `TraderStore`).
+   */
+  readonly store?: TraderStore;
   /**
    * A market data port to subscribe to (bars of every strategy instrument, marks of derivatives,
    * funding of perpetuals when the strategy handles funding). Without it, call `onBar` /

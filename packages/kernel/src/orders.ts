@@ -26,7 +26,7 @@ import type { Decimal } from "@gpt/quantize";
 import type { Strategy } from "@gpt/strategies";
 import type { Cache, InstrumentSlot } from "./cache.js";
 import { isLeg } from "./intents.js";
-import type { TraderOutput } from "./output.js";
+import { errorName, type TraderOutput } from "./output.js";
 import { type OrderPlan, orderMessage, quantizePlan } from "./planning.js";
 import type { RiskLink } from "./risk-link.js";
 
@@ -182,6 +182,7 @@ export class OrderRouter {
    * stay working forever) and the error is rethrown after the events queued so far are applied.
    */
   #send(submit: () => void, ids: readonly ClientOrderId[]): void {
+    if (!this.#writeAhead(ids)) return;
     this.ordersSubmitted += 1;
     this.#risk.orderSent();
     this.#host.hold();
@@ -210,6 +211,34 @@ export class OrderRouter {
       this.#host.process({ type: "OrderCanceled", ...this.#out.orderMeta(id, order.instrumentId) });
     }
     throw failure.error;
+  }
+
+  /**
+   * The write-ahead step: the order's record goes to the store before the command may leave. On a
+   * store failure the command is not sent: `KernelWarning(store-write-failed)` and `OrderDenied`.
+   */
+  #writeAhead(ids: readonly ClientOrderId[]): boolean {
+    const store = this.#out.store;
+    const command = this.#commands.get(ids[0] as ClientOrderId);
+    if (store === undefined || command === undefined) return true;
+    try {
+      store.writeOrder({ clientOrderIds: ids, command });
+      return true;
+    } catch (error) {
+      const reason = `store-write-failed: the order record was not written (${errorName(error)}); not sent`;
+      for (const id of ids) {
+        const order = this.#cache.order(id);
+        if (order === undefined || order.status !== "initialized") continue;
+        this.#out.warn("store-write-failed", `${id}: ${reason}`, this.#clock.now(), {
+          clientOrderId: id,
+          instrumentId: order.instrumentId,
+        });
+        this.#host.process({ type: "OrderDenied", ...this.#out.orderMeta(id, order.instrumentId), reason });
+      }
+      this.#commands.delete(ids[0] as ClientOrderId);
+      this.ordersDenied += 1;
+      return false;
+    }
   }
 
   #initialize(spec: OrderSpec, strategy: StrategyId, bracket: OrderInitialized["bracket"]): void {

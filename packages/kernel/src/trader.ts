@@ -227,6 +227,7 @@ class TraderImpl implements Trader {
       this.#logger.error("trader event handler threw", { eventType: event.type, error: String(error) });
     });
     const out = new TraderOutput(this.eventLog, this.events, this.#clock, eventIds, this.#logger);
+    if (options.store !== undefined) out.attachStore(options.store, (id) => this.cache.position(id));
     this.#out = out;
     this.#riskLink = new RiskLink(
       this.risk,
