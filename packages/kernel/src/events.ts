@@ -166,6 +166,11 @@ export interface ReconciliationResult {
   readonly ordersSettled: number;
   /** Orders the cache did not know, added from reports (external or forgotten orders). */
   readonly ordersAdded: number;
+  /**
+   * Of `ordersAdded`, those re-attached to a strategy of this trader (by the store's order record
+   * or the client order id's run prefix) instead of the external strategy.
+   */
+  readonly ordersReattached: number;
   /** Local open orders the venue does not report, marked canceled. */
   readonly ordersMissing: number;
   /** Fills booked from fill reports (missed fills). */

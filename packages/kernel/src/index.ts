@@ -44,6 +44,7 @@ export type { MemoryTraderStore, StoredOrder, StoreEntry, TraderStore } from "./
 export { createMemoryTraderStore } from "./store.js";
 export type {
   AccountOptions,
+  ReconcileOptions,
   RegimeOption,
   RestoreOptions,
   RiskOption,

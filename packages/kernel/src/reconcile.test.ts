@@ -9,6 +9,7 @@ import {
   ManualClock,
   type OrderStatusReport,
   type SubmitOrder,
+  strategyId,
   tradeId,
   venue,
   venueOrderId,
@@ -19,7 +20,7 @@ import { createMemoryEventLog } from "./event-log.js";
 import type { TraderEvent } from "./events.js";
 import { BTC, barsFromCloses, ETH, ScriptedStrategy, T0 } from "./testing/fixtures.js";
 import { ManualVenue } from "./testing/manual-venue.js";
-import { createTrader, EXTERNAL_STRATEGY_ID } from "./trader.js";
+import { createTrader, EXTERNAL_STRATEGY_ID, restoreTrader } from "./trader.js";
 
 const ACCOUNT = accountId("ACC-1");
 
@@ -312,5 +313,86 @@ describe("reconcile", () => {
     );
     expect(result).toMatchObject({ ordersAdded: 1, fillsBooked: 1, positionsAdjusted: 0 });
     expect(s.trader.cache.order(clientOrderId("app-7"))?.status).toBe("filled");
+  });
+});
+
+describe("reconcile re-attaches orders from before a restart to their strategy", () => {
+  const SCRIPTED = strategyId("scripted");
+  const openLimit = (id: string, vid: string, instrumentId = BTC.id) =>
+    report({
+      clientOrderId: clientOrderId(id),
+      venueOrderId: venueOrderId(vid),
+      status: "accepted",
+      type: "limit",
+      timeInForce: "GTC",
+      price: D("90"),
+      instrumentId,
+    });
+
+  it("by the run prefix: an id `<runId>-<n>` on the strategy's instrument is the strategy's", () => {
+    const s = setup([]);
+    const runId = s.trader.runId ?? "";
+    const result = s.trader.reconcile(
+      massStatus({
+        orderReports: [
+          openLimit(`${runId}-7`, "v-7"),
+          openLimit("someone-else-3", "v-8"),
+          openLimit(`${runId}-9`, "v-9", ETH.id),
+        ],
+      }),
+    );
+    expect(result).toMatchObject({ ordersAdded: 3, ordersReattached: 1 });
+    expect(s.trader.cache.order(clientOrderId(`${runId}-7`))?.strategyId).toBe(SCRIPTED);
+    // Another run's id, and an instrument no strategy trades, stay external.
+    expect(s.trader.cache.order(clientOrderId("someone-else-3"))?.strategyId).toBe(EXTERNAL_STRATEGY_ID);
+    expect(s.trader.cache.order(clientOrderId(`${runId}-9`))?.strategyId).toBe(EXTERNAL_STRATEGY_ID);
+    expect(s.log.events().at(-1)).toMatchObject({ type: "Reconciled", ordersReattached: 1 });
+    // The strategy manages it: stopping with cancelOpenOrders cancels it, not the external one.
+    const stopped = s.trader.stop({ cancelOpenOrders: true });
+    expect(stopped.cancelSent).toEqual([clientOrderId(`${runId}-7`)]);
+  });
+
+  it("by an earlier run's prefix given in `runIds`", () => {
+    const s = setup([]);
+    const result = s.trader.reconcile(massStatus({ orderReports: [openLimit("oold-12", "v-1")] }), {
+      runIds: ["oold"],
+    });
+    expect(result.ordersReattached).toBe(1);
+    expect(s.trader.cache.openOrders({ strategyId: SCRIPTED }).map((o) => o.clientOrderId)).toEqual([
+      clientOrderId("oold-12"),
+    ]);
+  });
+
+  it("by the store's write-ahead record, whatever the id looks like", () => {
+    const s = setup([]);
+    const id = clientOrderId("custom-id");
+    const command = {
+      type: "SubmitOrder",
+      strategyId: SCRIPTED,
+      order: { clientOrderId: id },
+    } as unknown as SubmitOrder;
+    const result = s.trader.reconcile(massStatus({ orderReports: [openLimit("custom-id", "v-2")] }), {
+      orderRecords: [{ clientOrderIds: [id], command }],
+    });
+    expect(result).toMatchObject({ ordersAdded: 1, ordersReattached: 1 });
+    expect(s.trader.cache.order(id)?.strategyId).toBe(SCRIPTED);
+  });
+
+  it("a restored trader re-attaches an order sent after its snapshot (the crash lost it)", () => {
+    const s = setup([]);
+    const snapshot = s.trader.snapshot();
+    const clock = new ManualClock(T0 + 60_000);
+    const restored = restoreTrader(snapshot, {
+      clock,
+      execution: new ManualVenue(),
+      instruments: createStaticInstrumentProvider([BTC, ETH]),
+      strategy: new ScriptedStrategy([BTC.id], () => undefined),
+      account: "10000",
+    });
+    expect(restored.runId).toBe(s.trader.runId);
+    const id = clientOrderId(`${snapshot.ids.runId}-${snapshot.ids.clientOrderIds + 1}`);
+    const result = restored.reconcile(massStatus({ orderReports: [openLimit(id, "v-3")] }));
+    expect(result.ordersReattached).toBe(1);
+    expect(restored.cache.order(id)?.strategyId).toBe(SCRIPTED);
   });
 });

@@ -21,6 +21,7 @@ import {
 import { D, type Decimal } from "@gpt/quantize";
 import type { Cache } from "./cache.js";
 import type { KernelEvent, ReconciliationResult } from "./events.js";
+import type { StoredOrder } from "./store.js";
 
 /** @internal What reconciliation needs from the trader. */
 export interface ReconcileContext {
@@ -33,6 +34,38 @@ export interface ReconcileContext {
   emit(event: KernelEvent): void;
   readonly adoptCash: boolean;
   readonly externalStrategyId: StrategyId;
+  /** Write-ahead order records of earlier runs (the store's), searched by client order id. */
+  readonly orderRecords: readonly StoredOrder[];
+  /** Run prefixes whose client order ids (`<prefix>-<n>`) are this trader's own. */
+  readonly runIds: readonly string[];
+}
+
+/**
+ * @internal Whose order a venue report is: the strategy named by the write-ahead record holding
+ * its client order id; failing that, when the id is `<runId>-<n>` with a run prefix of this
+ * trader, the strategy trading the instrument; otherwise `undefined` (an external order).
+ */
+export function ownerOf(
+  clientOrderId: ClientOrderId | undefined,
+  instrumentStrategy: StrategyId | undefined,
+  records: ReadonlyMap<string, StrategyId>,
+  runIds: readonly string[],
+): StrategyId | undefined {
+  if (clientOrderId === undefined) return undefined;
+  const recorded = records.get(clientOrderId);
+  if (recorded !== undefined) return recorded;
+  if (instrumentStrategy === undefined) return undefined;
+  const dash = clientOrderId.lastIndexOf("-");
+  if (dash <= 0 || !/^[0-9]+$/.test(clientOrderId.slice(dash + 1))) return undefined;
+  return runIds.includes(clientOrderId.slice(0, dash)) ? instrumentStrategy : undefined;
+}
+
+function recordOwners(records: readonly StoredOrder[]): Map<string, StrategyId> {
+  const owners = new Map<string, StrategyId>();
+  for (const record of records) {
+    for (const id of record.clientOrderIds) owners.set(id, record.command.strategyId);
+  }
+  return owners;
 }
 
 const ZERO = D(0);
@@ -81,7 +114,8 @@ function specOf(report: OrderStatusReport, id: ClientOrderId): OrderSpec {
 /**
  * @internal Brings the cache in line with a venue's mass status, in this order:
  * 1. orders the cache does not know (open at the venue, or with fills in the report) are added
- *    (`OrderInitialized` under the external strategy id, `OrderSubmitted`, `OrderAccepted`);
+ *    (`OrderInitialized`, `OrderSubmitted`, `OrderAccepted`) under their strategy (see `ownerOf`:
+ *    the write-ahead record, else the run prefix of the client order id), else the external id;
  * 2. fills not booked yet become `OrderFilled` events;
  * 3. statuses: an unacknowledged order the venue has → `OrderAccepted`; canceled / expired /
  *    rejected at the venue → `OrderCanceled` / `OrderExpired` / `OrderRejected`; an unknown cancel
@@ -104,6 +138,8 @@ export function reconcileMassStatus(
   let ordersMissing = 0;
   let fillsBooked = 0;
   let positionsAdjusted = 0;
+  let ordersReattached = 0;
+  const owners = recordOwners(ctx.orderRecords);
 
   // Fills per venue order id, for step 1.
   const fillsByVenueOrder = new Map<string, FillReport[]>();
@@ -124,14 +160,15 @@ export function reconcileMassStatus(
     const open = !isTerminalStatus(report.status);
     if (!open && !fillsByVenueOrder.has(report.venueOrderId)) continue;
     const id = report.clientOrderId ?? makeClientOrderId(`venue-${report.venueOrderId}`);
-    cache.slot(report.instrumentId);
+    const slot = cache.slot(report.instrumentId);
+    const owner = ownerOf(report.clientOrderId, slot.strategy?.id, owners, ctx.runIds);
     const common = { clientOrderId: id, instrumentId: report.instrumentId };
     ctx.process({
       type: "OrderInitialized",
       ...meta(report.tsAccepted),
       ...common,
       order: specOf(report, id),
-      strategyId: ctx.externalStrategyId,
+      strategyId: owner ?? ctx.externalStrategyId,
     });
     ctx.process({
       type: "OrderSubmitted",
@@ -150,6 +187,7 @@ export function reconcileMassStatus(
     }
     localIdByVenueId.set(report.venueOrderId, id);
     ordersAdded += 1;
+    if (owner !== undefined) ordersReattached += 1;
   }
 
   // 2. Missed fills, in time order.
@@ -379,6 +417,7 @@ export function reconcileMassStatus(
     accountId: status.accountId,
     ordersSettled,
     ordersAdded,
+    ordersReattached,
     ordersMissing,
     fillsBooked,
     positionsAdjusted,

@@ -9,6 +9,24 @@ import type { TraderCache } from "./cache.js";
 import type { EventBus, EventLog } from "./event-log.js";
 import type { ReconciliationResult } from "./events.js";
 import type { TraderSnapshot } from "./snapshot.js";
+import type { StoredOrder } from "./store.js";
+
+/** Options of `trader.reconcile`. */
+export interface ReconcileOptions {
+  /** Set the ledger cash to the venue's settlement balance (default true). */
+  readonly adoptCash?: boolean;
+  /**
+   * The write-ahead order records of earlier runs (e.g. the store's `orders()` after a crash): a
+   * venue order whose client order id is in a record comes back under the record's strategy.
+   */
+  readonly orderRecords?: readonly StoredOrder[];
+  /**
+   * More run prefixes whose client order ids are this trader's own (earlier runs restarted
+   * without a snapshot). The trader's `runId` and its snapshot's always count: a venue order
+   * with an id `<prefix>-<n>` comes back under the strategy trading its instrument.
+   */
+  readonly runIds?: readonly string[];
+}
 
 /**
  * Where a trader is in its life: `built` (created, not listening: restore and reconcile here),
@@ -112,10 +130,7 @@ export interface Trader {
    * have marked canceled, positions set to the venue's, the ledger cash set to the venue's
    * settlement balance (unless `adoptCash: false`). Emits the events that do it and a `Reconciled` summary.
    */
-  reconcile(
-    massStatus: ExecutionMassStatus,
-    options?: { readonly adoptCash?: boolean },
-  ): ReconciliationResult;
+  reconcile(massStatus: ExecutionMassStatus, options?: ReconcileOptions): ReconciliationResult;
   /**
    * Re-sends the submit of an order whose submit outcome is unknown, with the same client order
    * id (the venue's idempotency prevents a duplicate).

@@ -47,6 +47,7 @@ import { applySnapshot, checkSnapshot, type TraderSnapshot, takeSnapshot } from 
 import { defaultRunId, subscribeMarketData } from "./subscriptions.js";
 import { TargetDesk } from "./targets.js";
 import type {
+  ReconcileOptions,
   RestoreOptions,
   StopOptions,
   StopResult,
@@ -57,6 +58,7 @@ import type {
 
 export type { AccountOptions, RegimeOption, RiskOption, TraderIds, TraderOptions } from "./options.js";
 export type {
+  ReconcileOptions,
   RestoreOptions,
   StopOptions,
   StopResult,
@@ -127,6 +129,8 @@ class TraderImpl implements Trader {
   readonly #marketData: TraderOptions["marketData"];
   readonly #barIntervalMs: number;
   readonly #runId: string | undefined;
+  /** Run prefixes whose client order ids are this trader's (its own and its snapshot's). */
+  readonly #ownRunIds: readonly string[];
   readonly #orderIds: IdSequence<ClientOrderId>;
   readonly #eventIds: IdSequence<EventId>;
   /** Where the default id counters started (a restored run continues the snapshot's). */
@@ -150,6 +154,9 @@ class TraderImpl implements Trader {
           savedIds?.runId ??
           defaultRunId(options.clock, options.venueFeed !== undefined))
         : undefined;
+    this.#ownRunIds = [this.#runId, savedIds?.runId ?? undefined].filter(
+      (id): id is string => id !== undefined,
+    );
     // A restored run continues its counters under the same prefix: no id is handed out twice.
     const orderIdStart =
       savedIds !== undefined && savedIds.runId === this.#runId ? savedIds.clientOrderIds : 0;
@@ -465,10 +472,7 @@ class TraderImpl implements Trader {
     }
   }
 
-  reconcile(
-    massStatus: ExecutionMassStatus,
-    options: { readonly adoptCash?: boolean } = {},
-  ): ReconciliationResult {
+  reconcile(massStatus: ExecutionMassStatus, options: ReconcileOptions = {}): ReconciliationResult {
     this.#assertRunning();
     this.#busy += 1;
     this.#applier.reconciliationRequested = false;
@@ -481,6 +485,8 @@ class TraderImpl implements Trader {
         emit: (event) => this.#out.emit(event),
         adoptCash: options.adoptCash ?? true,
         externalStrategyId: EXTERNAL_STRATEGY_ID,
+        orderRecords: options.orderRecords ?? [],
+        runIds: [...this.#ownRunIds, ...(options.runIds ?? [])],
       });
     } finally {
       this.#busy -= 1;
