@@ -156,6 +156,18 @@ export interface LedgerAdjusted extends EventBase {
   readonly reason: string;
 }
 
+/** A venue report `trader.reconcile` left out, and why (it never throws after changing anything). */
+export interface ReconciliationIssue {
+  /** `unknown-instrument`: the instrument provider does not know the report's instrument. */
+  readonly code: "unknown-instrument";
+  /** The report's instrument. */
+  readonly instrumentId: InstrumentId;
+  /** Which kind of report was left out (an order's fills are left out with it). */
+  readonly report: "order" | "fill" | "position";
+  /** What happened, naming the report by its venue order id, trade id or instrument. */
+  readonly message: string;
+}
+
 /** What `trader.reconcile` did (also emitted as the `Reconciled` event). */
 export interface ReconciliationResult {
   /** The venue of the report. */
@@ -179,6 +191,8 @@ export interface ReconciliationResult {
   readonly positionsAdjusted: number;
   /** Whether the ledger cash was changed to the venue's balance. */
   readonly cashAdjusted: boolean;
+  /** Reports left out (planned before anything was applied); empty when every report applied. */
+  readonly issues: readonly ReconciliationIssue[];
 }
 
 /** Summary of one `trader.reconcile(...)` call (after the events it produced). */

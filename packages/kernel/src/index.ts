@@ -21,6 +21,7 @@ export type {
   OrderAction,
   PositionAdjusted,
   Reconciled,
+  ReconciliationIssue,
   ReconciliationRequested,
   ReconciliationResult,
   RiskNotice,

@@ -6,6 +6,7 @@ import {
   createStaticInstrumentProvider,
   type ExecutionMassStatus,
   type FillReport,
+  instrumentId,
   ManualClock,
   type OrderStatusReport,
   type SubmitOrder,
@@ -16,8 +17,10 @@ import {
 } from "@gpt/core";
 import { D } from "@gpt/quantize";
 import { describe, expect, it } from "vitest";
+import type { Cache } from "./cache.js";
 import { createMemoryEventLog } from "./event-log.js";
 import type { TraderEvent } from "./events.js";
+import { planReconciliation } from "./reconcile-plan.js";
 import { BTC, barsFromCloses, ETH, ScriptedStrategy, T0 } from "./testing/fixtures.js";
 import { ManualVenue } from "./testing/manual-venue.js";
 import { createTrader, EXTERNAL_STRATEGY_ID, restoreTrader } from "./trader.js";
@@ -394,5 +397,84 @@ describe("reconcile re-attaches orders from before a restart to their strategy",
     const result = restored.reconcile(massStatus({ orderReports: [openLimit(id, "v-3")] }));
     expect(result.ordersReattached).toBe(1);
     expect(restored.cache.order(id)?.strategyId).toBe(SCRIPTED);
+  });
+});
+
+describe("reconcile plans first, then applies the plan", () => {
+  const UNKNOWN = instrumentId("DOGE-USD", "TEST");
+
+  it("planReconciliation reads only: the trader's snapshot is unchanged and the plan lists every step", () => {
+    const s = setup(["long"]);
+    s.feed(barsFromCloses(BTC.id, [100]));
+    const id = (s.port.submits[0] as SubmitOrder).order.clientOrderId;
+    const vid = venueOrderId(`mv-${id}`);
+    const before = JSON.stringify(s.trader.snapshot());
+    const plan = planReconciliation(
+      s.trader.cache as Cache,
+      massStatus({
+        orderReports: [
+          report({ clientOrderId: id, venueOrderId: vid, status: "filled", filledQty: D("50") }),
+          report({ venueOrderId: venueOrderId("x-1"), status: "accepted", instrumentId: UNKNOWN }),
+        ],
+        fillReports: [fillReport({ clientOrderId: id, venueOrderId: vid, tradeId: tradeId("f-1") })],
+        positionReports: [
+          {
+            accountId: ACCOUNT,
+            instrumentId: BTC.id,
+            quantity: D("50"),
+            avgEntryPrice: D("100"),
+            tsInit: T0,
+          },
+        ],
+      }),
+      {
+        knowsInstrument: (i) => i === BTC.id || i === ETH.id,
+        externalStrategyId: EXTERNAL_STRATEGY_ID,
+        orderRecords: [],
+        runIds: [],
+        adoptCash: true,
+      },
+    );
+    expect(JSON.stringify(s.trader.snapshot())).toBe(before);
+    expect(plan.adopt).toEqual([]);
+    expect(plan.fills.map((f) => [f.clientOrderId, f.fill.tradeId])).toEqual([[id, tradeId("f-1")]]);
+    // Filled by the planned fill: no status step is needed.
+    expect(plan.statuses).toEqual([]);
+    expect(plan.positions.map((p) => [p.instrumentId, p.quantity.toFixed()])).toEqual([[BTC.id, "50"]]);
+    expect(plan.issues).toMatchObject([
+      { code: "unknown-instrument", instrumentId: UNKNOWN, report: "order" },
+    ]);
+  });
+
+  it("reports for an unknown instrument are issues, never a throw after earlier steps; Reconciled follows", () => {
+    const s = setup(["long"]);
+    s.feed(barsFromCloses(BTC.id, [100]));
+    const id = (s.port.submits[0] as SubmitOrder).order.clientOrderId;
+    const vid = venueOrderId(`mv-${id}`);
+    const status = massStatus({
+      orderReports: [
+        report({ clientOrderId: id, venueOrderId: vid, status: "filled", filledQty: D("50") }),
+        report({ venueOrderId: venueOrderId("x-1"), status: "accepted", instrumentId: UNKNOWN }),
+      ],
+      fillReports: [
+        fillReport({ clientOrderId: id, venueOrderId: vid, tradeId: tradeId("f-1") }),
+        fillReport({ venueOrderId: venueOrderId("x-2"), tradeId: tradeId("f-9"), instrumentId: UNKNOWN }),
+      ],
+      positionReports: [
+        { accountId: ACCOUNT, instrumentId: BTC.id, quantity: D("50"), tsInit: T0 },
+        { accountId: ACCOUNT, instrumentId: UNKNOWN, quantity: D("3"), tsInit: T0 },
+      ],
+    });
+    const result = s.trader.reconcile(status);
+    expect(result).toMatchObject({ fillsBooked: 1, ordersAdded: 0, positionsAdjusted: 0 });
+    expect(result.issues.map((i) => [i.report, i.instrumentId])).toEqual([
+      ["order", UNKNOWN],
+      ["fill", UNKNOWN],
+      ["position", UNKNOWN],
+    ]);
+    expect(s.trader.cache.order(id)?.status).toBe("filled");
+    const last = s.log.events().at(-1);
+    expect(last).toMatchObject({ type: "Reconciled", fillsBooked: 1 });
+    expect(last?.type === "Reconciled" ? last.issues : []).toHaveLength(3);
   });
 });

@@ -108,6 +108,7 @@ class TraderImpl implements Trader {
 
   readonly #clock: Clock;
   readonly #execution: ExecutionPort;
+  readonly #instruments: TraderOptions["instruments"];
   readonly #logger: Logger;
   readonly #venueFeed: ((event: MarketDataEvent) => void) | undefined;
   readonly #ctx: StrategyContext;
@@ -146,6 +147,7 @@ class TraderImpl implements Trader {
     const resolved = resolveOptions(options);
     this.#clock = options.clock;
     this.#execution = options.execution;
+    this.#instruments = options.instruments;
     this.#logger = options.logger ?? noopLogger;
     const savedIds = restored?.snapshot.ids;
     this.#runId =
@@ -484,6 +486,7 @@ class TraderImpl implements Trader {
         process: (event) => this.#applier.process(event),
         emit: (event) => this.#out.emit(event),
         adoptCash: options.adoptCash ?? true,
+        knowsInstrument: (id) => this.#instruments.get(id) !== undefined,
         externalStrategyId: EXTERNAL_STRATEGY_ID,
         orderRecords: options.orderRecords ?? [],
         runIds: [...this.#ownRunIds, ...(options.runIds ?? [])],
