@@ -102,6 +102,11 @@ export interface PositionStatusReport {
   readonly avgEntryPrice?: Decimal;
   /** Unrealized PnL as the venue computes it, if reported. */
   readonly unrealizedPnl?: Decimal;
+  /**
+   * Realized PnL of the position so far (in the settlement currency, net as the venue books it),
+   * if the venue reports it; reconciliation adopts it so a restarted ledger keeps it.
+   */
+  readonly realizedPnl?: Decimal;
   /** When the venue last changed it, if known. */
   readonly tsLastUpdate?: UnixMillis;
   /** When our system created this report. */

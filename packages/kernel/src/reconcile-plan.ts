@@ -76,6 +76,8 @@ export interface PlannedPosition {
   readonly instrumentId: InstrumentId;
   readonly quantity: Decimal;
   readonly avgEntryPrice: Decimal | undefined;
+  /** The venue's realized PnL of the position, when it reports one. */
+  readonly realizedPnl: Decimal | undefined;
 }
 
 /** @internal Everything a reconciliation will do, computed before any of it is applied. */
@@ -318,11 +320,17 @@ export function planReconciliation(
       instrumentId: report.instrumentId,
       quantity: report.quantity,
       avgEntryPrice: report.avgEntryPrice,
+      realizedPnl: report.realizedPnl,
     });
   }
   const flat = (instrumentId: InstrumentId) => {
     if (!positions.has(instrumentId))
-      positions.set(instrumentId, { instrumentId, quantity: D(0), avgEntryPrice: undefined });
+      positions.set(instrumentId, {
+        instrumentId,
+        quantity: D(0),
+        avgEntryPrice: undefined,
+        realizedPnl: undefined,
+      });
   };
   for (const slot of cache.slotList) flat(slot.id);
   for (const a of adopt) flat(a.report.instrumentId);

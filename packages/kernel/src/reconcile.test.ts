@@ -242,6 +242,9 @@ describe("reconcile", () => {
       .filter((e) => e.type === "Decision")
       .map((e) => (e.type === "Decision" ? e.reason : ""));
     expect(decisions).toEqual(["open", "superseded", "awaiting-cancel"]);
+    const cancels = () => s.port.commands.filter((c) => c.type === "CancelOrder").length;
+    expect(cancels()).toBe(1);
+    s.port.onCancel = undefined;
     s.trader.reconcile(
       massStatus({
         orderReports: [
@@ -249,8 +252,45 @@ describe("reconcile", () => {
         ],
       }),
     );
-    expect(s.trader.cache.order(id)?.status).toBe("accepted");
+    expect(s.types()).toContain("OrderCancelRejected");
     expect(s.trader.cache.order(id)?.outcomeUnknown).toBeUndefined();
+    // The flat target that waited is evaluated at once on the reconciled books (no bar needed):
+    // the order is open again, so its cancel is sent again.
+    expect(cancels()).toBe(2);
+  });
+
+  it("a target blocked by an unknown submit outcome acts at once after reconcile, not at the next bar", () => {
+    const s = setup(["long", "flat"]);
+    s.port.onSubmit = (command, v) => {
+      v.emit({
+        type: "OrderSubmitted",
+        ...v.meta(command.order.clientOrderId, BTC.id, T0),
+        accountId: ACCOUNT,
+      });
+      v.emit({
+        type: "OrderOutcomeUnknown",
+        ...v.meta(command.order.clientOrderId, BTC.id, T0),
+        operation: "submit",
+        reason: "timeout",
+      });
+    };
+    s.feed(barsFromCloses(BTC.id, [100, 100]));
+    const id = (s.port.submits[0] as SubmitOrder).order.clientOrderId;
+    const reasons = () =>
+      s.log
+        .events()
+        .filter((e) => e.type === "Decision")
+        .map((e) => (e.type === "Decision" ? e.reason : ""));
+    expect(reasons().at(-1)).toBe("outcome-unknown");
+    const cancels = () => s.port.commands.filter((c) => c.type === "CancelOrder");
+    expect(cancels()).toHaveLength(0);
+    // The venue has the order, open: the flat target that waited cancels it at once.
+    s.trader.reconcile(
+      massStatus({
+        orderReports: [report({ clientOrderId: id, venueOrderId: venueOrderId("v-1"), status: "accepted" })],
+      }),
+    );
+    expect(cancels().map((c) => (c.type === "CancelOrder" ? c.clientOrderId : undefined))).toEqual([id]);
   });
 
   it("sets positions and cash to the venue's, with PositionAdjusted and LedgerAdjusted events", () => {
@@ -295,6 +335,30 @@ describe("reconcile", () => {
     expect(flat).toMatchObject({ positionsAdjusted: 1, cashAdjusted: false });
     expect(s.trader.cache.position(BTC.id)?.quantity.isZero()).toBe(true);
     expect(s.trader.cache.cash().toFixed()).toBe("9810");
+  });
+
+  it("adopts the venue's average entry and realized PnL when the quantity already agrees", () => {
+    const s = setup([]);
+    const position = (avgEntryPrice: string, realizedPnl?: string) => ({
+      accountId: ACCOUNT,
+      instrumentId: BTC.id,
+      quantity: D("2"),
+      avgEntryPrice: D(avgEntryPrice),
+      ...(realizedPnl === undefined ? {} : { realizedPnl: D(realizedPnl) }),
+      tsInit: T0,
+    });
+    s.trader.reconcile(massStatus({ positionReports: [position("95")] }));
+    expect(s.trader.cache.position(BTC.id)?.avgEntryPrice.toFixed()).toBe("95");
+    const result = s.trader.reconcile(massStatus({ positionReports: [position("97.5", "12.25")] }));
+    expect(result.positionsAdjusted).toBe(1);
+    const adopted = s.trader.cache.position(BTC.id);
+    expect(adopted?.quantity.toFixed()).toBe("2");
+    expect(adopted?.avgEntryPrice.toFixed()).toBe("97.5");
+    expect(adopted?.realizedPnl.toFixed()).toBe("12.25");
+    // The same report again changes nothing.
+    expect(
+      s.trader.reconcile(massStatus({ positionReports: [position("97.5", "12.25")] })).positionsAdjusted,
+    ).toBe(0);
   });
 
   it("a fill of an order only the venue knew is booked after the order is added", () => {

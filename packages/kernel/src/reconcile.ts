@@ -146,7 +146,13 @@ function applyPosition(planned: PlannedPosition, ctx: ReconcileContext, meta: Me
   const slot = cache.slot(planned.instrumentId);
   const local = slot.position?.quantity ?? ZERO;
   const target = planned.quantity;
-  if (local.eq(target)) return false;
+  const entryDiffers =
+    !target.isZero() &&
+    planned.avgEntryPrice !== undefined &&
+    !planned.avgEntryPrice.eq(slot.position?.avgEntryPrice ?? ZERO);
+  const realizedDiffers =
+    planned.realizedPnl !== undefined && !planned.realizedPnl.eq(slot.position?.realizedPnl ?? ZERO);
+  if (local.eq(target) && !entryDiffers && !realizedDiffers) return false;
   const current: Position =
     slot.position ??
     flatPosition(slot.id, cache.currency, ts, {
@@ -161,8 +167,9 @@ function applyPosition(planned: PlannedPosition, ctx: ReconcileContext, meta: Me
     quantity: target,
     costBasis: target.mul(entry),
     avgEntryPrice: target.isZero() ? ZERO : entry,
+    ...(planned.realizedPnl === undefined ? {} : { realizedPnl: planned.realizedPnl }),
     tsLastEvent: ts,
-    ...(target.isZero() ? { tsClosed: ts } : { tsOpened: ts }),
+    ...(target.isZero() ? { tsClosed: ts } : { tsOpened: local.eq(target) ? (current.tsOpened ?? ts) : ts }),
   };
   cache.setPosition(slot, adjusted);
   slot.tradeBase = target.isZero()
@@ -192,8 +199,8 @@ function applyPosition(planned: PlannedPosition, ctx: ReconcileContext, meta: Me
  *    outcome on an order still open → `OrderCancelRejected`; an unknown modify outcome →
  *    `OrderUpdated` (quantity/price differ) or `OrderModifyRejected`;
  * 4. local open orders (sent before the report was taken) the venue does not report → `OrderCanceled`;
- * 5. positions differing from the venue's → `PositionAdjusted` (the position takes the venue's
- *    quantity and average entry price);
+ * 5. positions differing from the venue's in quantity, average entry price or realized PnL (the
+ *    last two when reported) → `PositionAdjusted` (the position takes all three);
  * 6. the ledger cash → the venue's total settlement balance (`LedgerAdjusted`), when asked.
  * A `Reconciled` event follows in every case (also when applying throws).
  */

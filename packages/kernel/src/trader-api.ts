@@ -13,7 +13,11 @@ import type { StoredOrder } from "./store.js";
 
 /** Options of `trader.reconcile`. */
 export interface ReconcileOptions {
-  /** Set the ledger cash to the venue's settlement balance (default true). */
+  /**
+   * Set the ledger cash to the venue's `Balance.total` in the settlement currency (default true):
+   * the cash held, realized PnL, fees and funding settled, unrealized PnL excluded (`locked` is
+   * held for orders and margin, `free = total − locked`; neither enters the ledger).
+   */
   readonly adoptCash?: boolean;
   /**
    * The write-ahead order records of earlier runs (e.g. the store's `orders()` after a crash): a
@@ -127,8 +131,11 @@ export interface Trader {
   /**
    * Applies a venue's reports to the cache: unknown open orders are added, missed fills booked,
    * statuses settled (outcome-unknown orders included), local open orders the venue does not
-   * have marked canceled, positions set to the venue's, the ledger cash set to the venue's
-   * settlement balance (unless `adoptCash: false`). Emits the events that do it and a `Reconciled` summary.
+   * have marked canceled, positions set to the venue's (quantity, average entry, realized PnL),
+   * the ledger cash set to the venue's settlement balance (unless `adoptCash: false`). The plan
+   * is computed before anything changes; unknown instruments are `issues`, not throws. Emits the
+   * events that do it and a `Reconciled` summary, then evaluates waiting targets at once (at
+   * `start()` when not started).
    */
   reconcile(massStatus: ExecutionMassStatus, options?: ReconcileOptions): ReconciliationResult;
   /**

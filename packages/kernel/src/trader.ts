@@ -138,6 +138,8 @@ class TraderImpl implements Trader {
   readonly #idStarts: readonly [number, number];
 
   #bars = 0;
+  /** A reconcile ran before start(): waiting targets are evaluated when it starts. */
+  #evaluateOnStart = false;
   #executionEvents = 0;
 
   constructor(
@@ -331,7 +333,26 @@ class TraderImpl implements Trader {
         ),
       );
     }
+    if (this.#evaluateOnStart) {
+      this.#evaluateOnStart = false;
+      this.#busy += 1;
+      try {
+        this.#evaluatePending();
+      } finally {
+        this.#busy -= 1;
+        this.#drain();
+      }
+    }
     return this;
+  }
+
+  /** Evaluates every waiting standing target of a strategy's instrument that has a price. */
+  #evaluatePending(): void {
+    for (const slot of this.cache.slotList) {
+      if (!slot.pending || slot.standing === undefined || slot.strategy === undefined) continue;
+      if (slot.priceAsDecimal() === undefined) continue;
+      this.#targets.evaluate(slot, slot.standing);
+    }
   }
 
   get reconciliationRequested(): boolean {
@@ -479,7 +500,7 @@ class TraderImpl implements Trader {
     this.#busy += 1;
     this.#applier.reconciliationRequested = false;
     try {
-      return reconcileMassStatus(massStatus, {
+      const result = reconcileMassStatus(massStatus, {
         cache: this.cache,
         clock: this.#clock,
         nextEventId: () => this.#out.nextEventId(),
@@ -491,6 +512,11 @@ class TraderImpl implements Trader {
         orderRecords: options.orderRecords ?? [],
         runIds: [...this.#ownRunIds, ...(options.runIds ?? [])],
       });
+      // Targets that wait (blocked by an unknown outcome, or adopted by warm-up) are judged on
+      // the reconciled books at once, not at the next bar; before start(), when it runs.
+      if (this.#state === "running") this.#evaluatePending();
+      else this.#evaluateOnStart = true;
+      return result;
     } finally {
       this.#busy -= 1;
       this.#drain();
