@@ -11,7 +11,6 @@ import {
   type Bar,
   type ClientOrderId,
   type Clock,
-  createClientOrderIdGenerator,
   createEventIdGenerator,
   type EventId,
   type ExecutionEvent,
@@ -38,6 +37,7 @@ import { KernelError } from "./errors.js";
 import { createMemoryEventLog, type EventLog, TraderEventBus } from "./event-log.js";
 import type { ReconciliationResult } from "./events.js";
 import { isEventLog, positiveInteger, resolveOptions, type TraderOptions } from "./options.js";
+import { RunOrderIds } from "./order-ids.js";
 import { OrderRouter } from "./orders.js";
 import { TraderOutput } from "./output.js";
 import { reconcileMassStatus } from "./reconcile.js";
@@ -133,6 +133,8 @@ class TraderImpl implements Trader {
   /** Run prefixes whose client order ids are this trader's (its own and its snapshot's). */
   readonly #ownRunIds: readonly string[];
   readonly #orderIds: IdSequence<ClientOrderId>;
+  /** The default ids (undefined with `ids.clientOrderIds`): reconciliation reserves ids it sees. */
+  readonly #runOrderIds: RunOrderIds | undefined;
   readonly #eventIds: IdSequence<EventId>;
   /** Where the default id counters started (a restored run continues the snapshot's). */
   readonly #idStarts: readonly [number, number];
@@ -164,8 +166,12 @@ class TraderImpl implements Trader {
     // A restored run continues its counters under the same prefix: no id is handed out twice.
     const orderIdStart =
       savedIds !== undefined && savedIds.runId === this.#runId ? savedIds.clientOrderIds : 0;
+    this.#runOrderIds =
+      options.ids?.clientOrderIds === undefined
+        ? new RunOrderIds(this.#runId ?? "o", orderIdStart)
+        : undefined;
     const orderIds: IdSequence<ClientOrderId> =
-      options.ids?.clientOrderIds ?? createClientOrderIdGenerator(this.#runId ?? "o", orderIdStart);
+      options.ids?.clientOrderIds ?? (this.#runOrderIds as RunOrderIds);
     const eventIdStart = options.ids?.eventIds === undefined ? (savedIds?.eventIds ?? 0) : 0;
     const eventIds = options.ids?.eventIds ?? createEventIdGenerator("k", eventIdStart);
     this.#idStarts = [options.ids?.clientOrderIds === undefined ? orderIdStart : 0, eventIdStart];
@@ -500,6 +506,12 @@ class TraderImpl implements Trader {
     this.#busy += 1;
     this.#applier.reconciliationRequested = false;
     try {
+      // Ids of this run the venue or the store has (sent after the snapshot) are never reused.
+      this.#runOrderIds?.reserve([
+        ...massStatus.orderReports.map((r) => r.clientOrderId),
+        ...massStatus.fillReports.map((f) => f.clientOrderId),
+        ...(options.orderRecords ?? []).flatMap((r) => r.clientOrderIds),
+      ]);
       const result = reconcileMassStatus(massStatus, {
         cache: this.cache,
         clock: this.#clock,
