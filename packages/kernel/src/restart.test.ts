@@ -76,20 +76,50 @@ class Venue {
       marketOrderBuffer: "0",
     });
     const engine = this.engine;
-    this.port = {
-      submitOrder: (command) => {
-        this.sent.push(describeSubmit(command));
-        engine.submitOrder(command);
-      },
-      submitBracket: (command) => {
-        this.sent.push(describeSubmit(command));
-        engine.submitBracket(command);
-      },
-      cancelOrder: (command) => engine.cancelOrder(command),
-      modifyOrder: (command) => engine.modifyOrder(command),
-      cancelAllOrders: (command) => engine.cancelAllOrders(command),
-      onEvent: (handler) => engine.onEvent(handler),
+    const send = (command: SubmitOrder | SubmitBracket, go: () => void) => {
+      if (this.dieAtSubmit === this.sent.length) this.crash();
+      if (this.dead) return; // the process died: nothing leaves it
+      this.sent.push(describeSubmit(command));
+      this.sentBars.push(this.bar);
+      go();
     };
+    const alive = (go: () => void) => {
+      if (!this.dead) go();
+    };
+    this.port = {
+      submitOrder: (command) => send(command, () => engine.submitOrder(command)),
+      submitBracket: (command) => send(command, () => engine.submitBracket(command)),
+      cancelOrder: (command) => alive(() => engine.cancelOrder(command)),
+      modifyOrder: (command) => alive(() => engine.modifyOrder(command)),
+      cancelAllOrders: (command) => alive(() => engine.cancelAllOrders(command)),
+      onEvent: (handler) => {
+        // A crashed process hears nothing more: handlers of an earlier life are cut off.
+        const life = this.life;
+        return engine.onEvent((event) => {
+          if (this.life === life && !this.dead) handler(event);
+        });
+      },
+    };
+  }
+
+  /** The bar each sent order was sent at. */
+  readonly sentBars: number[] = [];
+  /** The index of the bar being fed. */
+  bar = -1;
+  /** The process dies as it is about to send this submit (counted from 0), after its write-ahead. */
+  dieAtSubmit: number | undefined = undefined;
+  dead = false;
+  life = 0;
+
+  crash(): void {
+    this.dead = true;
+  }
+
+  /** A new process: the port works again, for handlers registered from now on. */
+  restart(): void {
+    this.dead = false;
+    this.dieAtSubmit = undefined;
+    this.life += 1;
   }
 
   options(instrument: Instrument, store: MemoryTraderStore): TraderOptions {
@@ -109,8 +139,11 @@ class Venue {
     };
   }
 
-  feed(trader: Trader, bars: readonly Bar[]): void {
-    for (const bar of bars) {
+  /** Feeds bars `from` to `to` (indexes) while the process is alive. */
+  feed(trader: Trader, bars: readonly Bar[], from = 0, to = bars.length): void {
+    for (let i = from; i < to && !this.dead; i++) {
+      const bar = bars[i] as Bar;
+      this.bar = i;
       this.clock.set(bar.tsEvent);
       trader.onBar(bar);
     }
@@ -137,6 +170,7 @@ describe("restart: snapshot, crash, restore + reconcile, continue", () => {
       const reference = new Venue(instrument);
       const uninterrupted = createTrader(reference.options(instrument, createMemoryTraderStore())).start();
       reference.feed(uninterrupted, bars);
+      const sentBars = [...reference.sentBars];
       expect(reference.sent.length).toBeGreaterThan(4); // it trades
 
       const points = fc
@@ -147,10 +181,12 @@ describe("restart: snapshot, crash, restore + reconcile, continue", () => {
           const venue = new Venue(instrument);
           const store = createMemoryTraderStore(); // durable: it survives the crash
           const first = createTrader(venue.options(instrument, store)).start();
-          venue.feed(first, bars.slice(0, snap));
+          venue.feed(first, bars, 0, snap);
           const snapshot = JSON.parse(JSON.stringify(first.snapshot())) as TraderSnapshot;
           // The run goes on until it crashes: no stop(), its state is simply gone.
-          venue.feed(first, bars.slice(snap, crash));
+          venue.feed(first, bars, snap, crash);
+          venue.crash();
+          venue.restart();
 
           const second = restoreTrader(snapshot, venue.options(instrument, store), {
             history: bars.slice(0, crash),
@@ -161,7 +197,7 @@ describe("restart: snapshot, crash, restore + reconcile, continue", () => {
           expect(result.issues).toEqual([]);
           expect(ledgerPositions(second)).toEqual(venue.positions());
           second.start();
-          venue.feed(second, bars.slice(crash));
+          venue.feed(second, bars, crash);
 
           expect(venue.sent).toEqual(reference.sent);
           expect(new Set(venue.sent.map((line) => line.split(" ")[0])).size).toBe(venue.sent.length);
@@ -169,6 +205,44 @@ describe("restart: snapshot, crash, restore + reconcile, continue", () => {
           expect(ledgerPositions(second)).toEqual(ledgerPositions(uninterrupted));
         }),
         { numRuns: 12, seed: 4242 },
+      );
+
+      // A crash between an order's write-ahead record and its send: the venue never got it. The
+      // restored trader sends it again (same side, quantity and type) under a new id.
+      const stripId = (line: Sent) => line.slice(line.indexOf(" ") + 1);
+      const midSend = fc
+        .tuple(fc.integer({ min: 0, max: reference.sent.length - 1 }), fc.integer({ min: 0, max: 12 }))
+        .map(([order, lag]) => {
+          const crash = sentBars[order] as number;
+          return { order, crash, snap: Math.max(1, crash - lag) };
+        });
+      await fc.assert(
+        fc.asyncProperty(midSend, async ({ order, crash, snap }) => {
+          const venue = new Venue(instrument);
+          const store = createMemoryTraderStore();
+          const first = createTrader(venue.options(instrument, store)).start();
+          venue.feed(first, bars, 0, snap);
+          const snapshot = JSON.parse(JSON.stringify(first.snapshot())) as TraderSnapshot;
+          venue.dieAtSubmit = order;
+          venue.feed(first, bars, snap, crash + 1);
+          expect(venue.dead).toBe(true);
+          expect(store.orders()).toHaveLength(order + 1); // its record is durable, the order never left
+          venue.restart();
+
+          const second = restoreTrader(snapshot, venue.options(instrument, store), {
+            history: bars.slice(0, crash + 1),
+          });
+          second.reconcile(await venue.engine.generateMassStatus(), { orderRecords: store.orders() });
+          second.start();
+          venue.feed(second, bars, crash + 1);
+
+          expect(venue.sent.map(stripId)).toEqual(reference.sent.map(stripId));
+          const ids = [...store.orders().flatMap((r) => r.clientOrderIds)];
+          expect(new Set(ids).size).toBe(ids.length); // no id handed out twice, sent or not
+          expect(venue.positions()).toEqual(reference.positions());
+          expect(ledgerPositions(second)).toEqual(ledgerPositions(uninterrupted));
+        }),
+        { numRuns: 12, seed: 4343 },
       );
     }, 120_000);
   }

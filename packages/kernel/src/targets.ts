@@ -103,7 +103,18 @@ export class TargetDesk {
       this.#out.decision("invalid-intent", reason, message, anySlot, strategy, intent);
       return;
     }
-    if (intent.type !== "TargetPosition" || slot.standing !== undefined) return;
+    if (intent.type !== "TargetPosition") return;
+    // A restored standing target stays unless the strategy's current one differs (history past
+    // the snapshot changed it): then the current one stands and waits.
+    const standing = slot.standing;
+    if (
+      standing !== undefined &&
+      standing.direction === intent.direction &&
+      standing.sizeFraction === intent.sizeFraction &&
+      standing.stopPrice === intent.stopPrice &&
+      standing.takeProfitPrice === intent.takeProfitPrice
+    )
+      return;
     slot.standing = intent;
     slot.pending = true;
   }

@@ -94,9 +94,10 @@ export interface Trader {
   snapshot(): TraderSnapshot;
   /**
    * Replays bars (oldest first) through the strategies and regime classifiers without trading:
-   * intents are dropped, nothing is booked, prices stay as they are. Then the `currentTarget` of
-   * every strategy that has one is read, and an instrument without a standing target takes it as a
-   * pending one, evaluated on the instrument's next bar — so a restarted bot acts on the current
+   * intents are dropped, nothing is booked; a bar newer than an instrument's price sets it. Then
+   * the `currentTarget` of every strategy that has one is read, and an instrument without a
+   * standing target, or whose standing target differs, takes it as a pending one, evaluated on
+   * the instrument's next bar (at `start()` after a `reconcile`) — so a restarted bot acts on the current
    * signal instead of waiting for its next change. `restoreTrader`'s `history` calls this.
    * @throws KernelError (`invalid-state`) once the trader has started.
    */
@@ -165,9 +166,9 @@ export interface Trader {
 export interface RestoreOptions {
   /**
    * Bars to replay through the strategies and regime classifiers before the trader is returned
-   * (oldest first; their intents are dropped, nothing is booked, prices stay the snapshot's), so
-   * indicator state that a snapshot does not hold is warmed up again. Give at least each
-   * strategy's `warmUpBars` bars up to the snapshot's time.
+   * (oldest first; their intents are dropped, nothing is booked, prices stay the snapshot's unless
+   * a history bar is newer), so indicator state that a snapshot does not hold is warmed up again.
+   * Give at least each strategy's `warmUpBars` bars up to the snapshot's time.
    */
   readonly history?: Iterable<Bar>;
 }

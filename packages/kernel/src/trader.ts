@@ -352,10 +352,13 @@ class TraderImpl implements Trader {
     return this;
   }
 
-  /** Evaluates every waiting standing target of a strategy's instrument that has a price. */
+  /**
+   * Judges every standing target of a strategy's instrument that has a price again, on the books
+   * a reconcile just set (a target already reached does nothing).
+   */
   #evaluatePending(): void {
     for (const slot of this.cache.slotList) {
-      if (!slot.pending || slot.standing === undefined || slot.strategy === undefined) continue;
+      if (slot.standing === undefined || slot.strategy === undefined) continue;
       if (slot.priceAsDecimal() === undefined) continue;
       this.#targets.evaluate(slot, slot.standing);
     }
@@ -382,6 +385,15 @@ class TraderImpl implements Trader {
       if (slot.classifier !== undefined) slot.classifier.update(bar);
       if (slot.atr !== undefined) slot.atr.update(bar);
       slot.strategy?.onBar(this.#ctx, bar);
+      // A bar newer than the price the trader has (history past a snapshot) sets it, so a target
+      // evaluated at start() is priced like the bar it came from.
+      if (bar.tsEvent > slot.tsPrice || Number.isNaN(slot.price)) {
+        slot.close = bar.close;
+        slot.tsClose = bar.tsEvent;
+        slot.price = bar.close;
+        slot.tsPrice = bar.tsEvent;
+        slot.priceDecimal = undefined;
+      }
     }
     for (const strategy of this.strategies) {
       const target = strategy.currentTarget;
@@ -524,8 +536,9 @@ class TraderImpl implements Trader {
         orderRecords: options.orderRecords ?? [],
         runIds: [...this.#ownRunIds, ...(options.runIds ?? [])],
       });
-      // Targets that wait (blocked by an unknown outcome, or adopted by warm-up) are judged on
-      // the reconciled books at once, not at the next bar; before start(), when it runs.
+      // Standing targets (blocked ones, warm-up's, and those the venue's books no longer meet)
+      // are judged on the reconciled books at once, not at the next bar; before start(), when
+      // it runs.
       if (this.#state === "running") this.#evaluatePending();
       else this.#evaluateOnStart = true;
       return result;
