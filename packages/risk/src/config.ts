@@ -130,7 +130,7 @@ const PERCENT_SUFFIX = /^([^%]*)%$/;
  * Internal: parses a decimal config value. Strings may carry a `%` suffix when `percent` is set
  * (`"5%"` → 0.05). Returns the Decimal or the reason it was rejected.
  */
-export function parseConfigDecimal(
+function parseConfigDecimal(
   value: unknown,
   percent: boolean,
 ): { ok: true; value: Decimal } | { ok: false; reason: string } {
