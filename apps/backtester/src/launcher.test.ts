@@ -3,7 +3,7 @@
 // in-process run, sweeps must start their worker threads from the bundle, and no bundle may be
 // left behind.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -127,25 +127,20 @@ describe("bin/gpt-backtest.mjs", () => {
     expect(closed.code).toBe(0);
   });
 
-  const fifoDir = mkdtempSync(join(tmpdir(), "gpt-bt-signal-"));
-  const fifo = join(fifoDir, "bars.fifo");
+  // A file long enough that the run is still replaying it when the signal arrives (the output's
+  // temporary folder appears before the first bar is read).
+  const signalDir = mkdtempSync(join(tmpdir(), "gpt-bt-signal-"));
+  const longCsv = join(signalDir, "bars.csv");
+  const rows = ["time,open,high,low,close,volume"];
+  for (let i = 0; i < 1_500_000; i++) rows.push(`${i * 60},1,1,1,1,0`);
+  writeFileSync(longCsv, `${rows.join("\n")}\n`);
   for (const how of ["SIGTERM to the launcher", "SIGINT to the group (Ctrl-C)"] as const) {
     it(`on ${how}, removes the bundle and the half-written output, and exits as signalled`, async () => {
-      if (!existsSync(fifo)) {
-        await new Promise<void>((resolve, reject) => {
-          spawn("sh", ["-c", 'mkfifo "$0"', fifo]).on("exit", (code) =>
-            code === 0 ? resolve() : reject(new Error("mkfifo")),
-          );
-        });
-      }
-      // A writer that never closes the pipe: the run waits for more bars until it is signalled.
-      const writer = spawn("sh", ["-c", `exec cat > "${fifo}"`]);
-      writer.stdin.write("time,open,high,low,close,volume\n0,1,1,1,1,0\n60,1,1,1,1,0\n");
-      const out = join(fifoDir, `out-${how.slice(0, 6)}`);
-      const temps = () => readdirSync(fifoDir).filter((name) => name.includes(".tmp-"));
+      const out = join(signalDir, `out-${how.slice(0, 6)}`);
+      const temps = () => readdirSync(signalDir).filter((name) => name.includes(".tmp-"));
       let child: ChildProcess | undefined;
       const running = launch(
-        ["run", "--data", `BTC-USD=${fifo}`, "--out", out, "--no-progress"],
+        ["run", "--data", `BTC-USD=${longCsv}`, "--out", out, "--no-progress"],
         {},
         false,
         (c) => {
@@ -166,7 +161,6 @@ describe("bin/gpt-backtest.mjs", () => {
         expect(existsSync(out)).toBe(false);
         expect(bundlesOf(pid)).toEqual([]);
       } finally {
-        writer.kill();
         child?.kill("SIGKILL");
       }
     }, 180_000);

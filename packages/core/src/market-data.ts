@@ -220,13 +220,12 @@ export function createBar(input: BarInput): Bar {
   }
   const idWhy = instrumentIdProblem(input.instrumentId);
   const fail = (field: string, value: unknown, why: string): never => {
-    // The instrument id is named only once it is known to be a valid id (never a raw secret).
-    const instrumentId = idWhy === undefined ? input.instrumentId : undefined;
+    // The instrument id is not repeated: a well-formed id can still be a pasted secret, and the
+    // caller holds the bar it passed.
     throw new CoreError("invalid-value", `bar ${field}: ${why} (got ${describeValue(value)})`, {
       context: {
         field,
         value,
-        instrumentId,
         tsOpen: Number.isSafeInteger(input.tsOpen) ? input.tsOpen : undefined,
       },
     });
