@@ -42,6 +42,19 @@ function positiveIntegerFromEnv(name: string): number | undefined {
   return n;
 }
 
+/**
+ * `$FUZZ_SEED` (an integer) fixes fast-check's seed so a run is repeatable (CI sets it); unset,
+ * every run draws new cases.
+ */
+function fuzzSeed(): { seed?: number } {
+  const raw = process.env.FUZZ_SEED;
+  if (raw === undefined || raw === "") return {};
+  const seed = Number(raw);
+  if (!Number.isSafeInteger(seed))
+    throw new Error(`FUZZ_SEED must be an integer (got ${raw.length} characters)`);
+  return { seed };
+}
+
 /** How many cases each property runs: `$FUZZ_RUNS`, else `DEFAULT_FUZZ_RUNS`. */
 export function fuzzRuns(): number {
   return positiveIntegerFromEnv("FUZZ_RUNS") ?? DEFAULT_FUZZ_RUNS;
@@ -367,7 +380,7 @@ export function fuzz<Ts extends [unknown, ...unknown[]]>(
         ...([...arbitraries, check] as unknown as Parameters<typeof fc.property<Ts>>),
       );
       try {
-        fc.assert(property, { numRuns: runs });
+        fc.assert(property, { numRuns: runs, ...fuzzSeed() });
       } finally {
         context.task.meta.fuzzCases = cases;
         context.task.meta.fuzzSlowestMs = Math.round(slowest);
