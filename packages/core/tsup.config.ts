@@ -10,7 +10,11 @@ export default defineConfig([
     esbuildOptions(options) {
       options.sourcesContent = false;
     },
-    clean: ["!validation.*", "!conformance.*"],
+    // No tsup clean in any of the three builds: the build script empties dist/ first. tsup runs the
+    // three concurrently, and a `clean` on one of them makes its declaration build delete every
+    // .d.ts in dist/, whatever patterns it is given: the other builds' declarations, when they
+    // finished first, were lost (a race that CI lost once).
+    clean: false,
     target: "node20",
   },
   {
