@@ -1,0 +1,9 @@
+import type { ClientContext } from "../../internal/context.js";
+
+/**
+ * Binds the public market-data actions to a client context: `createCoinbaseClient` spreads the result into the
+ * client object, so each action becomes a method (`client.someAction(params, options)`).
+ */
+export function bindPublicActions(_ctx: ClientContext) {
+  return {} as const;
+}

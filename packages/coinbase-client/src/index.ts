@@ -1,0 +1,41 @@
+// ---- client, config, errors (C1) ----
+export type { CoinbaseClient } from "./client.js";
+export { createCoinbaseClient } from "./client.js";
+export type {
+  ClientTimers,
+  CoinbaseClientConfig,
+  CoinbaseClientLogger,
+  CoinbaseCredentials,
+  FetchLike,
+  FetchRequestInit,
+  FetchResponseLike,
+  RateLimitOptions,
+  RetryOptions,
+} from "./config.js";
+export type { CoinbaseClientErrorCode, CoinbaseClientErrorDetails } from "./errors.js";
+export { CoinbaseClientError, isCoinbaseClientError } from "./errors.js";
+export type { CallOptions, ClientContext, HttpMethod, QueryValue, RequestSpec } from "./internal/context.js";
+
+// ---- auth (C1) ----
+
+// ---- accounts (C2) ----
+
+// ---- products (C2) ----
+
+// ---- public (C2) ----
+
+// ---- portfolios (C2) ----
+
+// ---- futures (C2) ----
+
+// ---- perpetuals (C2) ----
+
+// ---- fees (C2) ----
+
+// ---- convert (C2) ----
+
+// ---- payment-methods (C2) ----
+
+// ---- data (C2) ----
+
+// ---- orders (C3) ----
