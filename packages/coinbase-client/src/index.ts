@@ -17,6 +17,9 @@ export { CoinbaseClientError, isCoinbaseClientError } from "./errors.js";
 export type { CallOptions, ClientContext, HttpMethod, QueryValue, RequestSpec } from "./internal/context.js";
 
 // ---- auth (C1) ----
+export type { JwtSigner, JwtSignerOptions } from "./auth/jwt.js";
+export { createJwtSigner, jwtUri } from "./auth/jwt.js";
+export type { JwtAlgorithm } from "./auth/keys.js";
 
 // ---- accounts (C2) ----
 
