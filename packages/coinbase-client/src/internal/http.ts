@@ -1,0 +1,83 @@
+import { Pool } from "undici";
+import type { FetchLike } from "../config.js";
+
+/** One HTTP exchange as the transport sees it. */
+export interface RawRequest {
+  readonly method: string;
+  /** The path and query string, starting with `/`. */
+  readonly pathAndQuery: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+  readonly signal: AbortSignal;
+}
+
+/** A complete response: status, a header reader and the whole body as text. */
+export interface RawResponse {
+  readonly status: number;
+  header(name: string): string | undefined;
+  readonly body: string;
+}
+
+/** Sends requests to one origin; `close` releases its connections. */
+export interface HttpSender {
+  send(request: RawRequest): Promise<RawResponse>;
+  close(): Promise<void>;
+}
+
+/**
+ * The default sender: an undici `Pool` to the API origin with keep-alive connections, so
+ * consecutive requests skip the TCP and TLS handshakes.
+ */
+export function createPoolSender(origin: string): HttpSender {
+  const pool = new Pool(origin, { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: 16 });
+  let closing: Promise<void> | undefined;
+  return {
+    async send(request) {
+      const response = await pool.request({
+        method: request.method as "GET",
+        path: request.pathAndQuery,
+        headers: request.headers,
+        ...(request.body === undefined ? {} : { body: request.body }),
+        signal: request.signal,
+        // Our own timer covers the whole exchange; undici's own timeouts only as a last resort.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      });
+      const body = await response.body.text();
+      const headers = response.headers;
+      return {
+        status: response.statusCode,
+        header(name) {
+          const value = headers[name.toLowerCase()];
+          return Array.isArray(value) ? value.join(", ") : value;
+        },
+        body,
+      };
+    },
+    close() {
+      closing ??= pool.close();
+      return closing;
+    },
+  };
+}
+
+/** A sender over a caller's `fetch` (`config.fetch`). */
+export function createFetchSender(origin: string, fetchFn: FetchLike): HttpSender {
+  return {
+    async send(request) {
+      const response = await fetchFn(`${origin}${request.pathAndQuery}`, {
+        method: request.method,
+        headers: request.headers,
+        ...(request.body === undefined ? {} : { body: request.body }),
+        signal: request.signal,
+      });
+      const body = await response.text();
+      return {
+        status: response.status,
+        header: (name) => response.headers.get(name) ?? undefined,
+        body,
+      };
+    },
+    close: async () => {},
+  };
+}
