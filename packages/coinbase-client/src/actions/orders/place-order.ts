@@ -56,12 +56,14 @@ export async function placeOrder(
   const { operation, path, body } = request;
   const clientOrderId = body.client_order_id;
   for (let resends = 0; ; resends++) {
-    let response: unknown;
+    let response: CreateOrderResponse;
     try {
-      response = await ctx.request(
+      const raw = await ctx.request(
         { operation, method: "POST", path, body, auth: "private", retry: "never" },
         callOptions,
       );
+      // Inside the try: a 2xx whose body does not parse leaves the outcome unknown too.
+      response = parseResponse(createOrderResponseSchema, raw, operation);
     } catch (error) {
       if (!isUnknownOutcome(error)) throw error;
       let found: Order | undefined;
@@ -75,7 +77,7 @@ export async function placeOrder(
         throw outcomeUnknown(error, clientOrderId, `not found after ${resends + 1} tries`);
       continue;
     }
-    return fromResponse(parseResponse(createOrderResponseSchema, response, operation), clientOrderId);
+    return fromResponse(response, clientOrderId);
   }
 }
 
