@@ -30,6 +30,19 @@ export type LimitFillRule = "touch" | "through";
  */
 export type IntrabarTie = "low-first" | "high-first";
 
+/**
+ * Which bar first fills an order that reaches the venue inside a bar (its arrival time, submit
+ * time + submit latency, falls in the bar's `[tsOpen, tsEvent)`):
+ * - `next-bar` (default): the order is accepted at the end of that bar and fills from the next
+ *   bar on, so a latency of even 1 ms costs a whole bar;
+ * - `arrival-bar-open`: the order is accepted at its arrival time, its funds or margin checked
+ *   against the prices known then (the previous bar's close), and it takes part in the arrival
+ *   bar from its open, as an order with no latency would (the open is the bar model's best
+ *   estimate of the price at arrival). Cancels and modifies still take effect at the end of the
+ *   bar they arrive in. Trades and books are not affected: there every event has its own time.
+ */
+export type BarArrivalFill = "next-bar" | "arrival-bar-open";
+
 /** Configuration of a `PaperEngine`. */
 export interface PaperEngineConfig {
   /** `cash` (spot only, no borrowing) or `margin` (perpetuals and futures). */
@@ -56,6 +69,8 @@ export interface PaperEngineConfig {
   readonly slippage?: SlippageModel;
   /** Latency model (default none: everything takes effect at once). */
   readonly latency?: LatencyModel;
+  /** Which bar first fills an order that arrives inside a bar (default `next-bar`; see `BarArrivalFill`). */
+  readonly barArrivalFill?: BarArrivalFill;
   /** Limit fill rule (default `through`). */
   readonly limitFillRule?: LimitFillRule;
   /** Path tie rule (default `low-first`). */

@@ -11,6 +11,7 @@ import type {
   LiquiditySide,
   MarginType,
   OrderFilled,
+  OrderSpec,
   Position,
   UnixMillis,
 } from "@gpt/core";
@@ -40,6 +41,16 @@ export interface FillFunding {
   readonly groupRelease: Decimal;
 }
 
+/** A funding payment the account booked. */
+export interface FundingPaid {
+  /** Positive: received. */
+  readonly payment: Decimal;
+  /** The valuation price it was computed at. */
+  readonly mark: Decimal;
+  /** The position quantity it was paid on. */
+  readonly quantity: Decimal;
+}
+
 /** What the account needs from the engine: prices, fees and the instruments. */
 export interface AccountHost {
   /** Every instrument's state, in configuration order. */
@@ -58,10 +69,21 @@ export interface AccountHost {
 
 /** The money side of one account (see the file comment). */
 export interface VenueAccount {
-  /** `cash` or `margin`. */
-  readonly kind: "cash" | "margin";
   /** Currency equity is expressed in. */
   readonly equityCurrency: string;
+  /**
+   * A bracket leg's spec as the venue validates it: spot legs are plain sells of what the entry
+   * bought (not reduce-only), derivative legs stay reduce-only.
+   */
+  legSpec(spec: OrderSpec): OrderSpec;
+  /**
+   * How much more a reduce-only order may fill (what it can still reduce), or undefined when the
+   * account does not limit it (not reduce-only, or spot, where reduce-only has no position to
+   * follow).
+   */
+  reducible(o: SimOrder): Decimal | undefined;
+  /** Sets the margin type of an instrument, or returns why it cannot (cash, or a position or orders). */
+  setMarginType(st: InstState, marginType: MarginType): string | undefined;
   /** Leverage and margin type for an order, or why they cannot be used. */
   orderSettings(o: SimOrder): Rejection | OrderSettings;
   /** Reserves what a new (or modified) order needs and applies its settings; undefined: done. */
@@ -90,8 +112,12 @@ export interface VenueAccount {
   liqLevel(st: InstState): number;
   /** The exact liquidation price of an open position, or undefined. */
   liquidationPrice(st: InstState): Decimal | undefined;
-  /** Books a funding payment; false when the account has no funding (cash). */
-  bookFunding(st: InstState, payment: Decimal): boolean;
+  /**
+   * Pays funding at `rate` on the open position at its valuation price and books it on the
+   * position and the margin: `none` when nothing is paid (flat, or a cash account),
+   * `no-price` when no price is known yet.
+   */
+  payFunding(st: InstState, rate: Decimal, time: UnixMillis): FundingPaid | "none" | "no-price";
   /**
    * Books a liquidation that took the position from `before` to flat `after` with `fee`; returns
    * the deficit the venue covers for an isolated position. Margin accounts only.

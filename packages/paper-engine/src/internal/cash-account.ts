@@ -11,6 +11,7 @@ import type {
   Instrument,
   LiquiditySide,
   OrderFilled,
+  OrderSpec,
   UnixMillis,
   Venue,
 } from "@gpt/core";
@@ -39,7 +40,6 @@ interface CashBalance {
 
 /** The cash (spot) implementation of `VenueAccount`. */
 export class CashAccount implements VenueAccount {
-  readonly kind = "cash" as const;
   readonly equityCurrency: string;
   readonly liquidationFees: Decimal = ZERO;
   readonly deficitCovered: Decimal = ZERO;
@@ -74,6 +74,19 @@ export class CashAccount implements VenueAccount {
       this.#balances.set(ccy, b);
     }
     return b;
+  }
+
+  /** Spot legs sell what the entry bought: they are not reduce-only at the venue. */
+  legSpec(spec: OrderSpec): OrderSpec {
+    return { ...spec, reduceOnly: false };
+  }
+
+  reducible(): undefined {
+    return undefined;
+  }
+
+  setMarginType(): string {
+    return "cash accounts have no margin type";
   }
 
   orderSettings(o: SimOrder): OrderSettings {
@@ -225,8 +238,8 @@ export class CashAccount implements VenueAccount {
     return undefined;
   }
 
-  bookFunding(): boolean {
-    return false;
+  payFunding(): "none" {
+    return "none";
   }
 
   bookLiquidation(st: InstState): Decimal {

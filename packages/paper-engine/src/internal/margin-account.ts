@@ -8,9 +8,13 @@ import {
   type AccountId,
   type AccountState,
   applyFill,
+  applyFunding,
   type Balance,
+  fundingPayment,
   type MarginBalance,
+  type MarginType,
   type OrderFilled,
+  type OrderSpec,
   type Position,
   type UnixMillis,
   unrealizedPnl,
@@ -22,6 +26,7 @@ import {
   type AccountHost,
   booked,
   type FillFunding,
+  type FundingPaid,
   markOf,
   maxD,
   minD,
@@ -33,7 +38,6 @@ import { InstState, type SimOrder, ZERO } from "./state.js";
 
 /** The margin (derivatives) implementation of `VenueAccount`. */
 export class MarginAccount implements VenueAccount {
-  readonly kind = "margin" as const;
   readonly equityCurrency: string;
   /** The collateral currency. */
   readonly collateral: string;
@@ -56,6 +60,22 @@ export class MarginAccount implements VenueAccount {
     this.equityCurrency = collateral;
     this.cash = cash;
     this.#cashN = cash.toNumber();
+  }
+
+  legSpec(spec: OrderSpec): OrderSpec {
+    return spec;
+  }
+
+  reducible(o: SimOrder): Decimal | undefined {
+    if (!o.reduceOnly) return undefined;
+    const pos = o.inst.position?.quantity ?? ZERO;
+    return !pos.isZero() && pos.gt(0) !== o.buy ? pos.abs() : ZERO;
+  }
+
+  setMarginType(st: InstState, marginType: MarginType): string | undefined {
+    if (st.qN !== 0 || st.orders.length > 0) return "cannot change the margin type with a position or orders";
+    st.marginType = marginType;
+    return undefined;
   }
 
   orderSettings(o: SimOrder): Rejection | OrderSettings {
@@ -241,12 +261,18 @@ export class MarginAccount implements VenueAccount {
     return L.gt(0) ? L : undefined;
   }
 
-  /** Books a funding payment (positive: received) on the position's margin. */
-  bookFunding(st: InstState, payment: Decimal): boolean {
+  /** Pays funding on the position and books it (positive: received) on the position's margin. */
+  payFunding(st: InstState, rate: Decimal, time: UnixMillis): FundingPaid | "none" | "no-price" {
+    const p = st.position;
+    if (p === undefined || p.quantity.isZero()) return "none";
+    const mark = markOf(st);
+    if (mark === undefined) return "no-price";
+    const payment = fundingPayment(p, mark, rate);
+    st.position = applyFunding(p, payment, time);
     if (st.marginType === "isolated") st.isoMargin = st.isoMargin.plus(payment);
     else this.cash = this.cash.plus(payment);
     this.positionChanged(st);
-    return true;
+    return { payment, mark, quantity: p.quantity };
   }
 
   /**

@@ -56,6 +56,8 @@ export class SimOrder {
   limitType = false;
   /** When the order became live (accepted) at the venue; bars with tsOpen >= liveAt may fill it. */
   liveAt = Number.POSITIVE_INFINITY;
+  /** When a bar arrival was accepted (its `liveAt` is the arrival bar's open); NaN otherwise. */
+  arrivedAt = Number.NaN;
   expireTime = Number.POSITIVE_INFINITY;
   /** Index in the instrument's working list, -1 when not working. */
   idx = -1;
