@@ -10,13 +10,42 @@ import { bindPortfolioActions } from "./actions/portfolios/bind.js";
 import { bindProductActions } from "./actions/products/bind.js";
 import { bindPublicActions } from "./actions/public/bind.js";
 import type { CoinbaseClientConfig } from "./config.js";
+import type { ClientContext } from "./internal/context.js";
 import { createTransport } from "./internal/transport.js";
 
 /**
- * A Coinbase Advanced Trade client: one method per endpoint (see the README's method table), each
- * taking its params and optional `CallOptions`, plus `close()`.
+ * A bare client: the transport (auth, rate limit, retries) without bound methods. Pass it to the
+ * action functions (`getPublicProductCandles(context, params)`) so a bundler keeps only the actions
+ * and schemas you import.
  */
-export type CoinbaseClient = ReturnType<typeof bindAccountActions> &
+export interface CoinbaseContext extends ClientContext {
+  /** Closes the keep-alive connections; calls made afterwards reject with `aborted`. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a bare client (see `CoinbaseContext`): same options and checks as `createCoinbaseClient`,
+ * no methods bound, so an application that imports a few actions bundles only those.
+ *
+ * @throws CoinbaseClientError `invalid-config` or `invalid-key`, as `createCoinbaseClient`.
+ *
+ * @example
+ * const context = createCoinbaseContext();
+ * const { candles } = await getPublicProductCandles(context, { productId: "BTC-USD", start: "1735689600", end: "1735693200", granularity: "ONE_MINUTE" });
+ */
+export function createCoinbaseContext(config: CoinbaseClientConfig = {}): CoinbaseContext {
+  const transport = createTransport(config);
+  const { request, newId } = transport.context;
+  return { request, newId, close: () => transport.close() };
+}
+
+/**
+ * A Coinbase Advanced Trade client: one method per endpoint (see the README's method table), each
+ * taking its params and optional `CallOptions`, plus `close()`. It is also a `CoinbaseContext`, so
+ * the action functions accept it too.
+ */
+export type CoinbaseClient = CoinbaseContext &
+  ReturnType<typeof bindAccountActions> &
   ReturnType<typeof bindProductActions> &
   ReturnType<typeof bindPublicActions> &
   ReturnType<typeof bindPortfolioActions> &
@@ -26,10 +55,7 @@ export type CoinbaseClient = ReturnType<typeof bindAccountActions> &
   ReturnType<typeof bindConvertActions> &
   ReturnType<typeof bindPaymentMethodActions> &
   ReturnType<typeof bindDataActions> &
-  ReturnType<typeof bindOrderActions> & {
-    /** Closes the client's keep-alive connections; calls made afterwards reject. Idempotent. */
-    close(): Promise<void>;
-  };
+  ReturnType<typeof bindOrderActions>;
 
 /**
  * Creates a client. Without `credentials` only the public endpoints work (`getPublicProductCandles`,
@@ -44,8 +70,7 @@ export type CoinbaseClient = ReturnType<typeof bindAccountActions> &
  * });
  */
 export function createCoinbaseClient(config: CoinbaseClientConfig = {}): CoinbaseClient {
-  const transport = createTransport(config);
-  const ctx = transport.context;
+  const ctx = createCoinbaseContext(config);
   return {
     ...bindAccountActions(ctx),
     ...bindProductActions(ctx),
@@ -58,6 +83,8 @@ export function createCoinbaseClient(config: CoinbaseClientConfig = {}): Coinbas
     ...bindPaymentMethodActions(ctx),
     ...bindDataActions(ctx),
     ...bindOrderActions(ctx),
-    close: () => transport.close(),
+    request: ctx.request,
+    newId: ctx.newId,
+    close: ctx.close,
   };
 }

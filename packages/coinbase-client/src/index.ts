@@ -1,6 +1,11 @@
 // ---- client, config, errors (C1) ----
-export type { CoinbaseClient } from "./client.js";
-export { createCoinbaseClient } from "./client.js";
+
+// ---- auth (C1) ----
+export type { JwtSigner, JwtSignerOptions } from "./auth/jwt.js";
+export { createJwtSigner, jwtUri } from "./auth/jwt.js";
+export type { JwtAlgorithm } from "./auth/keys.js";
+export type { CoinbaseClient, CoinbaseContext } from "./client.js";
+export { createCoinbaseClient, createCoinbaseContext } from "./client.js";
 export type {
   ClientTimers,
   CoinbaseClientConfig,
@@ -15,11 +20,6 @@ export type {
 export type { CoinbaseClientErrorCode, CoinbaseClientErrorDetails } from "./errors.js";
 export { CoinbaseClientError, isCoinbaseClientError } from "./errors.js";
 export type { CallOptions, ClientContext, HttpMethod, QueryValue, RequestSpec } from "./internal/context.js";
-
-// ---- auth (C1) ----
-export type { JwtSigner, JwtSignerOptions } from "./auth/jwt.js";
-export { createJwtSigner, jwtUri } from "./auth/jwt.js";
-export type { JwtAlgorithm } from "./auth/keys.js";
 
 // ---- accounts (C2) ----
 
