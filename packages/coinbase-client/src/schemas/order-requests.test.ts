@@ -203,7 +203,7 @@ describe("createOrder params", () => {
     expect(rejection(() => create(order({ side: "buy" }))).field).toBe("side");
     expect(rejection(() => create(order({ margin_type: "cross" }))).field).toBe("margin_type");
     expect(rejection(() => create(order({ leverage: "2x" }))).field).toBe("leverage");
-    const twap = EVERY_CONFIGURATION.twap_limit_gtd as { twap_limit_gtd: Record<string, unknown> };
+    const twap = EVERY_CONFIGURATION.twap_limit_gtd as unknown as { twap_limit_gtd: Record<string, unknown> };
     const badBuckets = { twap_limit_gtd: { ...twap.twap_limit_gtd, bucket_duration: "5m" } };
     expect(rejection(() => create(order({ order_configuration: badBuckets }))).field).toBe(
       "order_configuration.twap_limit_gtd.bucket_duration",

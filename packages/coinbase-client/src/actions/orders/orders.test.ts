@@ -88,7 +88,7 @@ describe("createOrder", () => {
   it("keeps the caller's client_order_id", async () => {
     const ctx = fakeContext([reply(PLACED)]);
     const result = await createOrder(ctx, { ...LIMIT_BUY, client_order_id: "mine-7" });
-    expect((ctx.requests[0]?.body as { client_order_id: string }).client_order_id).toBe("mine-7");
+    expect(ctx.requests[0]?.body).toMatchObject({ client_order_id: "mine-7" });
     expect(result.clientOrderId).toBe("mine-7");
   });
 
