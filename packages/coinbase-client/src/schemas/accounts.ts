@@ -4,7 +4,7 @@
  * names; amounts stay decimal strings; unknown fields are kept.
  */
 import * as z from "../internal/zod.js";
-import { cursorPageFields, numberish, responseDecimal, timestamp } from "./common.js";
+import { numberish, responseDecimal, timestamp } from "./common.js";
 
 /** A decimal amount as Coinbase sends it, kept as a string (`"0.0000000000000000"`); `""` when unset. */
 export type ResponseDecimal = string;
@@ -104,7 +104,8 @@ export interface ListAccountsResponse {
 export const listAccountsResponseSchema = /* @__PURE__ */ z.memo(() =>
   z.looseObject({
     accounts: z.array(accountSchema()),
-    ...cursorPageFields(),
+    has_next: z.exactOptional(z.boolean()),
+    cursor: z.exactOptional(z.string()),
     size: z.exactOptional(numberish()),
   }),
 );
@@ -121,3 +122,16 @@ export interface GetAccountResponse {
 export const getAccountResponseSchema = /* @__PURE__ */ z.memo(() =>
   z.looseObject({ account: accountSchema() }),
 );
+
+/** An id placed in a URL path: letters, digits and `._:-`, not starting with a dot (no `..` tricks). */
+const PATH_ID = /^[A-Za-z0-9_:-][A-Za-z0-9._:-]{0,127}$/;
+
+/** Request side: an id that goes into the URL path (UUIDs, trade ids, payment method ids). */
+export const pathId = /* @__PURE__ */ z.memo(() =>
+  z.string().check(z.regex(PATH_ID, "expected an id of letters, digits, '.', '_', ':' or '-'")),
+);
+
+/** Request side: a page size between 1 and `max`. */
+export function pageLimit(max: number) {
+  return z.number().check(z.int("expected an integer"), z.gte(1), z.lte(max));
+}

@@ -357,3 +357,29 @@ export interface GetProductCandlesResponse {
 export const getProductCandlesResponseSchema = /* @__PURE__ */ z.memo(() =>
   z.looseObject({ candles: z.array(candleSchema()) }),
 );
+
+/** Request side: Unix seconds, as a non-negative integer or integer text; sent as text. */
+export const unixSecondsParam = /* @__PURE__ */ z.memo(() =>
+  z.pipe(
+    z.union([
+      z.number().check(z.int("expected whole Unix seconds"), z.gte(0)),
+      z.string().check(z.regex(/^\d{1,12}$/, "expected Unix seconds as integer text")),
+    ]),
+    z.transform((value): string => String(value)),
+  ),
+);
+
+/** Request side: a granularity name. */
+export const granularityParam = /* @__PURE__ */ z.memo(() =>
+  z.enum([
+    "ONE_MINUTE",
+    "FIVE_MINUTE",
+    "FIFTEEN_MINUTE",
+    "THIRTY_MINUTE",
+    "ONE_HOUR",
+    "TWO_HOUR",
+    "FOUR_HOUR",
+    "SIX_HOUR",
+    "ONE_DAY",
+  ]),
+);

@@ -1,0 +1,111 @@
+/**
+ * Candle downloads longer than one request allows: the range is split into windows of at most 350
+ * candles, fetched one after another, and stitched oldest first without duplicates.
+ */
+import { CoinbaseClientError } from "../../errors.js";
+import type { CallOptions, ClientContext } from "../../internal/context.js";
+import { parseParams } from "../../internal/validate.js";
+import * as z from "../../internal/zod.js";
+import { productId } from "../../schemas/common.js";
+import {
+  type Candle,
+  GRANULARITY_SECONDS,
+  type Granularity,
+  granularityParam,
+  MAX_CANDLES_PER_REQUEST,
+  unixSecondsParam,
+} from "../../schemas/products.js";
+import { candles, type Side } from "./market-data.js";
+import type { UnixSeconds } from "./params.js";
+
+/** Params of the candle range helpers. The range is half-open: `start <= candle.start < end`. */
+export interface CandleRangeParams {
+  /** The product, e.g. `"BTC-USD"`. */
+  readonly product_id: string;
+  /** First second of the range (inclusive), Unix seconds. */
+  readonly start: UnixSeconds;
+  /** End of the range (exclusive), Unix seconds. */
+  readonly end: UnixSeconds;
+  /** The candle length. */
+  readonly granularity: Granularity;
+}
+
+const candleRangeParamsSchema = /* @__PURE__ */ z.memo(() =>
+  z.strictObject({
+    product_id: productId(),
+    start: unixSecondsParam(),
+    end: unixSecondsParam(),
+    granularity: granularityParam(),
+  }),
+);
+
+/**
+ * The request windows covering `[start, end)`: each spans fewer than 350 candle lengths, so it
+ * holds at most 350 candle starts whether Coinbase treats a window's end as inclusive or not, and
+ * consecutive windows share no candle start.
+ */
+export function candleWindows(
+  start: number,
+  end: number,
+  granularity: Granularity,
+): readonly { readonly start: number; readonly end: number }[] {
+  const step = GRANULARITY_SECONDS[granularity] * MAX_CANDLES_PER_REQUEST;
+  const windows: { start: number; end: number }[] = [];
+  for (let from = start; from < end; from += step) {
+    windows.push({ start: from, end: Math.min(from + step - 1, end) });
+  }
+  return windows;
+}
+
+/** Candles of `[start, end)`, oldest first, fetched window by window. */
+export async function* candleRange(
+  client: ClientContext,
+  side: Side,
+  params: CandleRangeParams,
+  options: CallOptions | undefined,
+): AsyncGenerator<Candle, void, undefined> {
+  const p = parseParams(candleRangeParamsSchema, params, side.operation);
+  const start = Number(p.start);
+  const end = Number(p.end);
+  if (end <= start) {
+    throw new CoinbaseClientError(
+      "invalid-request",
+      `${side.operation}: invalid params at end: end must be after start`,
+      {
+        operation: side.operation,
+        field: "end",
+        retryable: false,
+      },
+    );
+  }
+  let last = Number.NEGATIVE_INFINITY;
+  for (const window of candleWindows(start, end, p.granularity)) {
+    const page = await candles(
+      client,
+      side,
+      { product_id: p.product_id, start: window.start, end: window.end, granularity: p.granularity },
+      options,
+    );
+    const inOrder = page.candles
+      .map((candle) => ({ candle, at: Number(candle.start) }))
+      .filter(({ at }) => at >= start && at < end)
+      .sort((a, b) => a.at - b.at);
+    for (const { candle, at } of inOrder) {
+      if (at <= last) continue;
+      last = at;
+      yield candle;
+    }
+  }
+}
+
+/** Collects `candleRange` into an array. */
+export async function collectCandleRange(
+  client: ClientContext,
+  side: Side,
+  params: CandleRangeParams,
+  options: CallOptions | undefined,
+): Promise<Candle[]> {
+  const all: Candle[] = [];
+  for await (const candle of candleRange(client, side, params, options)) all.push(candle);
+  return all;
+}
