@@ -5,13 +5,14 @@
  * `uri` = method, host and path without the query; the ES256 signature on every `VERIFY_EVERY`-th
  * request), so a contender that skipped signing would be caught and the bench would fail.
  *
- * Protocol with the parent (IPC): parent → `{ type: "start", publicKeyPem }`; child →
- * `{ type: "listening", port }`; parent → `{ type: "stats" }`; child → `{ type: "stats", stats }`.
- * The parent ends the child by closing the IPC channel (`disconnect()`).
+ * Protocol with the parent (IPC, `./processes.ts`): `{ type: "start", publicKeyPem }` →
+ * `{ type: "listening", port }`; `{ type: "stats" }` → `{ type: "stats", stats }`. The parent ends
+ * the child by closing the IPC channel.
  */
 import { createPublicKey, type KeyObject, verify } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { BENCH_KEY_NAME, BENCH_ORDER_ID, fillsBody, orderBody } from "./payloads.js";
+import { serveParent } from "./processes.js";
 
 const PREFIX = "/api/v3/brokerage";
 const ORDER_PATH = `${PREFIX}/orders/historical/${BENCH_ORDER_ID}`;
@@ -87,15 +88,12 @@ function checkToken(
   return undefined;
 }
 
-function serve(publicKeyPem: string, send: (message: FromServer) => void): void {
+/** Starts the server; resolves with its port once it listens. */
+function serve(publicKeyPem: string, counts: Counts): Promise<number> {
   const key = createPublicKey(publicKeyPem);
   const order = Buffer.from(orderBody());
   const fills = Buffer.from(fillsBody(100));
-  let ok = 0;
-  let refused = 0;
-  let verified = 0;
   let seen = 0;
-  const reasons: string[] = [];
   let port = 0;
 
   const reply = (res: ServerResponse, status: number, body: Buffer): void => {
@@ -115,39 +113,45 @@ function serve(publicKeyPem: string, send: (message: FromServer) => void): void 
     const body = path === ORDER_PATH ? order : path === FILLS_PATH ? fills : undefined;
     const why = body === undefined ? `unknown path ${path}` : checkToken(req, port, key, verifyNow);
     if (why !== undefined || body === undefined) {
-      refused += 1;
-      if (reasons.length < 5) reasons.push(why ?? "unknown");
+      counts.refused += 1;
+      if (counts.reasons.length < 5) counts.reasons.push(why ?? "unknown");
       reply(res, 401, Buffer.from(JSON.stringify({ error: "UNAUTHENTICATED", message: why })));
       return;
     }
-    if (verifyNow) verified += 1;
-    ok += 1;
+    if (verifyNow) counts.verified += 1;
+    counts.ok += 1;
     reply(res, 200, body);
   });
   // Clients idle while the others run their batches: keep their connections open meanwhile.
   server.keepAliveTimeout = 600_000;
   server.headersTimeout = 601_000;
-  server.listen(0, "127.0.0.1", () => {
-    const address = server.address();
-    if (address === null || typeof address === "string") throw new Error("no TCP address");
-    port = address.port;
-    send({ type: "listening", port: address.port });
-  });
-  process.on("message", (message: ToServer) => {
-    if (message.type === "stats") send({ type: "stats", stats: { ok, refused, verified, reasons } });
-  });
   process.on("disconnect", () => {
     server.closeAllConnections();
-    server.close();
+    server.close(() => process.exit(0));
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      if (address === null || typeof address === "string") throw new Error("no TCP address");
+      port = address.port;
+      resolve(port);
+    });
   });
 }
 
-/** Runs the server in this (forked) process; waits for the parent's `start` message. */
+interface Counts {
+  ok: number;
+  refused: number;
+  verified: number;
+  reasons: string[];
+}
+
+/** Runs the server in this (forked) process, started by the parent's `start` message. */
 export function runBenchServer(): void {
-  const send = (message: FromServer): void => {
-    process.send?.(message);
-  };
-  process.once("message", (message: ToServer) => {
-    if (message.type === "start") serve(message.publicKeyPem, send);
-  });
+  const counts: Counts = { ok: 0, refused: 0, verified: 0, reasons: [] };
+  serveParent<ToServer, FromServer>(async (message) =>
+    message.type === "start"
+      ? { type: "listening", port: await serve(message.publicKeyPem, counts) }
+      : { type: "stats", stats: { ...counts, reasons: [...counts.reasons] } },
+  );
 }
