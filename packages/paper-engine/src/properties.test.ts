@@ -178,6 +178,9 @@ function run(s: Setup, actions: readonly Action[]): Checked {
     ...(s.participation > 0 ? { volumeParticipation: s.participation } : {}),
     ...(s.slippageBps > 0 ? { slippage: fixedBpsSlippage(s.slippageBps) } : {}),
     ...(s.latency ? { latency: fixedLatency({ submitMs: 20_000, cancelMs: 70_000 }) } : {}),
+    // Half of the latency runs accept bar arrivals at the arrival bar's open (derived from another
+    // setting so that the generated cases stay those of the fixed seed).
+    barArrivalFill: s.latency && s.highFirst ? "arrival-bar-open" : "next-bar",
   };
   const engine = new PaperEngine(config);
   const rec = new Recorder(engine);
