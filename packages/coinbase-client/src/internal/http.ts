@@ -2,7 +2,7 @@ import { Pool } from "undici";
 import type { FetchLike } from "../config.js";
 
 /** One HTTP exchange as the transport sees it. */
-export interface RawRequest {
+interface RawRequest {
   readonly method: string;
   /** The path and query string, starting with `/`. */
   readonly pathAndQuery: string;

@@ -2,9 +2,9 @@ import type { ClientTimers, RateLimitOptions } from "../config.js";
 import { wait } from "./timers.js";
 
 /** Coinbase's documented REST limits (docs §4): 30/s per key for private endpoints, 10/s per IP for public ones. */
-export const DEFAULT_PRIVATE_PER_SECOND = 30;
+const DEFAULT_PRIVATE_PER_SECOND = 30;
 /** See `DEFAULT_PRIVATE_PER_SECOND`. */
-export const DEFAULT_PUBLIC_PER_SECOND = 10;
+const DEFAULT_PUBLIC_PER_SECOND = 10;
 
 /**
  * A token bucket that makes callers wait for their turn instead of sending a request Coinbase would

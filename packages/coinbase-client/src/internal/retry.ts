@@ -10,7 +10,7 @@ export interface RetryPolicy {
 /** Default: 4 attempts in all, backoff from 250 ms doubling to at most 10 s. */
 const DEFAULTS: RetryPolicy = { maxAttempts: 4, baseDelayMs: 250, maxDelayMs: 10_000 };
 /** The longest wait a `Retry-After` header can impose. */
-export const MAX_RETRY_AFTER_MS = 60_000;
+const MAX_RETRY_AFTER_MS = 60_000;
 
 /** The policy from `config.retry` (`false`: one attempt, no retries). */
 export function retryPolicy(options: false | RetryOptions | undefined): RetryPolicy {

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import type { ClientTimers } from "../config.js";
 
 /** A request as the server saw it. */
-export interface SeenRequest {
+interface SeenRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: IncomingMessage["headers"];

@@ -275,7 +275,7 @@ function log(
 }
 
 /** `?a=1&b=x&b=y` from a query record: arrays as repeated keys, undefined dropped. */
-export function queryString(query: RequestSpec["query"]): string {
+function queryString(query: RequestSpec["query"]): string {
   if (query === undefined) return "";
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
