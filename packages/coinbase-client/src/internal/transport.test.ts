@@ -138,6 +138,26 @@ describe("requests", () => {
     expect(calls).toEqual([`GET ${server.url}/api/v3/brokerage/accounts`]);
   });
 
+  it("works over Node's own fetch too: bodies, error pages, cut-off bodies", async () => {
+    const t = transport({ fetch: globalThis.fetch, retry: false });
+    server.script(
+      json(200, { ok: 1 }),
+      json(404, { error: "NOT_FOUND", message: "no such order" }),
+      truncated,
+    );
+    expect(await t.context.request(getAccounts)).toEqual({ ok: 1 });
+    expect(await rejection(t.context.request(getAccounts))).toMatchObject({
+      code: "http",
+      status: 404,
+      coinbaseCode: "NOT_FOUND",
+    });
+    expect(await rejection(t.context.request(getAccounts))).toMatchObject({
+      code: "network",
+      retryable: true,
+    });
+    expect(server.seen[0]?.headers.authorization).toMatch(/^Bearer /);
+  });
+
   it("rejects every call after close()", async () => {
     const t = transport();
     await t.close();
