@@ -386,10 +386,3 @@ export const attachedOrderConfigurationSchema = /* @__PURE__ */ z.memo(() =>
     }),
   }),
 );
-
-/** The variant key of a validated order configuration. */
-export function orderConfigurationKind(config: OrderConfiguration): OrderConfigurationKind {
-  for (const kind of KINDS) if (kind in config) return kind;
-  // Unreachable for a validated configuration; keeps the return type total.
-  return "limit_limit_gtc";
-}

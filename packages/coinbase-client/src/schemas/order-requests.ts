@@ -24,10 +24,10 @@ import type {
 } from "./orders.js";
 
 /** The longest `client_order_id` we send (longer ids are refused by Coinbase's SDKs' guidance). */
-export const MAX_CLIENT_ORDER_ID_LENGTH = 128;
+const MAX_CLIENT_ORDER_ID_LENGTH = 128;
 
 /** The most order ids one `cancelOrders` call takes. */
-export const MAX_CANCEL_ORDER_IDS = 100;
+const MAX_CANCEL_ORDER_IDS = 100;
 
 /** The order fields shared by `createOrder` and `previewOrders`. */
 export interface OrderRequestFields {

@@ -257,7 +257,7 @@ const time = () => z.exactOptional(timestamp());
 const echo = () => z.exactOptional(z.nullable(z.record(z.string(), z.unknown())));
 
 /** The response schema of an order. */
-export const orderSchema = /* @__PURE__ */ z.memo(() =>
+const orderSchema = /* @__PURE__ */ z.memo(() =>
   z.looseObject({
     order_id: z.string().check(z.minLength(1, "expected a non-empty order id")),
     product_id: z.string(),
@@ -313,7 +313,7 @@ export const orderSchema = /* @__PURE__ */ z.memo(() =>
 );
 
 /** The response schema of a fill. */
-export const fillSchema = /* @__PURE__ */ z.memo(() =>
+const fillSchema = /* @__PURE__ */ z.memo(() =>
   z.looseObject({
     entry_id: text(),
     trade_id: z.string(),

@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 
 /** What happens to one `POST /orders`. */
-export type PostFault =
+type PostFault =
   /** Book the order, then destroy the socket without answering (the response is lost). */
   | "book-then-drop"
   /** Destroy the socket without booking (the request never reached the matching engine). */
@@ -23,7 +23,7 @@ export type PostFault =
   | "ok";
 
 /** A request as the venue saw it. */
-export interface VenueRequest {
+interface VenueRequest {
   readonly method: string;
   readonly path: string;
   readonly query: URLSearchParams;
