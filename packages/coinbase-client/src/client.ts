@@ -31,7 +31,9 @@ export interface CoinbaseContext extends ClientContext {
  *
  * @example
  * const context = createCoinbaseContext();
- * const { candles } = await getPublicProductCandles(context, { productId: "BTC-USD", start: "1735689600", end: "1735693200", granularity: "ONE_MINUTE" });
+ * const { candles } = await getPublicProductCandles(context, {
+ *   product_id: "BTC-USD", granularity: "ONE_HOUR", start: 1712188800, end: 1712192400,
+ * });
  */
 export function createCoinbaseContext(config: CoinbaseClientConfig = {}): CoinbaseContext {
   const transport = createTransport(config);
