@@ -1,22 +1,12 @@
 import {
   type Bar,
   createStaticInstrumentProvider,
-  type ExecutionEvent,
   type FundingRate,
   type InstrumentId,
   ManualClock,
 } from "@gpt/core";
-import {
-  createConfigSizer,
-  createTrader,
-  DEFAULT_SIZING,
-  type Decision,
-  type KernelSizer,
-  type Trader,
-  type TraderEvent,
-} from "@gpt/kernel";
+import { createTrader, type Decision, type Trader, type TraderEvent } from "@gpt/kernel";
 import { createPaperEngine, fixedBpsSlippage, type PaperEngine } from "@gpt/paper-engine";
-import { parseSizingConfig } from "@gpt/sizing";
 import { parseParamArgs, StrategyError } from "@gpt/strategies";
 import type { RunOptions } from "./cli/options.js";
 import { type Progress, silentProgress } from "./cli/progress.js";
@@ -38,10 +28,10 @@ export { type LoadedData, loadRunData } from "./data/load.js";
 /**
  * Price move allowed between the decision (a bar's close) and the fill (the next bar's open): the
  * paper venue reserves cash (spot) or margin (perps) for a market order at the decision price plus
- * this fraction, plus the taker fee. Orders are therefore sized on
- * `fraction × equity / ((1 + PRICE_BUFFER) × (1 + taker fee))` on spot and
- * `fraction × equity × leverage / ((1 + PRICE_BUFFER) × (1 + taker fee × leverage))` on perps, so the
- * reserve fits; a gap beyond the buffer is rejected by the venue and listed in `rejections`.
+ * this fraction, plus the taker fee. The kernel's `orderSizing` gets the same numbers and sizes
+ * orders so the reserve fits (`fraction × equity / ((1 + PRICE_BUFFER) × (1 + taker fee))` on spot,
+ * `fraction × equity × leverage / ((1 + PRICE_BUFFER) × (1 + taker fee × leverage))` on perps); a
+ * gap beyond the buffer is rejected by the venue and listed in `rejections`.
  */
 const PRICE_BUFFER = 0.02;
 
@@ -269,22 +259,7 @@ function* replayBacktest(
       throw cause;
     }
   });
-  const baseSizer = createConfigSizer(parseSizingConfig(DEFAULT_SIZING));
   const taker = instruments[0] === undefined ? 0 : takerRateOf(fees, instruments[0]);
-  // The venue reserves cash (spot) or margin (perps) for a market order at the decision price plus
-  // PRICE_BUFFER, and the taker fee; orders are sized so that reserve fits in equity.
-  const headroom = (1 + PRICE_BUFFER) * (1 + taker);
-  // Perps: margin N(1 + b)/L plus the fee N(1 + b)t must fit in equity, so the notional is
-  // fraction × equity × L / ((1 + b)(1 + tL)). Spot gets the kernel's spotBuyHeadroom instead.
-  const scale = margin ? options.leverage / ((1 + PRICE_BUFFER) * (1 + taker * options.leverage)) : 1;
-  const sizing: KernelSizer =
-    scale === 1
-      ? baseSizer
-      : (request) =>
-          baseSizer({
-            ...request,
-            intent: { ...request.intent, sizeFraction: (request.intent.sizeFraction ?? 1) * scale },
-          });
   const decisions: Decision[] = [];
   let denied = 0;
   const risk = riskConfig(options.risk);
@@ -295,15 +270,17 @@ function* replayBacktest(
     instruments: createStaticInstrumentProvider(instruments),
     strategies,
     account: { balance: options.equity, currency: "USD" },
-    sizing,
+    // The venue's reservation rule, so the kernel sizes orders to fit it (spot buys and perps).
+    orderSizing: { priceBuffer: PRICE_BUFFER, takerFeeRate: taker, leverage: options.leverage },
     venueFeed: (event) => venue.onMarketData(event),
-    eventLog: { capacity: 1 },
-    spotBuyHeadroom: margin ? 0 : headroom - 1,
+    // The kernel's event log, bounded (the latest DEFAULT_EVENT_LOG_CAPACITY events).
+    eventLog: {},
     ...(risk === undefined ? {} : { risk }),
     ...(regime === undefined ? {} : { regime }),
   }).start();
 
-  // Reporting state, updated from execution events (rare) so the per-bar loop stays cheap.
+  // Reporting state, updated from the kernel's events (rare) so the per-bar loop stays cheap: the
+  // same event stream and ledger a live bot persists, not the venue.
   const stats = new StatsAccumulator({ startEquity: Number(options.equity), riskFree: options.riskFree });
   const equityCurve = new ThinnedSeries(4000);
   const monthly = new MonthEndRecorder(Number(options.equity));
@@ -322,13 +299,12 @@ function* replayBacktest(
   const rejectionReasons: string[] = [];
   let liquidations = 0;
 
-  /** Re-reads cash and one position from the venue after a fill, funding or liquidation. */
-  const syncFromVenue = (id: InstrumentId, time: number, fillPrice: number | undefined): void => {
-    const usd = venue.accountState().balances.find((b) => b.currency === "USD");
-    cash = usd === undefined ? 0 : usd.total.toNumber();
-    const position = venue.position(id);
-    const size = position === undefined ? 0 : Math.abs(position.quantity.toNumber());
-    const signed = position?.side === "short" ? -size : size;
+  const ledger = trader.cache;
+  /** Re-reads cash and one position from the kernel's ledger after a fill, funding or liquidation. */
+  const syncFromLedger = (id: InstrumentId, time: number, fillPrice: number | undefined): void => {
+    cash = ledger.cash().toNumber();
+    const position = ledger.position(id);
+    const signed = position === undefined ? 0 : position.quantity.toNumber();
     const index = indexOf.get(id) as number;
     const previous = qty[index] as number;
     qty[index] = signed;
@@ -390,17 +366,29 @@ function* replayBacktest(
   };
   let lastFillFee = 0;
 
-  venue.onEvent((event: ExecutionEvent) => {
+  // Every event arrives after the kernel's ledger reflects it (fills, forced fills, funding).
+  trader.events.subscribe((event: TraderEvent) => {
     switch (event.type) {
+      case "Decision":
+        if (event.kind === "denied") denied++;
+        if (decisions.length < MAX_DECISIONS_KEPT) decisions.push(event);
+        break;
       case "OrderFilled": {
         const price = event.lastPrice.toNumber();
         lastFillFee = event.commission.toNumber();
         const list = fills.get(event.instrumentId);
         if (list !== undefined && list.length < MAX_REPORT_FILLS)
           list.push({ time: event.tsEvent, price, side: event.side });
-        syncFromVenue(event.instrumentId, event.tsEvent, price);
+        syncFromLedger(event.instrumentId, event.tsEvent, price);
         break;
       }
+      case "ForcedFill":
+        if (event.kind === "liquidation") liquidations++;
+        syncFromLedger(event.instrumentId, event.tsEvent, event.lastPrice.toNumber());
+        break;
+      case "FundingApplied":
+        syncFromLedger(event.instrumentId, event.tsEvent, undefined);
+        break;
       case "OrderRejected":
         rejected++;
         if (rejectionReasons.length < 20)
@@ -408,16 +396,6 @@ function* replayBacktest(
         break;
       default:
         break;
-    }
-  });
-  trader.events.subscribe((event: TraderEvent) => {
-    if (event.type === "Decision") {
-      if (event.kind === "denied") denied++;
-      if (decisions.length < MAX_DECISIONS_KEPT) decisions.push(event);
-    } else if (event.type === "ForcedFill" && event.kind === "liquidation") {
-      // Liquidations reach the report through the kernel's event stream, like every venue change.
-      liquidations++;
-      syncFromVenue(event.instrumentId, event.tsEvent, event.lastPrice.toNumber());
     }
   });
 
@@ -482,7 +460,6 @@ function* replayBacktest(
             tsInit: fundingTime,
           };
           trader.onMarketData(event);
-          if (qty[k] !== 0) syncFromVenue(s.instrumentId, fundingTime, undefined);
           f++;
         }
         fundingCursor[k] = f;
@@ -541,7 +518,7 @@ function* replayBacktest(
     })),
   );
 
-  const snapshot = venue.snapshot();
+  const account = ledger.account();
   const buyAndHold =
     data.sources.length === 1
       ? (lastClose[0] as number) / (firstOpen[0] as number) - 1
@@ -550,8 +527,8 @@ function* replayBacktest(
           0,
         ) / n;
   const base = stats.finish({
-    feesPaid: snapshot.commissions.toNumber(),
-    fundingPaid: -snapshot.funding.toNumber(),
+    feesPaid: account.commissions.toNumber(),
+    fundingPaid: -account.funding.toNumber(),
     buyAndHoldReturn: buyAndHold,
   });
   const gaps = data.sources.map((s) => ({
@@ -559,7 +536,7 @@ function* replayBacktest(
     gaps: s.gaps.length,
     missingBars: s.gaps.reduce((a: number, g: BarGap) => a + g.missingBars, 0),
   }));
-  const exactEnd = snapshot.equity.toNumber();
+  const exactEnd = account.equity.toNumber();
   const result: RunResult = {
     stats: {
       ...base,

@@ -5,13 +5,15 @@ import type {
   EventId,
   ExecutionPort,
   IdSequence,
+  Instrument,
   InstrumentId,
   InstrumentProvider,
   Logger,
   MarketDataEvent,
   MarketDataPort,
 } from "@gpt/core";
-import { D, type Decimal, parseDecimal } from "@gpt/quantize";
+import { describeValue } from "@gpt/core";
+import { type Decimal, parseDecimal } from "@gpt/quantize";
 import {
   createRegimeClassifier,
   type Regime,
@@ -24,6 +26,8 @@ import type { RiskConfigInput, RiskEngine } from "@gpt/risk";
 import type { Strategy } from "@gpt/strategies";
 import { KernelError } from "./errors.js";
 import type { EventLog, MemoryEventLogOptions } from "./event-log.js";
+import { type OrderSizingOptions, resolveOrderSizing, type SizingHeadroom } from "./order-sizing.js";
+import { DECISION_PRICE_RULES, type DecisionPriceRule } from "./prices.js";
 import type { SizingOption } from "./sizing.js";
 import type { TraderStore } from "./store.js";
 
@@ -111,12 +115,26 @@ export interface TraderOptions {
   /** Where events are written: an `EventLog`, or options of the in-memory log (default: bounded, 10,000 events). */
   readonly eventLog?: EventLog | MemoryEventLogOptions;
   /**
+   * The venue's reservation rule, so opening orders are sized to fit what the venue holds for
+   * them: `{ priceBuffer, takerFeeRate, leverage }` (see `OrderSizingOptions`). Default: none,
+   * the reference semantics (a fraction-1 spot buy is rejected by a venue that holds the fee).
+   */
+  readonly orderSizing?: OrderSizingOptions;
+  /**
    * Spot buys are sized on `equity / (1 + spotBuyHeadroom)` (default 0: exactly the reference
    * semantics). A venue that holds `qty × price × (1 + buffer) × (1 + fee)` at submit accepts a
    * fraction-1 buy only with `spotBuyHeadroom ≥ (1 + buffer) × (1 + fee) − 1`; with 0 such an
-   * order is rejected by the venue, visibly (`OrderRejected` in the log).
+   * order is rejected by the venue, visibly (`OrderRejected` in the log). `orderSizing` does
+   * this from the venue's numbers (and sizes derivatives too); give one or the other.
    */
   readonly spotBuyHeadroom?: number;
+  /**
+   * Which market data sets an instrument's price, the price decisions are sized and valued at
+   * (`Decision.price`, the ledger equity, risk's marks): `"last"` (default) the latest of bar
+   * close, trade, quote mid and mark by `tsEvent`; `"bar-close"` bar closes only; `"mark"` the
+   * venue's mark price, and the latest of the others while an instrument has no mark yet.
+   */
+  readonly decisionPrice?: DecisionPriceRule;
   /**
    * Resize a position that already points the target's way when sizing differs from it by more
    * than this fraction of the target (default: never; only direction changes trade).
@@ -178,8 +196,8 @@ export function isEventLog(value: EventLog | MemoryEventLogOptions | undefined):
 
 /** @internal The decision policies of `TraderOptions`, validated. */
 export interface DecisionPolicy {
-  /** `1 + spotBuyHeadroom`, or undefined for 0. */
-  readonly headroom: Decimal | undefined;
+  /** The order-sizing policy per traded instrument (`orderSizing`, `spotBuyHeadroom`), or undefined for none. */
+  readonly headroom: SizingHeadroom | undefined;
   /** `rebalanceThreshold`, or undefined (never rebalance). */
   readonly rebalance: number | undefined;
   /** Opening orders as brackets when the target carries both prices. */
@@ -189,6 +207,7 @@ export interface DecisionPolicy {
 /** @internal Everything `createTrader` validates before building anything. */
 export interface ResolvedOptions {
   readonly policy: DecisionPolicy;
+  readonly decisionPrice: DecisionPriceRule;
   readonly equityIntervalMs: number;
   readonly equityStep: number;
   readonly rememberFinishedOrders: number;
@@ -219,11 +238,6 @@ export function resolveOptions(options: TraderOptions): ResolvedOptions {
       `entryOrders: must be "market" or "bracket" (got ${String(options.entryOrders)})`,
     );
   }
-  const policy: DecisionPolicy = {
-    headroom: headroom > 0 ? D(1).plus(D(headroom)) : undefined,
-    rebalance,
-    bracketEntries: (options.entryOrders ?? "market") === "bracket",
-  };
   const equityIntervalMs = nonNegative(
     "equityObservationIntervalMs",
     options.equityObservationIntervalMs,
@@ -264,6 +278,24 @@ export function resolveOptions(options: TraderOptions): ResolvedOptions {
         );
       }
     }
+  }
+
+  const traded: Instrument[] = [];
+  for (const s of strategies) {
+    for (const id of s.instruments) traded.push(options.instruments.get(id) as Instrument);
+  }
+  const policy: DecisionPolicy = {
+    headroom: resolveOrderSizing(options.orderSizing, headroom, traded),
+    rebalance,
+    bracketEntries: (options.entryOrders ?? "market") === "bracket",
+  };
+  const decisionPrice = options.decisionPrice ?? "last";
+  if (!DECISION_PRICE_RULES.includes(decisionPrice)) {
+    throw new KernelError(
+      "invalid-options",
+      `decisionPrice: must be "last", "mark" or "bar-close" (got ${describeValue(decisionPrice)})`,
+      { context: { field: "decisionPrice", value: decisionPrice } },
+    );
   }
 
   // Account and currency.
@@ -307,6 +339,7 @@ export function resolveOptions(options: TraderOptions): ResolvedOptions {
 
   return {
     policy,
+    decisionPrice,
     equityIntervalMs,
     equityStep,
     rememberFinishedOrders,

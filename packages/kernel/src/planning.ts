@@ -13,6 +13,7 @@ import type { InstrumentSlot } from "./cache.js";
 import type { OrderAction } from "./events.js";
 import { isLeg } from "./intents.js";
 import type { DecisionPolicy } from "./options.js";
+import type { SizingHeadroom } from "./order-sizing.js";
 import type { KernelSizer } from "./sizing.js";
 
 const ZERO = D(0);
@@ -294,28 +295,33 @@ export interface SizeInput {
   readonly price: Decimal;
   /** Spot buys only: `spotSpendable(...)`; absent otherwise. */
   readonly spendable: Decimal | undefined;
-  /** `1 + spotBuyHeadroom`, if set. */
-  readonly headroom: Decimal | undefined;
+  /** The order-sizing policy (`orderSizing` or `spotBuyHeadroom`), if set. */
+  readonly headroom: SizingHeadroom | undefined;
   readonly regimeMultipliers: Readonly<Partial<Record<Regime, number>>> | undefined;
 }
 
 /**
- * Asks the sizer for the target quantity: spot buys are sized on equity and spendable cash
- * divided by the headroom; the regime reading, its multiplier and the ATR go along when known.
- * A `SizingError` becomes a skip (`missing-observation` for a missing input).
+ * Asks the sizer for the target quantity under the order-sizing policy: spot buys are sized on
+ * equity and spendable cash divided by the instrument's divisor `(1 + buffer)(1 + fee)`;
+ * derivative orders carry the `fractionScale` that turns the target's fraction of equity into a
+ * notional whose margin and fee fit. The regime reading, its multiplier and the ATR go along
+ * when known. A `SizingError` becomes a skip (`missing-observation` for a missing input).
  */
 export function sizeEntry(sizer: KernelSizer, input: SizeInput): SizeOutcome {
-  const { slot, intent, side, equity, price, headroom } = input;
+  const { slot, intent, side, equity, price } = input;
+  const rule = input.headroom?.get(slot.id);
   let sizingEquity = equity;
   let availableMargin: Decimal | undefined;
   if (input.spendable !== undefined) {
     let spendable = input.spendable;
-    if (headroom !== undefined) {
-      sizingEquity = equity.div(headroom);
-      spendable = spendable.div(headroom);
+    const divisor = rule?.spotBuyDivisor;
+    if (divisor !== undefined) {
+      sizingEquity = equity.div(divisor);
+      spendable = spendable.div(divisor);
     }
     availableMargin = spendable;
   }
+  const fractionScale = slot.derivative ? rule?.fractionScale : undefined;
   const reading = slot.classifier?.value;
   const multiplier = reading === undefined ? undefined : input.regimeMultipliers?.[reading.regime];
   const atr = slot.atr?.value;
@@ -328,6 +334,7 @@ export function sizeEntry(sizer: KernelSizer, input: SizeInput): SizeOutcome {
       equity: sizingEquity,
       price,
       ...(availableMargin === undefined ? {} : { availableMargin }),
+      ...(fractionScale === undefined ? {} : { fractionScale }),
       ...(reading === undefined ? {} : { regime: reading }),
       ...(multiplier === undefined ? {} : { regimeMultiplier: multiplier }),
       ...(atr === undefined ? {} : { atr }),

@@ -20,12 +20,20 @@ export interface SizingRequest {
   /** The side of the opening order (`buy` for long, `sell` for short). */
   readonly side: OrderSide;
   /**
-   * Equity at the decision (the ledger at the latest prices); for spot buys divided by
-   * `1 + spotBuyHeadroom` when that option is set.
+   * Equity at the decision (the ledger at the instrument prices); for spot buys divided by
+   * `(1 + priceBuffer)(1 + takerFeeRate)` under `orderSizing` (`1 + spotBuyHeadroom` with that
+   * option).
    */
   readonly equity: Decimal;
-  /** The decision price: the instrument's latest price (a bar's close). */
+  /** The decision price: the instrument's price by the `decisionPrice` rule (by default the latest; a bar's close in a backtest). */
   readonly price: Decimal;
+  /**
+   * Derivatives under `orderSizing`: `leverage / ((1 + priceBuffer)(1 + takerFeeRate × leverage))`,
+   * the notional per unit of the target's fraction of equity that leaves room for the margin and
+   * fee the venue holds. A sizer multiplies its fraction of equity (`sizeFraction`, default 1)
+   * by it; `createConfigSizer` does.
+   */
+  readonly fractionScale?: number;
   /**
    * Spot only: what a buy can spend in total, i.e. the ledger cash (minus what other open buys may
    * cost) plus the value of the instrument already held (headroom applied like `equity`).
@@ -56,6 +64,8 @@ export const DEFAULT_SIZING: SizingConfigInput = Object.freeze({
  *   (so sma-cross's `fraction` parameter is the fraction of equity ordered);
  * - other methods: `sizeFraction` caps the notional at `sizeFraction × equity` (on top of the
  *   configured `caps.maxNotional`);
+ * - with `fractionScale` (derivatives under `orderSizing`), that fraction (the hint, else the
+ *   configured `fraction`, else 1 for the cap) is multiplied by it;
  * - observations: `confidence` from the intent, `stop` from `stopPrice`, `side`, `atr` (kernel
  *   ATR), `realizedVol` from the regime reading's `annualizedVol` (so `targetVol` is annualized),
  *   `regimeMultiplier`, `availableMargin` (spot).
@@ -63,7 +73,12 @@ export const DEFAULT_SIZING: SizingConfigInput = Object.freeze({
 export function createConfigSizer(config: SizingConfig): KernelSizer {
   return (request) => {
     let effective = config;
-    const hint = request.intent.sizeFraction;
+    let hint = request.intent.sizeFraction;
+    const scale = request.fractionScale;
+    if (scale !== undefined) {
+      const base = hint ?? (config.method.kind === "fixed-fraction" ? config.method.fraction : 1);
+      hint = base * scale;
+    }
     if (hint !== undefined) {
       if (config.method.kind === "fixed-fraction") {
         effective = { ...config, method: { kind: "fixed-fraction", fraction: hint } };

@@ -13,7 +13,6 @@ import {
   type Clock,
   createEventIdGenerator,
   type EventId,
-  type ExecutionEvent,
   type ExecutionMassStatus,
   type ExecutionPort,
   type FundingRate,
@@ -36,10 +35,12 @@ import { Cache } from "./cache.js";
 import { KernelError } from "./errors.js";
 import { createMemoryEventLog, type EventLog, TraderEventBus } from "./event-log.js";
 import type { ReconciliationResult } from "./events.js";
+import { ExecutionQueue } from "./execution-queue.js";
 import { isEventLog, positiveInteger, resolveOptions, type TraderOptions } from "./options.js";
 import { RunOrderIds } from "./order-ids.js";
 import { OrderRouter } from "./orders.js";
 import { TraderOutput } from "./output.js";
+import { PriceRule } from "./prices.js";
 import { reconcileMassStatus } from "./reconcile.js";
 import { RiskLink } from "./risk-link.js";
 import { resolveSizer } from "./sizing.js";
@@ -120,11 +121,9 @@ class TraderImpl implements Trader {
   readonly #applier: EventApplier;
   readonly #orders: OrderRouter;
   readonly #targets: TargetDesk;
+  readonly #queue: ExecutionQueue;
+  readonly #prices: PriceRule;
 
-  #queue: ExecutionEvent[] = [];
-  #queueHead = 0;
-  #draining = false;
-  #busy = 0;
   #inMarketData = false;
   #state: TraderState = "built";
   readonly #marketData: TraderOptions["marketData"];
@@ -142,7 +141,6 @@ class TraderImpl implements Trader {
   #bars = 0;
   /** A reconcile ran before start(): waiting targets are evaluated when it starts. */
   #evaluateOnStart = false;
-  #executionEvents = 0;
 
   constructor(
     options: TraderOptions,
@@ -255,6 +253,14 @@ class TraderImpl implements Trader {
       (events) => out.riskEvents(events),
     );
     this.#applier = new EventApplier(this.cache, out, this.#riskLink, this.#commands);
+    const applier = this.#applier;
+    const riskLink = this.#riskLink;
+    const queue = new ExecutionQueue(
+      (event) => applier.process(event),
+      () => riskLink.flush(),
+    );
+    this.#queue = queue;
+    this.#prices = new PriceRule(resolved.decisionPrice, riskLink);
     this.#orders = new OrderRouter({
       clock: this.#clock,
       execution: this.#execution,
@@ -265,14 +271,10 @@ class TraderImpl implements Trader {
       logger: this.#logger,
       commands: this.#commands,
       host: {
-        process: (event) => this.#applier.process(event),
-        hold: () => {
-          this.#busy += 1;
-        },
-        release: () => {
-          this.#busy -= 1;
-        },
-        drain: () => this.#drain(),
+        process: (event) => applier.process(event),
+        hold: () => queue.hold(),
+        release: () => queue.unhold(),
+        drain: () => queue.drain(),
       },
     });
 
@@ -331,7 +333,7 @@ class TraderImpl implements Trader {
     this.#assertRunning();
     this.#state = "running";
     // Execution events first: a market data handler may already decide and send.
-    this.#unsubscribers.push(this.#execution.onEvent((event) => this.#onExecutionEvent(event)));
+    this.#unsubscribers.push(this.#execution.onEvent((event) => this.#queue.push(event)));
     if (this.#marketData !== undefined) {
       this.#unsubscribers.push(
         ...subscribeMarketData(this.#marketData, this.cache.slotList, this.#barIntervalMs, (event) =>
@@ -341,12 +343,11 @@ class TraderImpl implements Trader {
     }
     if (this.#evaluateOnStart) {
       this.#evaluateOnStart = false;
-      this.#busy += 1;
+      this.#queue.hold();
       try {
         this.#evaluatePending();
       } finally {
-        this.#busy -= 1;
-        this.#drain();
+        this.#queue.release();
       }
     }
     return this;
@@ -360,7 +361,7 @@ class TraderImpl implements Trader {
     for (const slot of this.cache.slotList) {
       if (slot.standing === undefined || slot.strategy === undefined) continue;
       if (slot.priceAsDecimal() === undefined) continue;
-      this.#targets.evaluate(slot, slot.standing);
+      this.#targets.evaluate(slot, slot.standing, true);
     }
   }
 
@@ -387,13 +388,7 @@ class TraderImpl implements Trader {
       slot.strategy?.onBar(this.#ctx, bar);
       // A bar newer than the price the trader has (history past a snapshot) sets it, so a target
       // evaluated at start() is priced like the bar it came from.
-      if (bar.tsEvent > slot.tsPrice || Number.isNaN(slot.price)) {
-        slot.close = bar.close;
-        slot.tsClose = bar.tsEvent;
-        slot.price = bar.close;
-        slot.tsPrice = bar.tsEvent;
-        slot.priceDecimal = undefined;
-      }
+      this.#prices.warmUpBar(slot, bar);
     }
     for (const strategy of this.strategies) {
       const target = strategy.currentTarget;
@@ -408,7 +403,7 @@ class TraderImpl implements Trader {
       decisions: this.#out.decisions,
       ordersSubmitted: this.#orders.ordersSubmitted,
       ordersDenied: this.#orders.ordersDenied,
-      executionEvents: this.#executionEvents,
+      executionEvents: this.#queue.applied,
       eventsLogged: this.#out.eventsLogged,
     };
   }
@@ -464,19 +459,10 @@ class TraderImpl implements Trader {
       const slot = this.cache.slot(bar.instrumentId);
       if (this.#venueFeed !== undefined) {
         this.#venueFeed(bar);
-        this.#drain();
+        this.#queue.drain();
       }
-      // 1. prices
-      slot.close = bar.close;
-      slot.tsClose = bar.tsEvent;
-      if (bar.tsEvent >= slot.tsPrice) {
-        const previous = slot.price;
-        slot.price = bar.close;
-        slot.tsPrice = bar.tsEvent;
-        slot.priceDecimal = undefined;
-        if (slot.exposure !== 0 && !Number.isNaN(previous))
-          this.#riskLink.priceMoved(slot.exposure, bar.close - previous);
-      }
+      // 1. prices (by the decision-price rule)
+      this.#prices.bar(slot, bar);
       // 2. regime (and ATR for the atr sizing method)
       if (slot.classifier !== undefined) slot.classifier.update(bar);
       if (slot.atr !== undefined) slot.atr.update(bar);
@@ -501,7 +487,7 @@ class TraderImpl implements Trader {
       const slot = this.cache.slot(rate.instrumentId);
       if (this.#venueFeed !== undefined) {
         this.#venueFeed(rate);
-        this.#drain();
+        this.#queue.drain();
       }
       const strategy = slot.strategy;
       if (strategy?.onFunding !== undefined) {
@@ -515,7 +501,7 @@ class TraderImpl implements Trader {
 
   reconcile(massStatus: ExecutionMassStatus, options: ReconcileOptions = {}): ReconciliationResult {
     this.#assertRunning();
-    this.#busy += 1;
+    this.#queue.hold();
     this.#applier.reconciliationRequested = false;
     try {
       // Ids of this run the venue or the store has (sent after the snapshot) are never reused.
@@ -543,8 +529,7 @@ class TraderImpl implements Trader {
       else this.#evaluateOnStart = true;
       return result;
     } finally {
-      this.#busy -= 1;
-      this.#drain();
+      this.#queue.release();
     }
   }
 
@@ -573,13 +558,12 @@ class TraderImpl implements Trader {
         { context: { clientOrderId, status: order.status } },
       );
     }
-    this.#busy += 1;
+    this.#queue.hold();
     try {
       if (command.type === "SubmitOrder") this.#execution.submitOrder(command);
       else this.#execution.submitBracket(command);
     } finally {
-      this.#busy -= 1;
-      this.#drain();
+      this.#queue.release();
     }
   }
 
@@ -609,39 +593,12 @@ class TraderImpl implements Trader {
       );
     }
     this.#inMarketData = true;
-    this.#busy += 1;
+    this.#queue.hold();
   }
 
   #leave(): void {
-    this.#busy -= 1;
     this.#inMarketData = false;
-    this.#drain();
-  }
-
-  #onExecutionEvent(event: ExecutionEvent): void {
-    this.#queue.push(event);
-    if (this.#busy === 0) this.#drain();
-  }
-
-  /** Applies queued execution events in order; re-entrant calls return at once (the outer loop continues). */
-  #drain(): void {
-    if (this.#draining) return;
-    this.#draining = true;
-    try {
-      while (this.#queueHead < this.#queue.length) {
-        const event = this.#queue[this.#queueHead] as ExecutionEvent;
-        this.#queueHead += 1;
-        this.#executionEvents += 1;
-        this.#applier.process(event);
-      }
-      if (this.#queueHead > 0) {
-        this.#queue.length = 0;
-        this.#queueHead = 0;
-      }
-    } finally {
-      this.#draining = false;
-    }
-    if (this.#busy === 0) this.#riskLink.flush();
+    this.#queue.release();
   }
 
   // ------------------------------------------------------------------------------------------
@@ -655,21 +612,9 @@ class TraderImpl implements Trader {
       const slot = this.cache.slot(event.instrumentId);
       if (this.#venueFeed !== undefined) {
         this.#venueFeed(event);
-        this.#drain();
+        this.#queue.drain();
       }
-      if (isMark) {
-        slot.mark = price;
-        slot.tsMark = event.tsEvent;
-      }
-      if (Number.isFinite(price) && price > 0 && event.tsEvent >= slot.tsPrice) {
-        const previous = slot.price;
-        slot.price = price;
-        slot.tsPrice = event.tsEvent;
-        slot.priceDecimal = undefined;
-        if (slot.exposure !== 0 && !Number.isNaN(previous))
-          this.#riskLink.priceMoved(slot.exposure, price - previous);
-        this.#riskLink.checkDrift();
-      }
+      if (this.#prices.price(slot, price, event.tsEvent, isMark)) this.#riskLink.checkDrift();
     } finally {
       this.#leave();
     }
