@@ -6,8 +6,8 @@
 import type { Clock, ExecutionEvent, InstrumentId, Order, OrderSide } from "@gpt/core";
 import { D, type Decimal } from "@gpt/quantize";
 import type {
+  PortfolioPosition,
   PortfolioSnapshot,
-  PositionSnapshot,
   RiskDecision,
   RiskEngine,
   RiskEvent,
@@ -193,7 +193,7 @@ export class RiskLink {
   /** The portfolio as the risk checks see it: expected positions (position + working entries) at the latest prices. */
   portfolio(): PortfolioSnapshot {
     const cache = this.#cache;
-    const positions: PositionSnapshot[] = [];
+    const positions: PortfolioPosition[] = [];
     for (const slot of cache.slotList) {
       let quantity = slot.position?.quantity ?? ZERO;
       for (const order of slot.open as readonly Order[]) {

@@ -166,8 +166,8 @@ export interface OrderIntent {
   readonly reduceOnly?: boolean;
 }
 
-/** One open position in a portfolio snapshot. */
-export interface PositionSnapshot {
+/** One open position as the risk checks see it (an entry of `PortfolioSnapshot.positions`). */
+export interface PortfolioPosition {
   /** The position's instrument. */
   readonly instrumentId: InstrumentId;
   /** Signed quantity in size units: positive long, negative short, zero flat. */
@@ -185,7 +185,7 @@ export interface PortfolioSnapshot {
   /** Account equity (cash + unrealized PnL) in the quote currency. May be zero or negative. */
   readonly equity: DecimalInput;
   /** Open positions (at most one per instrument; flat ones may be left out). */
-  readonly positions: readonly PositionSnapshot[];
+  readonly positions: readonly PortfolioPosition[];
   /** Number of orders open at the venue right now. */
   readonly openOrderCount: number;
   /**

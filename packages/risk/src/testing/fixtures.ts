@@ -10,7 +10,7 @@ import {
 } from "@gpt/core";
 import type { RiskConfig, RiskConfigInput } from "../config.js";
 import { parseRiskConfig } from "../config.js";
-import type { OrderIntent, PortfolioSnapshot, PositionSnapshot, PreTradeInput } from "../types.js";
+import type { OrderIntent, PortfolioPosition, PortfolioSnapshot, PreTradeInput } from "../types.js";
 
 /** 2026-03-02T00:00:00Z, a Monday. */
 export const T0 = Date.UTC(2026, 2, 2, 0, 0, 0);
@@ -119,7 +119,7 @@ export function input(
     tsMark?: number | undefined;
     now?: number;
     equity?: string;
-    positions?: PositionSnapshot[];
+    positions?: PortfolioPosition[];
     openOrderCount?: number;
     maintenanceMargin?: string;
     tradingState?: PreTradeInput["tradingState"];
@@ -155,7 +155,7 @@ export function position(
   id: InstrumentId,
   quantity: string,
   markPrice: string,
-  extra: Partial<PositionSnapshot> = {},
-): PositionSnapshot {
+  extra: Partial<PortfolioPosition> = {},
+): PortfolioPosition {
   return { instrumentId: id, quantity, markPrice, ...extra };
 }
