@@ -5,7 +5,9 @@
  * the ledger, so the ledger follows every change the venue makes; venue position and account
  * reports are kept for comparison; closed trades and venue answers go to risk. An event is
  * emitted after the cache reflects it; one that cannot be applied becomes a warning, and a fill
- * the order state machine refuses is not booked but asks for reconciliation.
+ * the order state machine refuses is not booked but asks for reconciliation. An answer a waiting
+ * target needs (an order of its instrument ended, or an outcome became known or unknown) marks
+ * the instrument, and the trader decides the target as soon as the events are applied.
  */
 import {
   applyOrderEvent,
@@ -28,6 +30,7 @@ import type { TraderOutput } from "./output.js";
 import type { RiskLink } from "./risk-link.js";
 
 const ZERO = D(0);
+const NO_SLOTS: readonly InstrumentSlot[] = Object.freeze([]);
 
 /** @internal Applies execution events to the cache (see the file comment). */
 export class EventApplier {
@@ -38,6 +41,8 @@ export class EventApplier {
   readonly #commands: Map<ClientOrderId, SubmitOrder | SubmitBracket>;
   /** A `ReconciliationRequested` was emitted since the last reconciliation. */
   reconciliationRequested = false;
+  /** Instruments whose waiting target got an answer since the last `takeAnswered`. */
+  readonly #answered = new Set<InstrumentSlot>();
 
   constructor(
     cache: Cache,
@@ -122,6 +127,7 @@ export class EventApplier {
         }
         this.#cache.putOrder(next);
         if (isTerminalStatus(next.status)) this.#commands.delete(next.clientOrderId);
+        this.#noteAnswer(order, next, event.type === "OrderCancelRejected");
         this.#risk.afterOrderEvent(event.type, event.type === "OrderRejected" ? event.reason : undefined);
         break;
       }
@@ -220,6 +226,7 @@ export class EventApplier {
       }
       this.#cache.putOrder(next);
       if (isTerminalStatus(next.status)) this.#commands.delete(next.clientOrderId);
+      this.#noteAnswer(order, next, false);
     } else {
       if (this.#cache.seenTrade(fill.instrumentId, fill.tradeId)) {
         this.#out.warn("duplicate-fill", `fill ${fill.tradeId} was already booked`, fill.tsEvent, {
@@ -256,6 +263,36 @@ export class EventApplier {
       return false;
     }
     return this.#book(fill);
+  }
+
+  /**
+   * The instruments whose waiting target got an answer, in the order the answers came; the set is
+   * emptied. The trader decides those targets once the queued events are applied.
+   */
+  takeAnswered(): readonly InstrumentSlot[] {
+    if (this.#answered.size === 0) return NO_SLOTS;
+    const slots = [...this.#answered];
+    this.#answered.clear();
+    return slots;
+  }
+
+  /**
+   * Keeps `slot.canceling` (a cancel is answered when the order ends or the cancel is refused) and
+   * marks the order's instrument when its standing target waits (`pending`) and the event is an
+   * answer it waits for: the order ended (fill, cancel, reject, expiry), or its outcome became
+   * known or unknown. A refused cancel of an order that stays open is not one: deciding again at
+   * once would only send the same cancel again (the next bar does).
+   */
+  #noteAnswer(before: Order, after: Order, cancelRefused: boolean): void {
+    const ended = isTerminalStatus(after.status) && !isTerminalStatus(before.status);
+    if (!ended && !cancelRefused && before.outcomeUnknown === after.outcomeUnknown) return;
+    const slot = this.#cache.peekSlot(after.instrumentId);
+    if (slot === undefined) return;
+    if (ended || cancelRefused) slot.canceling.delete(after.clientOrderId);
+    if (!ended && before.outcomeUnknown === after.outcomeUnknown) return;
+    if (!slot.pending || slot.standing === undefined) return;
+    slot.answered = true;
+    this.#answered.add(slot);
   }
 
   #requestReconciliation(

@@ -132,6 +132,10 @@ export class InstrumentSlot {
   pending = false;
   /** The reason of the last `blocked` decision (logged once per reason while pending). */
   blockedReason: string | undefined = undefined;
+  /** An answer the waiting target needs arrived since it was last evaluated (`targets.ts`). */
+  answered = false;
+  /** Orders this trader sent a cancel for that the venue has not answered yet (`orders.ts`). */
+  readonly canceling = new Set<ClientOrderId>();
   /** Realized PnL, commissions and funding of the position record when the current trade opened. */
   tradeBase: { realized: Decimal; commissions: Decimal; funding: Decimal } | undefined = undefined;
 

@@ -447,14 +447,18 @@ describe("working orders and targets", () => {
     const script = ["long", "flat"] as const;
     const strategy = new ScriptedStrategy([BTC.id], (_b, i) => script[i]);
     const h = harness({ strategy });
-    const bars = barsFromCloses(BTC.id, [100, 101]);
+    const bars = barsFromCloses(BTC.id, [100, 101, 102]);
     h.clock.set(bars[0]?.tsEvent ?? T0);
     h.trader.onBar(bars[0] as Bar);
     const clock = h.clock;
     clock.set(bars[1]?.tsEvent ?? T0);
-    // A bar for the trader only: the venue does not see it, so the buy is still working.
+    // Bars for the trader only: the venue does not see them, so the buy is still working.
     h.venue.onBar = () => {};
     h.trader.onBar(bars[1] as Bar);
+    // The buy's answer belongs before bar 1 (a backtest books it first): the target waits a bar.
+    expect(h.ofType("Decision").map((d) => [d.kind, d.reason])).toEqual([["order", "open"]]);
+    clock.set(bars[2]?.tsEvent ?? T0);
+    h.trader.onBar(bars[2] as Bar);
     expect(h.ofType("Decision").map((d) => [d.kind, d.reason])).toEqual([
       ["order", "open"],
       ["cancel", "superseded"],
@@ -463,11 +467,11 @@ describe("working orders and targets", () => {
     expect(h.trader.cache.openOrders()).toEqual([]);
   });
 
-  it("a venue that confirms cancels later blocks the new order until then (awaiting-cancel), then acts", () => {
+  it("a cancel the venue answers late: the target waits (blocked after a bar) and acts as soon as the cancel is confirmed", () => {
     const clock = new ManualClock(T0);
     const venue = new ManualVenue();
     venue.onSubmit = (command, v) => v.accept(command, clock.now());
-    const script = ["long", "short", undefined] as const;
+    const script = ["long", "short", undefined, undefined] as const;
     const strategy = new ScriptedStrategy([PERP.id], (_b, i) => script[i]);
     const log = createMemoryEventLog({ capacity: "unbounded" });
     const trader = createTrader({
@@ -478,29 +482,35 @@ describe("working orders and targets", () => {
       account: "10000",
       eventLog: log,
     }).start();
-    const bars = barsFromCloses(PERP.id, [100, 100, 100]);
-    clock.set(bars[0]?.tsEvent ?? T0);
-    trader.onBar(bars[0] as Bar);
-    clock.set(bars[1]?.tsEvent ?? T0);
-    trader.onBar(bars[1] as Bar);
-    const cancels = venue.commands.filter((c) => c.type === "CancelOrder");
-    expect(cancels).toHaveLength(1);
-    expect(venue.submits).toHaveLength(1);
+    const bars = barsFromCloses(PERP.id, [100, 100, 100, 100]);
     const kinds = () =>
       log
         .events()
         .filter((e): e is Extract<TraderEvent, { type: "Decision" }> => e.type === "Decision")
         .map((d) => [d.kind, d.reason]);
+    const onBar = (i: number) => {
+      clock.set(bars[i]?.tsEvent ?? T0);
+      trader.onBar(bars[i] as Bar);
+    };
+    onBar(0);
+    onBar(1);
+    // The market buy sent on bar 0 has not reported its outcome: the short target waits a bar.
+    expect(kinds()).toEqual([["order", "open"]]);
+    onBar(2);
+    // Still unanswered: the target cancels it and waits for the answer, due on this bar.
+    expect(venue.commands.filter((c) => c.type === "CancelOrder")).toHaveLength(1);
     expect(kinds()).toEqual([
       ["order", "open"],
       ["cancel", "superseded"],
-      ["blocked", "awaiting-cancel"],
     ]);
-    // The venue confirms the cancel; the next bar re-evaluates the standing short target.
+    onBar(3);
+    // A bar later the cancel is still unanswered: blocked, logged once; the cancel is not re-sent.
+    expect(venue.commands.filter((c) => c.type === "CancelOrder")).toHaveLength(1);
+    expect(kinds().at(-1)).toEqual(["blocked", "awaiting-cancel"]);
+    expect(venue.submits).toHaveLength(1);
+    // The venue confirms the cancel, between bars: the standing short target acts at once.
     const buy = venue.submits[0] as SubmitOrder;
     venue.emit({ type: "OrderCanceled", ...venue.meta(buy.order.clientOrderId, PERP.id, clock.now()) });
-    clock.set(bars[2]?.tsEvent ?? T0);
-    trader.onBar(bars[2] as Bar);
     expect(kinds().at(-1)).toEqual(["order", "open"]);
     expect(venue.submits.map((c) => c.order.side)).toEqual(["buy", "sell"]);
   });
@@ -520,15 +530,18 @@ describe("working orders and targets", () => {
       strategy,
       account: "10000",
     }).start();
-    const bars = barsFromCloses(PERP.id, [100, 100, 100]);
+    const bars = barsFromCloses(PERP.id, [100, 100, 100, 100]);
     clock.set(bars[0]?.tsEvent ?? T0);
     trader.onBar(bars[0] as Bar);
-    // A fee, so that sizing at bar 2 would ask for a different quantity than the one held.
+    // A fee, so that sizing at bar 3 would ask for a different quantity than the one held.
     venue.fill((venue.submits[0] as SubmitOrder).order, "100", clock.now(), "0.0001");
     clock.set(bars[1]?.tsEvent ?? T0);
     trader.onBar(bars[1] as Bar); // the close order works, unfilled
     clock.set(bars[2]?.tsEvent ?? T0);
-    trader.onBar(bars[2] as Bar);
+    trader.onBar(bars[2] as Bar); // the long target waits a bar for the close order's outcome
+    expect(venue.commands).toHaveLength(2);
+    clock.set(bars[3]?.tsEvent ?? T0);
+    trader.onBar(bars[3] as Bar);
     expect(
       venue.commands.map((c) => (c.type === "SubmitOrder" ? `${c.type}:${c.order.side}` : c.type)),
     ).toEqual(["SubmitOrder:buy", "SubmitOrder:sell", "CancelOrder"]);

@@ -11,6 +11,7 @@ import {
   type ExecutionEvent,
   type ExecutionPort,
   type IdSequence,
+  type InstrumentId,
   isTerminalStatus,
   type Logger,
   type MarketOrderSpec,
@@ -20,6 +21,7 @@ import {
   type StrategyId,
   type SubmitBracket,
   type SubmitOrder,
+  type UnixMillis,
   validateCommand,
 } from "@gpt/core";
 import type { Decimal } from "@gpt/quantize";
@@ -57,6 +59,8 @@ export class OrderRouter {
   readonly #logger: Logger;
   readonly #commands: Map<ClientOrderId, SubmitOrder | SubmitBracket>;
   readonly #host: OrderHost;
+  /** Per instrument: the bar close (`tsClose`) the latest order was sent on. */
+  readonly #sentOnClose = new Map<InstrumentId, UnixMillis>();
 
   constructor(deps: {
     readonly clock: Clock;
@@ -158,10 +162,11 @@ export class OrderRouter {
         this.#initialize(legs.takeProfit, strategy.id, { role: "take-profit", ...link });
         this.#initialize(legs.stopLoss, strategy.id, { role: "stop-loss", ...link });
         this.#commands.set(clientOrderId, command);
-        this.#send(
-          () => this.#execution.submitBracket(command),
-          [clientOrderId, command.takeProfit.clientOrderId, command.stopLoss.clientOrderId],
-        );
+        this.#send(slot, () => this.#execution.submitBracket(command), [
+          clientOrderId,
+          command.takeProfit.clientOrderId,
+          command.stopLoss.clientOrderId,
+        ]);
         return;
       }
       this.#logger.warn("bracket not possible, sending a plain market order", {
@@ -173,7 +178,7 @@ export class OrderRouter {
     this.#initialize(spec, strategy.id, undefined);
     const command: SubmitOrder = { type: "SubmitOrder", strategyId: strategy.id, order: spec, tsInit };
     this.#commands.set(clientOrderId, command);
-    this.#send(() => this.#execution.submitOrder(command), [clientOrderId]);
+    this.#send(slot, () => this.#execution.submitOrder(command), [clientOrderId]);
   }
 
   /**
@@ -181,8 +186,9 @@ export class OrderRouter {
    * it would have created are canceled locally (`OrderCanceled` from `initialized`, so they do not
    * stay working forever) and the error is rethrown after the events queued so far are applied.
    */
-  #send(submit: () => void, ids: readonly ClientOrderId[]): void {
+  #send(slot: InstrumentSlot, submit: () => void, ids: readonly ClientOrderId[]): void {
     if (!this.#writeAhead(ids)) return;
+    this.#sentOnClose.set(slot.id, slot.tsClose);
     this.ordersSubmitted += 1;
     this.#risk.orderSent();
     this.#host.hold();
@@ -251,15 +257,36 @@ export class OrderRouter {
     });
   }
 
+  /**
+   * The bar close (`tsClose`) of the instrument when its latest order was sent; `undefined` when
+   * this trader has sent none (a restored trader starts without).
+   */
+  sentOnClose(slot: InstrumentSlot): UnixMillis | undefined {
+    return this.#sentOnClose.get(slot.id);
+  }
+
   /** Sends a cancel for every working order of the slot's strategy; returns their ids. */
   cancelOwn(slot: InstrumentSlot, strategy: Strategy): ClientOrderId[] {
-    const ids: ClientOrderId[] = [];
+    return this.cancelWorking(slot, strategy).asked;
+  }
+
+  /**
+   * Cancels every working order of the slot's strategy. `asked`: the ids of all of them; `sent`:
+   * those a cancel went out for now. An order with a cancel already on its way (sent by this
+   * trader and not answered: `slot.canceling`, or `pending-cancel`) is not asked again.
+   */
+  cancelWorking(
+    slot: InstrumentSlot,
+    strategy: Strategy,
+  ): { readonly asked: ClientOrderId[]; readonly sent: ClientOrderId[] } {
+    const asked: ClientOrderId[] = [];
+    const sent: ClientOrderId[] = [];
     const orders = slot.own;
     this.#host.hold();
     try {
       for (const order of orders) {
-        if (order.status === "pending-cancel") {
-          ids.push(order.clientOrderId);
+        if (order.status === "pending-cancel" || slot.canceling.has(order.clientOrderId)) {
+          asked.push(order.clientOrderId);
           continue;
         }
         // An inactive bracket leg goes with its entry, unless the entry is already done.
@@ -276,14 +303,16 @@ export class OrderRouter {
           ...(order.venueOrderId === undefined ? {} : { venueOrderId: order.venueOrderId }),
           tsInit: this.#clock.now(),
         };
-        ids.push(order.clientOrderId);
+        asked.push(order.clientOrderId);
+        sent.push(order.clientOrderId);
         this.#execution.cancelOrder(command);
+        slot.canceling.add(order.clientOrderId);
       }
     } finally {
       this.#host.release();
     }
     this.#host.drain();
-    return ids;
+    return { asked, sent };
   }
 }
 

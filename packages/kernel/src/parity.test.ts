@@ -7,7 +7,10 @@
  * - Live-shaped wiring: the kernel subscribes to a market data stream (each bar arrives in its
  *   own macrotask); the paper engine (the exchange) trades each bar before the bar's close reaches
  *   the kernel; its events reach the kernel asynchronously, each in a later tick
- *   (`setImmediate`), never inside the command that caused them; optionally with submit latency.
+ *   (`setImmediate`), never inside the command that caused them; optionally with submit latency
+ *   (the engine then fills an order arriving inside a bar at that bar's open:
+ *   `barArrivalFill: "arrival-bar-open"`), and optionally with each bar's close reaching the
+ *   kernel before the venue's events of that bar (`barBeforeFills`).
  */
 import {
   type Bar,
@@ -25,8 +28,7 @@ import {
   MINUTE_MS,
 } from "@gpt/core";
 import { createPaperEngine, fixedLatency, type PaperEngine, type PaperEngineConfig } from "@gpt/paper-engine";
-import { D } from "@gpt/quantize";
-import { createStrategy } from "@gpt/strategies";
+import { createStrategy, type Strategy } from "@gpt/strategies";
 import { describe, expect, it } from "vitest";
 import { createMemoryEventLog } from "./event-log.js";
 import type { TraderEvent } from "./events.js";
@@ -76,7 +78,14 @@ interface Market {
   readonly bars: readonly Bar[];
   readonly engine: Partial<PaperEngineConfig>;
   readonly trader: Partial<TraderOptions>;
+  /** A fresh strategy for each run (strategies keep state). */
+  readonly strategy: (instrumentId: InstrumentId) => Strategy;
 }
+
+const smaCross =
+  (fast: number, slow: number) =>
+  (instrumentId: InstrumentId): Strategy =>
+    createStrategy("sma-cross", { fast, slow, fraction: 1 }, { instrumentId });
 
 const SPOT_MARKET: Market = {
   instrument: BTC,
@@ -84,6 +93,7 @@ const SPOT_MARKET: Market = {
   // The engine holds qty × last × (1 + 0) × (1 + 0.006) at submit: headroom 0.006 fits fraction 1.
   engine: { marketOrderBuffer: "0" },
   trader: { spotBuyHeadroom: 0.006 },
+  strategy: smaCross(10, 40),
 };
 
 const PERP_MARKET: Market = {
@@ -91,7 +101,13 @@ const PERP_MARKET: Market = {
   bars: syntheticBars(PERP.id, 8, BARS),
   engine: { leverage: { [PERP.id]: "3" } },
   trader: {},
+  strategy: smaCross(10, 40),
 };
+
+const MARKETS = [
+  { name: "spot", market: SPOT_MARKET },
+  { name: "3x perpetual", market: PERP_MARKET },
+] as const;
 
 function engineFor(market: Market, clock: ManualClock, extra: Partial<PaperEngineConfig> = {}): PaperEngine {
   return createPaperEngine({
@@ -108,11 +124,7 @@ function traderOptions(market: Market, clock: ManualClock): Omit<TraderOptions, 
   return {
     clock,
     instruments: createStaticInstrumentProvider([market.instrument]),
-    strategy: createStrategy(
-      "sma-cross",
-      { fast: 10, slow: 40, fraction: 1 },
-      { instrumentId: market.instrument.id },
-    ),
+    strategy: market.strategy(market.instrument.id),
     account: "10000",
     // Both wirings name their run: by default a kernel without `venueFeed` prefixes client order
     // ids with its build time (ids unique across restarts), a backtest with `o`.
@@ -185,21 +197,28 @@ class BarStream implements MarketDataPort {
   }
 }
 
+/** How the live-shaped wiring deviates from the backtest's timing. */
+interface LiveShape {
+  /** Submit latency of the venue (the engine fills an order arriving inside a bar at its open). */
+  readonly submitLatencyMs?: number;
+  /** Each bar's close reaches the kernel in the tick the venue traded it, before that bar's events. */
+  readonly barBeforeFills?: boolean;
+}
+
 /**
  * The live-shaped wiring: market data as a stream, asynchronous venue events, optional submit
  * latency; `barBeforeFills` pushes each bar's close to the kernel in the same tick the exchange
  * traded it, so the events of that trading arrive after the close.
  */
-async function liveRun(
-  market: Market,
-  options: { readonly submitLatencyMs?: number; readonly barBeforeFills?: boolean } = {},
-): Promise<TraderEvent[]> {
-  const submitLatencyMs = options.submitLatencyMs ?? 0;
+async function liveRun(market: Market, shape: LiveShape = {}): Promise<TraderEvent[]> {
+  const submitLatencyMs = shape.submitLatencyMs ?? 0;
   const clock = new ManualClock(T0);
   const engine = engineFor(
     market,
     clock,
-    submitLatencyMs === 0 ? {} : { latency: fixedLatency({ submitMs: submitLatencyMs }) },
+    submitLatencyMs === 0
+      ? {}
+      : { latency: fixedLatency({ submitMs: submitLatencyMs }), barArrivalFill: "arrival-bar-open" },
   );
   const port = asyncPort(engine);
   const stream = new BarStream();
@@ -216,16 +235,40 @@ async function liveRun(
     engine.onBar(bar); // the exchange trades through the bar
     // Its events reach the bot in later ticks, before the bar's close does (unless the test
     // lets the close overtake them).
-    if (options.barBeforeFills !== true) while (port.pending() > 0) await nextTick();
+    if (shape.barBeforeFills !== true) while (port.pending() > 0) await nextTick();
     stream.push(bar); // then the bar's close reaches the bot
   }
   while (port.pending() > 0) await nextTick();
   return [...log.events()];
 }
 
+/** Compares the `Decision` events only (every field, event ids and times included). */
+function compareDecisions(a: readonly TraderEvent[], b: readonly TraderEvent[]) {
+  return compareEventLogs(a, b, { filter: (e) => e.type === "Decision" });
+}
+
+/** The events of one type. */
+function ofType<T extends TraderEvent["type"]>(
+  log: readonly TraderEvent[],
+  type: T,
+): Extract<TraderEvent, { type: T }>[] {
+  return log.filter((e): e is Extract<TraderEvent, { type: T }> => e.type === type);
+}
+
+/** The log sorted by event id: the same events in any interleaving sort the same. */
+function byEventId(log: readonly TraderEvent[]): TraderEvent[] {
+  return [...log].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+}
+
+/** How many events of type `type` come right after an event of type `after` in the log. */
+function follows(log: readonly TraderEvent[], type: TraderEvent["type"], after: TraderEvent["type"]): number {
+  let n = 0;
+  for (let i = 1; i < log.length; i++) if (log[i]?.type === type && log[i - 1]?.type === after) n += 1;
+  return n;
+}
+
 describe("parity: backtest wiring vs live-shaped wiring (sma-cross, 3,000 synthetic bars)", () => {
-  for (const market of [SPOT_MARKET, PERP_MARKET]) {
-    const name = market.instrument.kind === "spot" ? "spot" : "3x perpetual";
+  for (const { name, market } of MARKETS) {
     it(`${name}: identical event logs with asynchronous venue events and streamed market data`, async () => {
       const backtest = backtestRun(market);
       const live = await liveRun(market);
@@ -237,107 +280,127 @@ describe("parity: backtest wiring vs live-shaped wiring (sma-cross, 3,000 synthe
   }
 });
 
-/** The events of one type. */
-function ofType<T extends TraderEvent["type"]>(
-  log: readonly TraderEvent[],
-  type: T,
-): Extract<TraderEvent, { type: T }>[] {
-  return log.filter((e): e is Extract<TraderEvent, { type: T }> => e.type === type);
-}
-
 /**
- * A known difference, asserted exactly: with a submit latency (any, here 250 ms) the paper engine
- * in bar mode accepts the order only when the next bar arrives (engine time moves with market
- * data) and lets it fill only from a bar that opens after it arrived. Bar t+1 opened at the
- * decision time, before the order, so the order waits for bar t+2: every fill comes one bar later
- * than in the backtest. On spot, the venue also checks funds at that later acceptance against the
- * later price, so a fraction-1 buy sized for the decision price is rejected (INSUFFICIENT_FUND).
- * Live, the order would fill during bar t+1; the bar model cannot express that (it would need
- * the price path inside the bar), so the backtester runs without latency.
+ * A bar's close overtaking its fills. Live, the fill of an order decided on the previous bar can
+ * reach the kernel after the next bar's close. The kernel holds a target while an order it sent on
+ * an earlier bar (market, IOC or FOK) has not reported its outcome, without a decision, and
+ * decides it as soon as the outcome arrives: on the books, at the time and price the backtest
+ * decides on. The decision log is identical; the events are the same, only the venue's events of
+ * a bar are interleaved with the kernel's decisions in another order (sorted by event id, the two
+ * logs are identical). A fast cross makes many decisions fall on such bars.
  */
-describe("parity: the known difference with submit latency in bar mode", () => {
-  it("3x perpetual: the first order is accepted one bar later and fills at the open of the bar after", async () => {
-    const backtest = backtestRun(PERP_MARKET);
-    const live = await liveRun(PERP_MARKET, { submitLatencyMs: 250 });
-    const decision = ofType(backtest, "Decision")[0];
-    const bar = PERP_MARKET.bars.findIndex((b) => b.tsEvent === decision?.tsEvent);
-    const next = PERP_MARKET.bars[bar + 1] as Bar;
-    const after = PERP_MARKET.bars[bar + 2] as Bar;
-    // Decision, OrderInitialized and OrderSubmitted are identical; the accept is the first difference.
-    const comparison = compareEventLogs(backtest, live);
-    expect(comparison).toMatchObject({ equal: false, index: 3, path: "tsEvent" });
-    expect([backtest[3], live[3]].map((e) => [e?.type, e?.tsEvent])).toEqual([
-      ["OrderAccepted", decision?.tsEvent],
-      ["OrderAccepted", next.tsEvent],
-    ]);
-    const [btFill, liveFill] = [backtest, live].map((log) =>
-      ofType(log, "OrderFilled").find((f) => f.clientOrderId === decision?.clientOrderId),
-    );
-    // Market orders fill at the bar's open, rounded half-even to the 0.5 tick.
-    const onTick = (price: number): string => D(price).toNearest(PERP.priceIncrement, 6).toFixed();
-    expect([btFill?.tsEvent, btFill?.lastPrice.toFixed()]).toEqual([next.tsEvent, onTick(next.open)]);
-    expect([liveFill?.tsEvent, liveFill?.lastPrice.toFixed()]).toEqual([after.tsEvent, onTick(after.open)]);
-  });
-
-  it("spot: the first buy, sized for the decision price, is rejected at the later acceptance", async () => {
-    const backtest = backtestRun(SPOT_MARKET);
-    const live = await liveRun(SPOT_MARKET, { submitLatencyMs: 250 });
-    const decision = ofType(backtest, "Decision")[0];
-    const bar = SPOT_MARKET.bars.findIndex((b) => b.tsEvent === decision?.tsEvent);
-    const next = SPOT_MARKET.bars[bar + 1] as Bar;
-    expect(next.close).toBeGreaterThan(decision?.price?.toNumber() ?? Number.POSITIVE_INFINITY);
-    expect(compareEventLogs(backtest, live)).toMatchObject({ equal: false, index: 3 });
-    expect(backtest[3]).toMatchObject({ type: "OrderAccepted", clientOrderId: decision?.clientOrderId });
-    expect(live[3]).toMatchObject({
-      type: "OrderRejected",
-      clientOrderId: decision?.clientOrderId,
-      code: "INSUFFICIENT_FUND",
-      tsEvent: next.tsEvent,
+describe("parity: a bar's close overtaking its fills (the target waits for the order's outcome)", () => {
+  for (const { name, market } of MARKETS) {
+    it(`${name}: identical decision logs, the same events; decisions taken on a late fill`, async () => {
+      const fast: Market = { ...market, strategy: smaCross(3, 8) };
+      const backtest = backtestRun(fast);
+      const live = await liveRun(fast, { barBeforeFills: true });
+      const decisions = ofType(backtest, "Decision");
+      expect(decisions.length).toBeGreaterThan(100);
+      expect(compareDecisions(backtest, live)).toEqual({ equal: true, count: decisions.length });
+      expect(compareEventLogs(byEventId(backtest), byEventId(live))).toEqual({
+        equal: true,
+        count: backtest.length,
+      });
+      // The race happened: decisions the live kernel took right on a late fill's arrival (in the
+      // backtest a bar's fills, positions and account updates always precede its decisions).
+      expect(follows(backtest, "Decision", "OrderFilled")).toBe(0);
+      expect(follows(live, "Decision", "OrderFilled")).toBeGreaterThan(20);
+      // Nothing was canceled or blocked on either side.
+      for (const log of [backtest, live]) {
+        expect(ofType(log, "Decision").filter((d) => d.kind === "cancel" || d.kind === "blocked")).toEqual(
+          [],
+        );
+        expect(ofType(log, "OrderCancelRejected")).toEqual([]);
+      }
     });
-    expect(ofType(backtest, "OrderRejected")).toEqual([]);
-  });
+  }
 });
 
 /**
- * A known difference, asserted exactly: parity needs the fills of a bar to reach the kernel
- * before that bar's close does. The backtest feed guarantees it (`venueFeed`); a live feed does
- * not. When the close overtakes the fill of the order decided on the previous bar, the kernel
- * sees that order still working when the signal flips, cancels it as superseded (the venue
- * refuses: it is already filled) and blocks the new target until the cancel is answered, so the
- * flip is decided a bar later than in the backtest.
+ * Cancel-and-replace. With bracket entries (mean-reversion's targets carry a stop and a take
+ * profit), a new target first cancels the working legs. The backtest's venue answers the cancels
+ * inside the command, so the replacement goes out on the same bar; live, the answers arrive in
+ * later ticks: the target waits for them, without a decision, and the replacement goes out as
+ * soon as the last one arrives, with the decision the backtest made.
  */
-describe("parity: the known difference when a bar's close overtakes its fills", () => {
-  it("3x perpetual: the first flip after an unconfirmed fill becomes a cancel and a blocked decision", async () => {
-    const backtest = backtestRun(PERP_MARKET);
-    const live = await liveRun(PERP_MARKET, { barBeforeFills: true });
-    const comparison = compareEventLogs(backtest, live);
-    expect(comparison.equal).toBe(false);
-    const i = comparison.equal ? -1 : comparison.index;
-    const fill = backtest[i];
-    expect(fill?.type).toBe("OrderFilled");
-    const id = fill?.type === "OrderFilled" ? fill.clientOrderId : undefined;
-    // Where the backtest books the fill, the live kernel decides on the bar with the order still working.
-    expect(live[i]).toMatchObject({
-      type: "Decision",
-      kind: "cancel",
-      reason: "superseded",
-      canceled: [id],
-      tsEvent: fill?.tsEvent,
+describe("parity: cancel-and-replace (mean-reversion with bracket entries)", () => {
+  for (const { name, market } of MARKETS) {
+    it(`${name}: identical decision logs; the replacement goes out when the cancels are answered`, async () => {
+      const brackets: Market = {
+        ...market,
+        trader: { ...market.trader, entryOrders: "bracket" },
+        strategy: (instrumentId) =>
+          createStrategy(
+            "mean-reversion",
+            { period: 20, entryZ: 2, exitZ: 0.5, stopZ: 3, allowShort: true },
+            { instrumentId },
+          ),
+      };
+      const backtest = backtestRun(brackets);
+      const live = await liveRun(brackets);
+      const decisions = ofType(backtest, "Decision");
+      expect(decisions.filter((d) => d.kind === "cancel").length).toBeGreaterThan(3);
+      expect(ofType(backtest, "OrderTriggered").length).toBeGreaterThan(20);
+      expect(compareDecisions(backtest, live)).toEqual({ equal: true, count: decisions.length });
+      // Backtest: the cancels are answered before the cancel decision is logged. Live: the venue's
+      // answers come after it, and the replacement decision right on the last one.
+      expect(follows(backtest, "Decision", "OrderCanceled")).toBeGreaterThan(3);
+      expect(follows(live, "OrderPendingCancel", "Decision")).toBeGreaterThan(3);
+      expect(follows(live, "Decision", "OrderCanceled")).toBeGreaterThan(3);
+      expect(compareEventLogs(byEventId(backtest), byEventId(live))).toEqual({
+        equal: true,
+        count: backtest.length,
+      });
+      for (const log of [backtest, live]) {
+        expect(ofType(log, "Decision").filter((d) => d.kind === "blocked")).toEqual([]);
+      }
     });
-    expect(live[i + 1]).toMatchObject({ type: "Decision", kind: "blocked", reason: "awaiting-cancel" });
-    // The fill itself is the same event, only later; the cancel is refused.
-    const liveFill = ofType(live, "OrderFilled").find((f) => f.clientOrderId === id);
-    expect(compareEventLogs([fill as TraderEvent], [liveFill as TraderEvent])).toEqual({
-      equal: true,
-      count: 1,
-    });
-    expect(ofType(live, "OrderCancelRejected").some((e) => e.clientOrderId === id)).toBe(true);
-    expect(ofType(backtest, "OrderCancelRejected")).toEqual([]);
-  });
+  }
+});
 
-  it("spot: on this series no decision falls on a bar with an unconfirmed fill, so the logs stay identical", async () => {
-    const backtest = backtestRun(SPOT_MARKET);
-    const live = await liveRun(SPOT_MARKET, { barBeforeFills: true });
-    expect(compareEventLogs(backtest, live)).toEqual({ equal: true, count: backtest.length });
-  });
+/**
+ * Submit latency. With a 250 ms submit latency the venue accepts an order 250 ms after it was
+ * sent, inside the next bar, and (`barArrivalFill: "arrival-bar-open"`) fills it at that bar's
+ * open, as the backtest does without latency. The decision logs are identical; of all the events,
+ * only `OrderAccepted.tsEvent` and `.tsInit` differ: the arrival time, 250 ms after the backtest's.
+ * Also with each bar's close overtaking its fills.
+ */
+describe("parity: submit latency (250 ms)", () => {
+  const LATENCY_MS = 250;
+  /** The events with each accept's times moved back by the latency (to the send). */
+  const acceptedAtSend = (log: readonly TraderEvent[]): TraderEvent[] =>
+    log.map((e) =>
+      e.type === "OrderAccepted"
+        ? { ...e, tsEvent: e.tsEvent - LATENCY_MS, tsInit: e.tsInit - LATENCY_MS }
+        : e,
+    );
+  for (const { name, market } of MARKETS) {
+    for (const barBeforeFills of [false, true]) {
+      const shape = barBeforeFills ? ", bar closes overtaking fills" : "";
+      it(`${name}${shape}: identical decision logs; accepts 250 ms later, nothing else differs`, async () => {
+        const backtest = backtestRun(market);
+        const live = await liveRun(market, { submitLatencyMs: LATENCY_MS, barBeforeFills });
+        const decisions = ofType(backtest, "Decision");
+        expect(decisions.length).toBeGreaterThan(20);
+        expect(compareDecisions(backtest, live)).toEqual({ equal: true, count: decisions.length });
+        // Every accept differs in its times, by the latency.
+        const accepts = ofType(backtest, "OrderAccepted");
+        expect(accepts.length).toBe(decisions.filter((d) => d.kind === "order").length);
+        const liveAccepts = new Map(ofType(live, "OrderAccepted").map((e) => [e.eventId, e]));
+        for (const accept of accepts) {
+          const late = liveAccepts.get(accept.eventId);
+          expect([late?.tsEvent, late?.tsInit]).toEqual([
+            accept.tsEvent + LATENCY_MS,
+            accept.tsInit + LATENCY_MS,
+          ]);
+        }
+        // Nothing else differs: with the accepts moved back, the same events (in the same order
+        // when the venue's events of a bar precede its close).
+        const expected = { equal: true, count: backtest.length };
+        expect(compareEventLogs(byEventId(backtest), byEventId(acceptedAtSend(live)))).toEqual(expected);
+        if (!barBeforeFills) expect(compareEventLogs(backtest, acceptedAtSend(live))).toEqual(expected);
+      });
+    }
+  }
 });

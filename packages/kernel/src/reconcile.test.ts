@@ -234,14 +234,16 @@ describe("reconcile", () => {
         reason: "timeout",
       });
     };
-    s.feed(barsFromCloses(BTC.id, [100, 100]));
+    // Bar 1's flat target waits a bar for the buy's outcome (sent on bar 0), then cancels it.
+    s.feed(barsFromCloses(BTC.id, [100, 100, 100]));
     const id = (s.port.submits[0] as SubmitOrder).order.clientOrderId;
     expect(s.trader.cache.order(id)).toMatchObject({ status: "pending-cancel", outcomeUnknown: "cancel" });
     const decisions = s.log
       .events()
       .filter((e) => e.type === "Decision")
       .map((e) => (e.type === "Decision" ? e.reason : ""));
-    expect(decisions).toEqual(["open", "superseded", "awaiting-cancel"]);
+    // The cancel's outcome is unknown: blocked on it at once (not a silent wait for the answer).
+    expect(decisions).toEqual(["open", "superseded", "outcome-unknown"]);
     const cancels = () => s.port.commands.filter((c) => c.type === "CancelOrder").length;
     expect(cancels()).toBe(1);
     s.port.onCancel = undefined;

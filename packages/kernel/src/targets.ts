@@ -1,9 +1,18 @@
 /**
  * Targets: a strategy's intents checked (`intents.ts`), targets kept as standing targets and
- * acted on — blocked while an outcome is unknown or a cancel unconfirmed, otherwise planned by the
- * pure planning step (`planning.ts`) and carried out (`orders.ts`), every step a `Decision`.
+ * acted on — blocked while an outcome is unknown or a cancel unconfirmed, held (silently) while
+ * an order sent on an earlier bar has not reported its outcome, otherwise planned by the pure
+ * planning step (`planning.ts`) and carried out (`orders.ts`), every step a `Decision`. A target
+ * that waits is decided again as soon as the answer it waits for arrives (`decideAnswered`).
  */
-import { assertNever, type InstrumentId, type OrderSide } from "@gpt/core";
+import {
+  assertNever,
+  type InstrumentId,
+  isTerminalStatus,
+  type Order,
+  type OrderSide,
+  type UnixMillis,
+} from "@gpt/core";
 import { D, type Decimal } from "@gpt/quantize";
 import type { Regime } from "@gpt/regime";
 import type { CancelOrdersIntent, Strategy, StrategyIntent, TargetPositionIntent } from "@gpt/strategies";
@@ -27,6 +36,17 @@ import type { KernelSizer } from "./sizing.js";
 
 const ZERO = D(0);
 
+/**
+ * A sent order that ends by itself at the venue (filled, or canceled by the venue) without a
+ * cancel: a market, IOC or FOK order, open and not being canceled. The kernel sends every order it
+ * initializes at once, so an `initialized` one is sent and not yet acknowledged, unless it is a
+ * bracket leg (inactive until its entry fills).
+ */
+function endsByItself(order: Order): boolean {
+  if (order.status === "pending-cancel" || isTerminalStatus(order.status) || isLeg(order)) return false;
+  return order.type === "market" || order.timeInForce === "IOC" || order.timeInForce === "FOK";
+}
+
 /** @internal From intents to decisions and orders, for one trader. */
 export class TargetDesk {
   /** Intents received from strategies. */
@@ -38,6 +58,10 @@ export class TargetDesk {
   readonly #policy: DecisionPolicy;
   readonly #sizer: KernelSizer;
   readonly #regimeMultipliers: Readonly<Partial<Record<Regime, number>>> | undefined;
+  /** Per instrument: the bar close a target was first held on, while its orders stay unanswered. */
+  readonly #heldOn = new Map<InstrumentId, UnixMillis>();
+  /** Per instrument: the bar close the latest superseding cancels were sent on. */
+  readonly #cancelsOn = new Map<InstrumentId, UnixMillis>();
 
   constructor(deps: {
     readonly cache: Cache;
@@ -148,10 +172,15 @@ export class TargetDesk {
     this.#out.decision("blocked", reason, message, slot, strategy, intent);
   }
 
-  /** Acts on a target: the heart of the pipeline (README: "Per target"). */
-  evaluate(slot: InstrumentSlot, intent: TargetPositionIntent): void {
+  /**
+   * Acts on a target: the heart of the pipeline (README: "Per target"). `reconciled`: the books
+   * were just set from the venue's reports (reconcile), so an open order is working, not late:
+   * no hold.
+   */
+  evaluate(slot: InstrumentSlot, intent: TargetPositionIntent, reconciled = false): void {
     const strategy = slot.strategy as Strategy;
     slot.pending = false;
+    slot.answered = false;
     // 1-2. An unknown outcome blocks; a target already reached needs nothing.
     const assessment = assessTarget(
       slot.own,
@@ -170,31 +199,29 @@ export class TargetDesk {
       );
       return;
     }
+    // 2a. An order sent on an earlier bar whose outcome is not reported yet: its fills belong
+    //     before this bar (a backtest books them first), so the target waits for them.
+    if (this.#holds(slot, reconciled)) return;
     if (assessment.kind === "reached") return;
-    // 3. Cancel the strategy's working orders here; wait until the venue confirms.
+    // 3. Cancel the strategy's working orders here; wait until the venue answers.
     if (slot.own.length > 0) {
-      const canceled = this.#orders.cancelOwn(slot, strategy);
-      if (canceled.length > 0) {
+      const { sent } = this.#orders.cancelWorking(slot, strategy);
+      if (sent.length > 0) {
+        this.#cancelsOn.set(slot.id, slot.tsClose);
         this.#out.decision(
           "cancel",
           "superseded",
-          `canceled ${canceled.length} working order(s) for the new target`,
+          `canceled ${sent.length} working order(s) for the new target`,
           slot,
           strategy,
           intent,
           {
-            canceled,
+            canceled: sent,
           },
         );
       }
       if (slot.own.some((o) => !isLeg(o) || o.status !== "initialized")) {
-        this.#block(
-          slot,
-          strategy,
-          intent,
-          "awaiting-cancel",
-          "waiting for the venue to confirm the cancels",
-        );
+        this.#awaitCancels(slot, strategy, intent);
         return;
       }
     }
@@ -215,6 +242,82 @@ export class TargetDesk {
       if (move.kind === "close") this.#orders.place(closePlan(base, move.action));
       else this.#openMove(base, move);
     }
+  }
+
+  /**
+   * Decides again the targets of instruments whose answer arrived (`EventApplier.takeAnswered`):
+   * each one still waiting (`pending`) and not evaluated since is evaluated now, not at the next
+   * bar. The trader calls it
+   * when its execution queue is idle; `queue` holds events its commands cause until it is done.
+   */
+  decideAnswered(slots: readonly InstrumentSlot[], queue: { hold(): void; release(): void }): void {
+    if (slots.length === 0) return;
+    queue.hold();
+    try {
+      for (const slot of slots) {
+        // An evaluation since the answer (a reconcile's) has already decided on it.
+        if (slot.answered && slot.pending && slot.standing !== undefined && slot.strategy !== undefined) {
+          this.evaluate(slot, slot.standing);
+        }
+      }
+    } finally {
+      queue.release();
+    }
+  }
+
+  /**
+   * The hold (README "Parity"): true when the strategy has an order that ends by itself at the
+   * venue (market, IOC, FOK), was sent on an earlier bar than the instrument's latest, and has
+   * not reported its outcome. The venue has executed it against a bar the kernel has already
+   * seen; only the report is late. The target waits, without a decision, and is decided when the
+   * outcome arrives (`decideAnswered`), on the books a backtest would have had. The hold lasts
+   * one bar: on a later bar with the order still unanswered, the target goes on to cancel it; and
+   * none after a reconcile (the venue's reports say what is open).
+   */
+  #holds(slot: InstrumentSlot, reconciled: boolean): boolean {
+    if (!slot.own.some(endsByItself)) {
+      this.#heldOn.delete(slot.id);
+      return false;
+    }
+    if (reconciled) {
+      // The venue says these orders are open: not held again while they stay open.
+      this.#heldOn.set(slot.id, Number.NaN);
+      return false;
+    }
+    const sentOn = this.#orders.sentOnClose(slot);
+    const heldOn = this.#heldOn.get(slot.id);
+    if (sentOn === undefined || sentOn >= slot.tsClose || (heldOn !== undefined && heldOn !== slot.tsClose)) {
+      return false;
+    }
+    this.#heldOn.set(slot.id, slot.tsClose);
+    slot.pending = true;
+    slot.blockedReason = undefined;
+    return true;
+  }
+
+  /**
+   * The target waits for the answers to its cancels. Cancels sent on this bar are due (a backtest
+   * has them at once): the target waits without a decision and is decided when the last answer
+   * arrives. Still unanswered on a later bar: `blocked` (`awaiting-cancel`); an order whose
+   * outcome became unknown: `blocked` (`outcome-unknown`).
+   */
+  #awaitCancels(slot: InstrumentSlot, strategy: Strategy, intent: TargetPositionIntent): void {
+    const unknown = slot.own.find((o) => o.outcomeUnknown !== undefined);
+    if (unknown !== undefined) {
+      this.#block(
+        slot,
+        strategy,
+        intent,
+        "outcome-unknown",
+        `order ${unknown.clientOrderId} has an unknown ${unknown.outcomeUnknown} outcome; waiting for the venue's answer or reconciliation`,
+      );
+      return;
+    }
+    if (this.#cancelsOn.get(slot.id) === slot.tsClose) {
+      slot.pending = true;
+      return;
+    }
+    this.#block(slot, strategy, intent, "awaiting-cancel", "waiting for the venue to confirm the cancels");
   }
 
   /** An opening move: planned (pure), then logged, and placed when it is an order. */

@@ -257,7 +257,11 @@ class TraderImpl implements Trader {
     const riskLink = this.#riskLink;
     const queue = new ExecutionQueue(
       (event) => applier.process(event),
-      () => riskLink.flush(),
+      () => {
+        // A target that waited for an order's answer is decided as soon as it is applied.
+        if (this.#state === "running") this.#targets.decideAnswered(applier.takeAnswered(), queue);
+        riskLink.flush();
+      },
     );
     this.#queue = queue;
     this.#prices = new PriceRule(resolved.decisionPrice, riskLink);
