@@ -11,12 +11,14 @@ export type BacktestErrorCode =
   | "unknown-strategy"
   | "bad-parameter"
   | "bad-output"
-  | "write-failed";
+  | "write-failed"
+  | "download-failed";
 
 /**
  * The one error class of the backtester. Bad input (files, rows, arguments, `--out`) carries a
  * code, the file and line where known, and maps to exit code 2 in the CLI; `write-failed` (the
- * output could not be written, such as a full disk) maps to 1. Either prints one line, no stack.
+ * output could not be written, such as a full disk) and `download-failed` (`download` could not get
+ * the candles: network, server errors, a broken answer) map to 1. Either prints one line, no stack.
  */
 export class BacktestError extends Error {
   override readonly name = "BacktestError";

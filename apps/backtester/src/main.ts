@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { parseRunOptions, type RawRunOptions } from "./cli/options.js";
 import { createProgress } from "./cli/progress.js";
+import { addDownloadCommand } from "./download/command.js";
 import { BacktestError } from "./errors.js";
 import { oneLine, redact } from "./excerpt.js";
 import { OutputFolder } from "./report/output-folder.js";
@@ -118,6 +119,7 @@ export function buildProgram(io: CliIo, argv: readonly string[] = []): Command {
     });
 
   addSweepCommands(program, io);
+  addDownloadCommand(program, io);
 
   program
     .command("strategies")
@@ -155,7 +157,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     if (error instanceof BacktestError) {
       io.stderr(`gpt-backtest: ${oneLine(error.message)}\n`);
-      return error.code === "write-failed" ? 1 : 2;
+      return error.code === "write-failed" || error.code === "download-failed" ? 1 : 2;
     }
     io.stderr(
       `gpt-backtest: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
