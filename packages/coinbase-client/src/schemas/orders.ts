@@ -5,8 +5,11 @@
  * Enum-valued fields are typed with the documented values but accept any string, so a value
  * Coinbase adds later does not break parsing.
  */
+
+import { parseResponse } from "../internal/validate.js";
 import * as z from "../internal/zod.js";
-import { numberish, responseDecimal, timestamp } from "./common.js";
+import { responseDecimal, timestamp } from "./common.js";
+import { type FieldTable, fastArray, fastChecker, isPlainObject, zodShape } from "./field-table.js";
 
 /** A documented string value, or any other string Coinbase may add later (kept as sent). */
 export type OpenString<Known extends string> = Known | (string & {});
@@ -250,107 +253,167 @@ export interface ListFillsResponse {
 
 // ---- schemas ----
 
+/** The flat fields of an order (`edit_history` is added separately). */
+const ORDER_FIELDS: FieldTable = {
+  order_id: ["id", true],
+  product_id: ["string", true],
+  side: ["string", true],
+  client_order_id: ["string", true],
+  status: ["string", true],
+  user_id: ["string", false],
+  order_configuration: ["echo", false],
+  time_in_force: ["string", false],
+  created_time: ["time", false],
+  completion_percentage: ["decimal", false],
+  filled_size: ["decimal", false],
+  average_filled_price: ["decimal", false],
+  fee: ["decimal", false],
+  number_of_fills: ["count", false],
+  filled_value: ["decimal", false],
+  pending_cancel: ["boolean", false],
+  size_in_quote: ["boolean", false],
+  total_fees: ["decimal", false],
+  size_inclusive_of_fees: ["boolean", false],
+  total_value_after_fees: ["decimal", false],
+  trigger_status: ["string", false],
+  order_type: ["string", false],
+  reject_reason: ["string", false],
+  settled: ["boolean", false],
+  product_type: ["string", false],
+  reject_message: ["string", false],
+  cancel_message: ["string", false],
+  order_placement_source: ["string", false],
+  outstanding_hold_amount: ["decimal", false],
+  is_liquidation: ["boolean", false],
+  last_fill_time: ["time", false],
+  leverage: ["decimal", false],
+  margin_type: ["string", false],
+  retail_portfolio_id: ["string", false],
+  originating_order_id: ["string", false],
+  attached_order_id: ["string", false],
+  attached_order_configuration: ["echo", false],
+  last_update_time: ["time", false],
+  cursor: ["string", false],
+};
+
+/** The fields of a fill. */
+const FILL_FIELDS: FieldTable = {
+  entry_id: ["string", false],
+  trade_id: ["string", true],
+  order_id: ["string", true],
+  trade_time: ["time", false],
+  trade_type: ["string", false],
+  price: ["decimal", true],
+  size: ["decimal", true],
+  commission: ["decimal", false],
+  product_id: ["string", true],
+  sequence_timestamp: ["time", false],
+  liquidity_indicator: ["string", false],
+  size_in_quote: ["boolean", false],
+  user_id: ["string", false],
+  side: ["string", false],
+  retail_portfolio_id: ["string", false],
+  cursor: ["string", false],
+};
+
 const text = () => z.exactOptional(z.string());
-const amount = () => z.exactOptional(responseDecimal());
 const flag = () => z.exactOptional(z.boolean());
-const time = () => z.exactOptional(timestamp());
-const echo = () => z.exactOptional(z.nullable(z.record(z.string(), z.unknown())));
 
 /** The response schema of an order. */
 const orderSchema = /* @__PURE__ */ z.memo(() =>
   z.looseObject({
-    order_id: z.string().check(z.minLength(1, "expected a non-empty order id")),
-    product_id: z.string(),
-    side: z.string(),
-    client_order_id: z.string(),
-    status: z.string(),
-    user_id: text(),
-    order_configuration: echo(),
-    time_in_force: text(),
-    created_time: time(),
-    completion_percentage: amount(),
-    filled_size: amount(),
-    average_filled_price: amount(),
-    fee: amount(),
-    number_of_fills: z.exactOptional(numberish()),
-    filled_value: amount(),
-    pending_cancel: flag(),
-    size_in_quote: flag(),
-    total_fees: amount(),
-    size_inclusive_of_fees: flag(),
-    total_value_after_fees: amount(),
-    trigger_status: text(),
-    order_type: text(),
-    reject_reason: text(),
-    settled: flag(),
-    product_type: text(),
-    reject_message: text(),
-    cancel_message: text(),
-    order_placement_source: text(),
-    outstanding_hold_amount: amount(),
-    is_liquidation: flag(),
-    last_fill_time: time(),
+    ...zodShape(ORDER_FIELDS),
     edit_history: z.exactOptional(
       z.nullable(
         z.array(
           z.looseObject({
-            price: amount(),
-            size: amount(),
-            replace_accept_timestamp: time(),
+            price: z.exactOptional(responseDecimal()),
+            size: z.exactOptional(responseDecimal()),
+            replace_accept_timestamp: z.exactOptional(timestamp()),
           }),
         ),
       ),
     ),
-    leverage: amount(),
-    margin_type: text(),
-    retail_portfolio_id: text(),
-    originating_order_id: text(),
-    attached_order_id: text(),
-    attached_order_configuration: echo(),
-    last_update_time: time(),
-    cursor: text(),
   }),
 );
 
 /** The response schema of a fill. */
-const fillSchema = /* @__PURE__ */ z.memo(() =>
-  z.looseObject({
-    entry_id: text(),
-    trade_id: z.string(),
-    order_id: z.string(),
-    trade_time: time(),
-    trade_type: text(),
-    price: responseDecimal(),
-    size: responseDecimal(),
-    commission: amount(),
-    product_id: z.string(),
-    sequence_timestamp: time(),
-    liquidity_indicator: text(),
-    size_in_quote: flag(),
-    user_id: text(),
-    side: text(),
-    retail_portfolio_id: text(),
-    cursor: text(),
-  }),
-);
+const fillSchema = /* @__PURE__ */ z.memo(() => z.looseObject(zodShape(FILL_FIELDS)));
 
 /** The response schema of `GET /orders/historical/batch`. */
-export const listOrdersResponseSchema = /* @__PURE__ */ z.memo(() =>
-  z.looseObject({
-    orders: z.array(orderSchema()),
-    has_next: flag(),
-    cursor: text(),
-    sequence: z.exactOptional(z.union([z.string(), z.number()])),
-  }),
+export const listOrdersResponseSchema = /* @__PURE__ */ z.memo(
+  () =>
+    z.looseObject({
+      orders: z.array(orderSchema()),
+      has_next: flag(),
+      cursor: text(),
+      sequence: z.exactOptional(z.union([z.string(), z.number()])),
+    }) as unknown as z.ZodMiniType<ListOrdersResponse>,
 );
 
 /** The response schema of `GET /orders/historical/{order_id}`. */
-export const getOrderResponseSchema = /* @__PURE__ */ z.memo(() => z.looseObject({ order: orderSchema() }));
+export const getOrderResponseSchema = /* @__PURE__ */ z.memo(
+  () => z.looseObject({ order: orderSchema() }) as unknown as z.ZodMiniType<GetOrderResponse>,
+);
 
 /** The response schema of `GET /orders/historical/fills`. */
-export const listFillsResponseSchema = /* @__PURE__ */ z.memo(() =>
-  z.looseObject({
-    fills: z.array(fillSchema()),
-    cursor: text(),
-  }),
+export const listFillsResponseSchema = /* @__PURE__ */ z.memo(
+  () =>
+    z.looseObject({
+      fills: z.array(fillSchema()),
+      cursor: text(),
+    }) as unknown as z.ZodMiniType<ListFillsResponse>,
 );
+
+// ---- fast paths (see ./field-table.ts): the same checks, handing anything unusual to zod ----
+
+const fastOrderFields = /* @__PURE__ */ z.memo(() => fastChecker(ORDER_FIELDS));
+const fastFill = /* @__PURE__ */ z.memo(() => fastChecker(FILL_FIELDS));
+
+/** An order, when it has no edit history to convert (the common case). */
+function fastOrder(value: unknown): Record<string, unknown> | undefined {
+  const order = fastOrderFields()(value);
+  if (order === undefined) return undefined;
+  const history = order.edit_history;
+  if (history === undefined && Object.hasOwn(order, "edit_history")) return undefined;
+  if (history === undefined || history === null) return order;
+  return Array.isArray(history) && history.length === 0 ? { ...order, edit_history: [] } : undefined;
+}
+
+/** Whether an optional page field is absent or of the expected type. */
+function optional(body: Record<string, unknown>, key: string, ok: (value: unknown) => boolean): boolean {
+  const value = body[key];
+  return value === undefined ? !Object.hasOwn(body, key) : ok(value);
+}
+
+const isString = (value: unknown) => typeof value === "string";
+const isBoolean = (value: unknown) => typeof value === "boolean";
+const isSequence = (value: unknown) =>
+  typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
+
+/** Parses a `GET /orders/historical/batch` body; throws `invalid-response` naming the bad path. */
+export function readListOrders(body: unknown, operation: string): ListOrdersResponse {
+  if (isPlainObject(body) && optional(body, "has_next", isBoolean) && optional(body, "cursor", isString)) {
+    const orders = optional(body, "sequence", isSequence) ? fastArray(body.orders, fastOrder) : undefined;
+    if (orders !== undefined) return { ...body, orders } as unknown as ListOrdersResponse;
+  }
+  return parseResponse(listOrdersResponseSchema, body, operation);
+}
+
+/** Parses a `GET /orders/historical/{order_id}` body; throws `invalid-response` naming the bad path. */
+export function readGetOrder(body: unknown, operation: string): GetOrderResponse {
+  if (isPlainObject(body)) {
+    const order = fastOrder(body.order);
+    if (order !== undefined) return { ...body, order } as unknown as GetOrderResponse;
+  }
+  return parseResponse(getOrderResponseSchema, body, operation);
+}
+
+/** Parses a `GET /orders/historical/fills` body; throws `invalid-response` naming the bad path. */
+export function readListFills(body: unknown, operation: string): ListFillsResponse {
+  if (isPlainObject(body) && optional(body, "cursor", isString)) {
+    const fills = fastArray(body.fills, fastFill());
+    if (fills !== undefined) return { ...body, fills } as unknown as ListFillsResponse;
+  }
+  return parseResponse(listFillsResponseSchema, body, operation);
+}

@@ -1,7 +1,7 @@
 import type { CallOptions, ClientContext } from "../../internal/context.js";
-import { parseParams, parseResponse } from "../../internal/validate.js";
+import { parseParams } from "../../internal/validate.js";
 import { type GetOrderParams, getOrderParamsSchema } from "../../schemas/order-requests.js";
-import { type GetOrderResponse, getOrderResponseSchema } from "../../schemas/orders.js";
+import { type GetOrderResponse, readGetOrder } from "../../schemas/orders.js";
 
 /**
  * Gets one order by Coinbase's order id.
@@ -31,5 +31,5 @@ export async function getOrder(
     },
     options,
   );
-  return parseResponse(getOrderResponseSchema, body, operation);
+  return readGetOrder(body, operation);
 }

@@ -1,7 +1,7 @@
 import type { CallOptions, ClientContext } from "../../internal/context.js";
-import { parseParams, parseResponse } from "../../internal/validate.js";
+import { parseParams } from "../../internal/validate.js";
 import { type ListFillsParams, listFillsParamsSchema } from "../../schemas/order-requests.js";
-import { type Fill, type ListFillsResponse, listFillsResponseSchema } from "../../schemas/orders.js";
+import { type Fill, type ListFillsResponse, readListFills } from "../../schemas/orders.js";
 import { repeatedCursor } from "./list-orders.js";
 import { toQuery } from "./query.js";
 
@@ -33,7 +33,7 @@ export async function listFills(
     { operation, method: "GET", path: PATH, query: toQuery(query), auth: "private" },
     options,
   );
-  return parseResponse(listFillsResponseSchema, body, operation);
+  return readListFills(body, operation);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { CoinbaseClientError } from "../../errors.js";
 import type { CallOptions, ClientContext } from "../../internal/context.js";
-import { parseParams, parseResponse } from "../../internal/validate.js";
+import { parseParams } from "../../internal/validate.js";
 import { type ListOrdersParams, listOrdersParamsSchema } from "../../schemas/order-requests.js";
-import { type ListOrdersResponse, listOrdersResponseSchema, type Order } from "../../schemas/orders.js";
+import { type ListOrdersResponse, type Order, readListOrders } from "../../schemas/orders.js";
 import { toQuery } from "./query.js";
 
 const PATH = "/orders/historical/batch";
@@ -31,7 +31,7 @@ export async function listOrders(
     { operation, method: "GET", path: PATH, query: toQuery(query), auth: "private" },
     options,
   );
-  return parseResponse(listOrdersResponseSchema, body, operation);
+  return readListOrders(body, operation);
 }
 
 /**
