@@ -1,7 +1,7 @@
 import type {
   AccountId,
+  AccountState,
   AccountType,
-  Balance,
   Clock,
   Instrument,
   InstrumentId,
@@ -190,16 +190,13 @@ export interface PositionSnapshot {
   readonly liquidationPrice?: Decimal;
 }
 
-/** The account and its PnL breakdown at one moment; every amount is exact. */
-export interface AccountSnapshot {
-  /** Account id. */
-  readonly accountId: AccountId;
-  /** Cash or margin. */
-  readonly accountType: AccountType;
-  /** Engine time of the snapshot. */
-  readonly tsEvent: UnixMillis;
-  /** Balances per currency (`locked` = holds for open orders, or margin in use). */
-  readonly balances: readonly Balance[];
+/**
+ * The account at one moment: the core `AccountState` (the same balances and margins
+ * `accountState()`, `AccountUpdated` and the mass status report) plus what only the simulated
+ * venue knows: equity, margin figures, the open positions valued, and the PnL breakdown. Every
+ * amount is exact.
+ */
+export interface AccountSnapshot extends AccountState {
   /**
    * Equity in `equityCurrency`: margin accounts `cash + isolated margins + unrealized PnL`;
    * cash accounts the balances valued at the last prices of instruments quoted in that currency.

@@ -7,7 +7,6 @@
  */
 import type {
   AccountState,
-  Balance,
   LiquiditySide,
   MarginType,
   OrderFilled,
@@ -39,6 +38,20 @@ export interface FillFunding {
   readonly release: Decimal;
   /** Taken from the bracket group's shared hold (cash accounts). */
   readonly groupRelease: Decimal;
+}
+
+/** What the account is worth now, and the margin it uses. */
+export interface AccountValuation {
+  /** Equity in `equityCurrency`. */
+  readonly equity: Decimal;
+  /** Currencies a cash account could not value. */
+  readonly unvalued: readonly string[];
+  /** Initial margin of positions plus order margin. */
+  readonly marginUsed: Decimal;
+  /** Maintenance margin of the positions. */
+  readonly maintenanceMargin: Decimal;
+  /** Margin available for new orders. */
+  readonly freeMargin: Decimal;
 }
 
 /** A funding payment the account booked. */
@@ -129,16 +142,15 @@ export interface VenueAccount {
   coverDeficit(): Decimal;
   /** Adds a covered deficit to `deficitCovered`. */
   recordDeficit(deficit: Decimal): void;
-  /** Account equity in `equityCurrency`, with the currencies it could not value. */
-  equity(): { readonly equity: Decimal; readonly unvalued: readonly string[] };
-  /** The core account state at `time`. */
+  /**
+   * The core account state at `time`: balances and margins. The one source of both: the engine's
+   * `accountState()`, every `AccountUpdated`, the mass status and the snapshot use it.
+   */
   state(time: UnixMillis): AccountState;
-  /** The margin figures of a snapshot (zeros for cash accounts) and the per-position extras. */
-  marginFigures(): { readonly used: Decimal; readonly maintenance: Decimal; readonly free: Decimal };
+  /** Equity and the margin figures now (zeros for a cash account). */
+  valuation(): AccountValuation;
   /** The margin fields of one position's snapshot (none for cash accounts). */
   positionMargin(st: InstState, notional: Decimal): Partial<PositionSnapshot>;
-  /** Balances as a snapshot reports them. */
-  balances(time: UnixMillis): readonly Balance[];
   /** Liquidation fees charged so far. */
   readonly liquidationFees: Decimal;
   /** Deficits of liquidations covered by the venue so far. */

@@ -21,6 +21,7 @@ import { PaperEngineError } from "../errors.js";
 import type { PositionSnapshot } from "../types.js";
 import {
   type AccountHost,
+  type AccountValuation,
   booked,
   type FillFunding,
   maxD,
@@ -258,10 +259,10 @@ export class CashAccount implements VenueAccount {
     // A cash account never owes more than it holds.
   }
 
-  equity(): { equity: Decimal; unvalued: string[] } {
+  valuation(): AccountValuation {
     let equity = ZERO;
     const unvalued: string[] = [];
-    for (const b of this.balances()) {
+    for (const b of this.#balanceList()) {
       if (b.currency === this.equityCurrency) {
         equity = equity.plus(b.total);
         continue;
@@ -276,7 +277,7 @@ export class CashAccount implements VenueAccount {
       if (st === undefined) unvalued.push(b.currency);
       else equity = equity.plus(b.total.mul(D(st.valPrice)));
     }
-    return { equity, unvalued };
+    return { equity, unvalued, marginUsed: ZERO, maintenanceMargin: ZERO, freeMargin: ZERO };
   }
 
   state(time: UnixMillis): AccountState {
@@ -284,21 +285,17 @@ export class CashAccount implements VenueAccount {
       accountId: this.#accountId,
       venue: this.#venue,
       accountType: "cash",
-      balances: this.balances(),
+      balances: this.#balanceList(),
       margins: [],
       tsEvent: time,
     };
-  }
-
-  marginFigures(): { used: Decimal; maintenance: Decimal; free: Decimal } {
-    return { used: ZERO, maintenance: ZERO, free: ZERO };
   }
 
   positionMargin(): Partial<PositionSnapshot> {
     return {};
   }
 
-  balances(): Balance[] {
+  #balanceList(): Balance[] {
     const out: Balance[] = [];
     for (const [currency, b] of this.#balances)
       out.push({ currency, total: b.total, locked: b.locked, free: b.total.minus(b.locked) });

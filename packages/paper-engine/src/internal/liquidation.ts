@@ -107,7 +107,7 @@ export function liquidate(
     fee,
     realizedPnl: realized,
     marginType: st.marginType,
-    equityAfter: v.account.equity().equity,
+    equityAfter: v.account.valuation().equity,
     tradeId: tid,
   };
   v.notify(notice);

@@ -9,7 +9,6 @@ import {
   type AccountState,
   applyFill,
   applyFunding,
-  type Balance,
   fundingPayment,
   type MarginBalance,
   type MarginType,
@@ -24,6 +23,7 @@ import { D, type Decimal } from "@gpt/quantize";
 import type { PositionSnapshot } from "../types.js";
 import {
   type AccountHost,
+  type AccountValuation,
   booked,
   type FillFunding,
   type FundingPaid,
@@ -315,7 +315,18 @@ export class MarginAccount implements VenueAccount {
     if (deficit.gt(0)) this.deficitCovered = this.deficitCovered.plus(deficit);
   }
 
-  equity(): { equity: Decimal; unvalued: string[] } {
+  valuation(): AccountValuation {
+    const usage = this.#marginUsage();
+    return {
+      equity: this.#equity(),
+      unvalued: [],
+      marginUsed: usage.initial,
+      maintenanceMargin: usage.maintenance,
+      freeMargin: this.availableMargin(),
+    };
+  }
+
+  #equity(): Decimal {
     let e = this.cash;
     for (const st of this.#host.insts.values()) {
       e = e.plus(st.isoMargin);
@@ -323,7 +334,7 @@ export class MarginAccount implements VenueAccount {
       const mark = markOf(st);
       if (p !== undefined && !p.quantity.isZero() && mark !== undefined) e = e.plus(unrealizedPnl(p, mark));
     }
-    return { equity: e, unvalued: [] };
+    return e;
   }
 
   #marginUsage(): { initial: Decimal; maintenance: Decimal; margins: MarginBalance[] } {
@@ -364,11 +375,6 @@ export class MarginAccount implements VenueAccount {
     };
   }
 
-  marginFigures(): { used: Decimal; maintenance: Decimal; free: Decimal } {
-    const usage = this.#marginUsage();
-    return { used: usage.initial, maintenance: usage.maintenance, free: this.availableMargin() };
-  }
-
   positionMargin(st: InstState, notional: Decimal): Partial<PositionSnapshot> {
     const liq = this.liquidationPrice(st);
     return {
@@ -379,9 +385,5 @@ export class MarginAccount implements VenueAccount {
       ...(st.marginType === "isolated" ? { isolatedMargin: st.isoMargin } : {}),
       ...(liq === undefined ? {} : { liquidationPrice: liq }),
     };
-  }
-
-  balances(time: UnixMillis): readonly Balance[] {
-    return this.state(time).balances;
   }
 }

@@ -14,7 +14,7 @@ import { markOf } from "./account.js";
 import { ZERO } from "./state.js";
 import type { SimVenue } from "./venue.js";
 
-/** Balances, equity, margin, open positions and the full PnL breakdown, now. */
+/** The core account state plus equity, margin, open positions and the full PnL breakdown, now. */
 export function accountSnapshot(v: SimVenue): AccountSnapshot {
   let realized = ZERO;
   let unrealized = ZERO;
@@ -41,20 +41,15 @@ export function accountSnapshot(v: SimVenue): AccountSnapshot {
       ...v.account.positionMargin(st, notional),
     });
   }
-  const { equity, unvalued } = v.account.equity();
-  const margin = v.account.marginFigures();
-  const balances = v.account.balances(v.time);
+  const val = v.account.valuation();
   return {
-    accountId: v.accountId,
-    accountType: v.accountType,
-    tsEvent: v.time,
-    balances,
-    equity,
+    ...v.account.state(v.time),
+    equity: val.equity,
     equityCurrency: v.account.equityCurrency,
-    unvaluedCurrencies: [...unvalued],
-    marginUsed: margin.used,
-    maintenanceMargin: margin.maintenance,
-    freeMargin: margin.free,
+    unvaluedCurrencies: [...val.unvalued],
+    marginUsed: val.marginUsed,
+    maintenanceMargin: val.maintenanceMargin,
+    freeMargin: val.freeMargin,
     positions,
     realizedPnl: realized,
     unrealizedPnl: unrealized,
