@@ -35,7 +35,7 @@ export interface CandleSource {
 }
 
 /** The checked options of `download`. */
-export interface DownloadOptions extends CandleRequest {
+interface DownloadOptions extends CandleRequest {
   readonly out: string;
   readonly baseUrl: string;
   readonly progress: boolean;
@@ -56,7 +56,7 @@ function bad(option: string, value: string, why: string): never {
 }
 
 /** Checks the raw options; every problem is a `bad-argument` error (exit 2). `nowMs` sets the default `--to`. */
-export function parseDownloadOptions(raw: RawDownloadOptions, nowMs: number): DownloadOptions {
+function parseDownloadOptions(raw: RawDownloadOptions, nowMs: number): DownloadOptions {
   const productId = raw.product ?? "";
   if (!PRODUCT.test(productId)) bad("--product", productId, "expected a Coinbase product id such as BTC-USD");
   const granularityText = raw.granularity ?? "ONE_HOUR";
@@ -93,7 +93,7 @@ export function parseDownloadOptions(raw: RawDownloadOptions, nowMs: number): Do
 }
 
 /** What `downloadCandles` wrote. */
-export interface DownloadResult {
+interface DownloadResult {
   readonly file: string;
   readonly candles: number;
   readonly first: number | undefined;
@@ -105,7 +105,7 @@ export interface DownloadResult {
  * Fetches the candles of `options` from `source` and writes them atomically to `options.out`
  * (gzip when it ends in `.gz`). No candle in the range is an `empty-data` error and writes nothing.
  */
-export async function downloadCandles(
+async function downloadCandles(
   options: DownloadOptions,
   source: CandleSource,
   progress: Progress = silentProgress,

@@ -20,7 +20,7 @@ const FILLS_PATH = `${PREFIX}/orders/historical/fills`;
 const VERIFY_EVERY = 16;
 
 /** What the server saw, per path and in total. */
-export interface ServerStats {
+interface ServerStats {
   /** Requests answered with 200. */
   readonly ok: number;
   /** Requests refused: no bearer token, wrong claims, bad signature, unknown path. */
