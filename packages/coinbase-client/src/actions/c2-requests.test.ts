@@ -56,7 +56,7 @@ import {
 } from "./public/public.js";
 
 /** A context that records each request and answers with `reply`. */
-export function fakeContext(reply: (spec: RequestSpec) => unknown): {
+function fakeContext(reply: (spec: RequestSpec) => unknown): {
   ctx: ClientContext;
   specs: RequestSpec[];
   options: (CallOptions | undefined)[];
