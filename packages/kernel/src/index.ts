@@ -29,6 +29,9 @@ export type {
   TraderEventHandler,
 } from "./events.js";
 export { DECISION_KINDS } from "./events.js";
+export type { OrderSizingOptions } from "./order-sizing.js";
+export type { DecisionPriceRule } from "./prices.js";
+export { DECISION_PRICE_RULES } from "./prices.js";
 export type {
   CompareEventLogsOptions,
   EventLogComparison,

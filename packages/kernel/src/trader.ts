@@ -11,12 +11,9 @@ import {
   type Bar,
   type ClientOrderId,
   type Clock,
-  createEventIdGenerator,
-  type EventId,
   type ExecutionMassStatus,
   type ExecutionPort,
   type FundingRate,
-  type IdSequence,
   isTerminalStatus,
   type Logger,
   type MarketDataEvent,
@@ -37,7 +34,6 @@ import { createMemoryEventLog, type EventLog, TraderEventBus } from "./event-log
 import type { ReconciliationResult } from "./events.js";
 import { ExecutionQueue } from "./execution-queue.js";
 import { isEventLog, positiveInteger, resolveOptions, type TraderOptions } from "./options.js";
-import { RunOrderIds } from "./order-ids.js";
 import { OrderRouter } from "./orders.js";
 import { TraderOutput } from "./output.js";
 import { PriceRule } from "./prices.js";
@@ -45,7 +41,7 @@ import { reconcileMassStatus } from "./reconcile.js";
 import { RiskLink } from "./risk-link.js";
 import { resolveSizer } from "./sizing.js";
 import { applySnapshot, checkSnapshot, type TraderSnapshot, takeSnapshot } from "./snapshot.js";
-import { defaultRunId, subscribeMarketData } from "./subscriptions.js";
+import { subscribeMarketData } from "./subscriptions.js";
 import { TargetDesk } from "./targets.js";
 import type {
   ReconcileOptions,
@@ -56,6 +52,7 @@ import type {
   TraderState,
   TraderStats,
 } from "./trader-api.js";
+import { TraderIdGenerators } from "./trader-ids.js";
 
 export type { AccountOptions, RegimeOption, RiskOption, TraderIds, TraderOptions } from "./options.js";
 export type {
@@ -128,15 +125,7 @@ class TraderImpl implements Trader {
   #state: TraderState = "built";
   readonly #marketData: TraderOptions["marketData"];
   readonly #barIntervalMs: number;
-  readonly #runId: string | undefined;
-  /** Run prefixes whose client order ids are this trader's (its own and its snapshot's). */
-  readonly #ownRunIds: readonly string[];
-  readonly #orderIds: IdSequence<ClientOrderId>;
-  /** The default ids (undefined with `ids.clientOrderIds`): reconciliation reserves ids it sees. */
-  readonly #runOrderIds: RunOrderIds | undefined;
-  readonly #eventIds: IdSequence<EventId>;
-  /** Where the default id counters started (a restored run continues the snapshot's). */
-  readonly #idStarts: readonly [number, number];
+  readonly #ids: TraderIdGenerators;
 
   #bars = 0;
   /** A reconcile ran before start(): waiting targets are evaluated when it starts. */
@@ -151,30 +140,8 @@ class TraderImpl implements Trader {
     this.#execution = options.execution;
     this.#instruments = options.instruments;
     this.#logger = options.logger ?? noopLogger;
-    const savedIds = restored?.snapshot.ids;
-    this.#runId =
-      options.ids?.clientOrderIds === undefined
-        ? (options.ids?.runId ??
-          savedIds?.runId ??
-          defaultRunId(options.clock, options.venueFeed !== undefined))
-        : undefined;
-    this.#ownRunIds = [this.#runId, savedIds?.runId ?? undefined].filter(
-      (id): id is string => id !== undefined,
-    );
-    // A restored run continues its counters under the same prefix: no id is handed out twice.
-    const orderIdStart =
-      savedIds !== undefined && savedIds.runId === this.#runId ? savedIds.clientOrderIds : 0;
-    this.#runOrderIds =
-      options.ids?.clientOrderIds === undefined
-        ? new RunOrderIds(this.#runId ?? "o", orderIdStart)
-        : undefined;
-    const orderIds: IdSequence<ClientOrderId> =
-      options.ids?.clientOrderIds ?? (this.#runOrderIds as RunOrderIds);
-    const eventIdStart = options.ids?.eventIds === undefined ? (savedIds?.eventIds ?? 0) : 0;
-    const eventIds = options.ids?.eventIds ?? createEventIdGenerator("k", eventIdStart);
-    this.#idStarts = [options.ids?.clientOrderIds === undefined ? orderIdStart : 0, eventIdStart];
-    this.#orderIds = orderIds;
-    this.#eventIds = eventIds;
+    const ids = new TraderIdGenerators(options, restored?.snapshot.ids);
+    this.#ids = ids;
     this.#venueFeed = options.venueFeed;
     const { strategies, currency, balance } = resolved;
     this.strategies = strategies;
@@ -241,7 +208,7 @@ class TraderImpl implements Trader {
     this.events = new TraderEventBus((error, event) => {
       this.#logger.error("trader event handler threw", { eventType: event.type, error: String(error) });
     });
-    const out = new TraderOutput(this.eventLog, this.events, this.#clock, eventIds, this.#logger);
+    const out = new TraderOutput(this.eventLog, this.events, this.#clock, ids.eventIds, this.#logger);
     if (options.store !== undefined) out.attachStore(options.store, (id) => this.cache.position(id));
     this.#out = out;
     this.#riskLink = new RiskLink(
@@ -268,7 +235,7 @@ class TraderImpl implements Trader {
     this.#orders = new OrderRouter({
       clock: this.#clock,
       execution: this.#execution,
-      orderIds,
+      orderIds: ids.orderIds,
       cache: this.cache,
       out,
       risk: this.#riskLink,
@@ -308,9 +275,9 @@ class TraderImpl implements Trader {
       commands: this.#commands,
       riskLink: this.#riskLink,
       risk: this.risk,
-      runId: this.#runId,
-      clientOrderIds: this.#idStarts[0] + this.#orderIds.count,
-      eventIds: this.#idStarts[1] + this.#eventIds.count,
+      runId: this.#ids.runId,
+      clientOrderIds: this.#ids.clientOrderIdCount,
+      eventIds: this.#ids.eventIdCount,
       reconciliationRequested: this.#applier.reconciliationRequested,
       now: this.#clock.now(),
     };
@@ -329,7 +296,7 @@ class TraderImpl implements Trader {
   }
 
   get runId(): string | undefined {
-    return this.#runId;
+    return this.#ids.runId;
   }
 
   start(): Trader {
@@ -509,7 +476,7 @@ class TraderImpl implements Trader {
     this.#applier.reconciliationRequested = false;
     try {
       // Ids of this run the venue or the store has (sent after the snapshot) are never reused.
-      this.#runOrderIds?.reserve([
+      this.#ids.runOrderIds?.reserve([
         ...massStatus.orderReports.map((r) => r.clientOrderId),
         ...massStatus.fillReports.map((f) => f.clientOrderId),
         ...(options.orderRecords ?? []).flatMap((r) => r.clientOrderIds),
@@ -524,7 +491,7 @@ class TraderImpl implements Trader {
         knowsInstrument: (id) => this.#instruments.get(id) !== undefined,
         externalStrategyId: EXTERNAL_STRATEGY_ID,
         orderRecords: options.orderRecords ?? [],
-        runIds: [...this.#ownRunIds, ...(options.runIds ?? [])],
+        runIds: [...this.#ids.ownRunIds, ...(options.runIds ?? [])],
       });
       // Standing targets (blocked ones, warm-up's, and those the venue's books no longer meet)
       // are judged on the reconciled books at once, not at the next bar; before start(), when
