@@ -109,6 +109,19 @@ describe("createOrder against a venue that loses responses", { timeout: 60_000 }
     expect(venue.orders.size).toBe(0);
   });
 
+  it("the caller aborts while the response hangs: the error names the client_order_id", async () => {
+    venue.faults("book-then-hang");
+    const controller = new AbortController();
+    const pending = client.createOrder(LIMIT_BUY, { signal: controller.signal });
+    await venue.received(1);
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({
+      code: "aborted",
+      message: expect.stringContaining("cid-1"),
+    });
+    expect(venue.requests).toHaveLength(1);
+  });
+
   it("sends nothing for invalid params", async () => {
     await expect(client.createOrder({ ...LIMIT_BUY, product_id: "not a product" })).rejects.toMatchObject({
       code: "invalid-request",

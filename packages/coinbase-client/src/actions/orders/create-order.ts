@@ -14,7 +14,8 @@ import { type PlaceOrderOptions, placeOrder } from "./place-order.js";
  * it). It is never resent blindly: when the response is lost (timeout, dropped connection, 5xx),
  * the order is looked up by that id, and resent with the same id only when the lookup shows that
  * Coinbase does not have it (Coinbase answers a reused id with the existing order). If the outcome
- * cannot be learnt, the error says so and names the `client_order_id`.
+ * cannot be learnt, or your `signal` aborts the call, the error says so and names the
+ * `client_order_id` (look the order up by it, or resend with the same id).
  *
  * `POST /api/v3/brokerage/orders` · permission: **trade** (the lookup uses `listOrders`: **view**).
  *

@@ -39,6 +39,8 @@ export interface OrderVenue {
   readonly requests: VenueRequest[];
   /** Booked orders by `client_order_id`. */
   readonly orders: Map<string, Record<string, unknown>>;
+  /** Resolves once the venue has received `count` requests in all. */
+  received(count: number): Promise<void>;
   /** Faults for the coming `POST /orders` requests, used in order (then `"ok"`). */
   faults(...faults: PostFault[]): void;
   /** Stops the server, cutting any hanging connection. */
@@ -52,6 +54,7 @@ export async function startOrderVenue(): Promise<OrderVenue> {
   const requests: VenueRequest[] = [];
   const orders = new Map<string, Record<string, unknown>>();
   let pending: PostFault[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
 
   function book(body: Record<string, unknown>): Record<string, unknown> {
     const clientOrderId = String(body.client_order_id);
@@ -90,6 +93,10 @@ export async function startOrderVenue(): Promise<OrderVenue> {
       body,
       authorization: req.headers.authorization,
     });
+    for (const waiter of waiters.splice(0)) {
+      if (requests.length >= waiter.count) waiter.resolve();
+      else waiters.push(waiter);
+    }
     if (req.method === "POST" && path === "/orders") {
       const fault = pending.shift() ?? "ok";
       const order = body as Record<string, unknown>;
@@ -141,6 +148,10 @@ export async function startOrderVenue(): Promise<OrderVenue> {
     url: `http://127.0.0.1:${port}`,
     requests,
     orders,
+    received: (count) =>
+      requests.length >= count
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => waiters.push({ count, resolve })),
     faults(...faults) {
       pending = faults;
     },

@@ -281,11 +281,31 @@ describe("createOrder", () => {
   it.each([
     ["a 4xx", new CoinbaseClientError("http", "HTTP 400", { status: 400 })],
     ["a 429", new CoinbaseClientError("rate-limited", "HTTP 429", { status: 429 })],
-    ["an abort", new CoinbaseClientError("aborted", "aborted")],
   ])("passes %s through without a lookup", async (_what, error) => {
     const ctx = fakeContext([fail(error)]);
     expect(await rejected(() => createOrder(ctx, LIMIT_BUY))).toBe(error);
     expect(ctx.requests).toHaveLength(1);
+  });
+
+  it("on the caller's abort, looks nothing up but names the client_order_id", async () => {
+    const abort = new CoinbaseClientError("aborted", "createOrder: aborted", { operation: "createOrder" });
+    const ctx = fakeContext([fail(abort)]);
+    const error = await rejected(() => createOrder(ctx, LIMIT_BUY));
+    expect(error.code).toBe("aborted");
+    expect(error.message).toContain("generated-id-1");
+    expect(error.cause).toBe(abort);
+    expect(ctx.requests).toHaveLength(1);
+  });
+
+  it("an abort during the lookup is reported as an abort", async () => {
+    const timeout = new CoinbaseClientError("timeout", "createOrder: timed out", {
+      operation: "createOrder",
+    });
+    const abort = new CoinbaseClientError("aborted", "listOrders: aborted", { operation: "listOrders" });
+    const ctx = fakeContext([fail(timeout), fail(abort)]);
+    const error = await rejected(() => createOrder(ctx, LIMIT_BUY));
+    expect(error.code).toBe("aborted");
+    expect(error.message).toContain("generated-id-1");
   });
 
   it("bounds the lookup by lookupDepth", async () => {

@@ -65,12 +65,26 @@ export async function placeOrder(
       // Inside the try: a 2xx whose body does not parse leaves the outcome unknown too.
       response = parseResponse(createOrderResponseSchema, raw, operation);
     } catch (error) {
+      // The caller stopped us: no lookup, but the order may exist, so the error names its id.
+      if (isCoinbaseClientError(error) && error.code === "aborted") {
+        throw outcomeUnknown(
+          error,
+          clientOrderId,
+          "aborted by the caller; it may or may not have been placed",
+        );
+      }
       if (!isUnknownOutcome(error)) throw error;
       let found: Order | undefined;
       try {
         found = await findByClientOrderId(ctx, body.product_id, clientOrderId, lookupDepth, callOptions);
       } catch (lookupError) {
-        throw outcomeUnknown(error, clientOrderId, "the lookup by client_order_id failed too", lookupError);
+        const aborted = isCoinbaseClientError(lookupError) && lookupError.code === "aborted";
+        throw outcomeUnknown(
+          aborted ? lookupError : error,
+          clientOrderId,
+          aborted ? "aborted by the caller during the lookup" : "the lookup by client_order_id failed too",
+          aborted ? error : lookupError,
+        );
       }
       if (found !== undefined) return fromLookup(found, clientOrderId);
       if (resends >= maxResends)
@@ -179,16 +193,20 @@ function fromLookup(order: Order, clientOrderId: string): CreateOrderResult {
   };
 }
 
-/** The error for an order whose outcome we could not learn: the original error's code, the id named. */
+/**
+ * The error for an order whose outcome we could not learn: the original error's code and fields,
+ * the `client_order_id` named, not retryable (only a resend with the same id is safe); `also` (a
+ * second failure) joins the original in `cause`.
+ */
 function outcomeUnknown(
   original: CoinbaseClientError,
   clientOrderId: string,
   why: string,
-  lookupError?: unknown,
+  also?: unknown,
 ): CoinbaseClientError {
   return new CoinbaseClientError(
     original.code,
-    `${original.message}; the order's outcome is unknown (${why}): look it up by client_order_id ${clientOrderId} before placing it again`,
+    `${original.message}; the order's outcome is unknown (${why}): look it up by client_order_id ${clientOrderId}, or resend with that same id (Coinbase then returns the existing order)`,
     {
       operation: original.operation,
       path: original.path,
@@ -196,7 +214,7 @@ function outcomeUnknown(
       ...(original.coinbaseCode === undefined ? {} : { coinbaseCode: original.coinbaseCode }),
       ...(original.coinbaseMessage === undefined ? {} : { coinbaseMessage: original.coinbaseMessage }),
       retryable: false,
-      cause: lookupError === undefined ? original : new AggregateError([original, lookupError], why),
+      cause: also === undefined ? original : new AggregateError([original, also], why),
     },
   );
 }
