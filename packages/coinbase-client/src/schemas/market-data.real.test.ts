@@ -167,10 +167,8 @@ describe("the fixture server plays the recordings to the real client", { timeout
     expect(results).toHaveLength(16);
     const [time, , , , , spot, futures] = results;
     expect(time).toMatchObject({ epochSeconds: "1709005034" });
-    expect((spot as { products: unknown[] }).products).toHaveLength(2);
-    expect((futures as { products: { product_venue?: string | null }[] }).products[0]?.product_venue).toBe(
-      "FCM",
-    );
+    expect(spot.products).toHaveLength(2);
+    expect(futures.products[0]?.product_venue).toBe("FCM");
     expect(
       server.requests
         .filter((r) => r.path.startsWith("/market/"))
