@@ -72,6 +72,55 @@ describe("the fast checker agrees with the zod schema built from the same table"
     expect(disagreements).toEqual([]);
   });
 
+  it("2,000 seeded random fills: the fast path accepts only with zod's output, and rejects only what zod rejects", () => {
+    let seed = 0x5eed;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const table: FieldTable = {
+      trade_id: ["string", true],
+      price: ["decimal", true],
+      size: ["decimal", true],
+      trade_time: ["time", false],
+      size_in_quote: ["boolean", false],
+      n: ["count", false],
+      echo: ["echo", false],
+    };
+    const good: Record<string, readonly unknown[]> = {
+      trade_id: ["t-1", ""],
+      price: ["0.6091", 12.5, ""],
+      size: ["20", 3],
+      trade_time: ["2024-04-09T11:45:50.552204Z", null, ""],
+      size_in_quote: [true, false],
+      n: ["3", 4],
+      echo: [null, { a: 1 }],
+    };
+    const fast = fastChecker(table);
+    let accepted = 0;
+    for (let i = 0; i < 2000; i++) {
+      const value: Record<string, unknown> = {};
+      for (const key of Object.keys(table)) {
+        const roll = random();
+        if (roll < 0.1) continue;
+        value[key] = roll < 0.8 ? pick(good[key] ?? []) : pick(SAMPLES);
+      }
+      if (random() < 0.2) value.unknown = pick(SAMPLES);
+      const out = fast(value);
+      const slow = viaZod(table, value);
+      if (out !== undefined) {
+        accepted++;
+        expect(out).toEqual(slow);
+      } else {
+        expect(slow).toBeUndefined();
+      }
+    }
+    expect(accepted).toBeGreaterThan(200);
+  });
+
   it("missing and explicitly undefined fields", () => {
     const table: FieldTable = { a: ["string", true], b: ["decimal", false] };
     const check = fastChecker(table);
