@@ -113,6 +113,29 @@ function stream(engine: PaperEngine, bar: MutableBar, w: Walk, from: number, cou
 
 const summary: string[] = [];
 
+/**
+ * Units per second of CPU time (user + system) of this process while `fn` ran: steadier than wall
+ * time on a shared machine, where other jobs take turns on the cores.
+ */
+function cpuRate(fn: () => number): { result: number; cpuPerSecond: number } {
+  const c0 = process.cpuUsage();
+  const result = fn();
+  const c = process.cpuUsage(c0);
+  return { result, cpuPerSecond: result / ((c.user + c.system) / 1e6) };
+}
+
+/** Runs `measure(fn)` and also returns the units per CPU second over all its rounds. */
+function measureCpu(fn: () => number): { rounds: ReturnType<typeof measure>; cpuPerSecond: number } {
+  let rounds: ReturnType<typeof measure> = [];
+  const { cpuPerSecond } = cpuRate(() => {
+    rounds = measure(fn);
+    return rounds.reduce((sum, r) => sum + r.units, 0);
+  });
+  return { rounds, cpuPerSecond };
+}
+
+const perCpu = (x: number) => Math.round(x).toLocaleString("en-US");
+
 // 1. No open orders.
 {
   const w = walk(1_000_000, 1, 60_000, 0.001, 0.01);
@@ -123,13 +146,18 @@ const summary: string[] = [];
   });
   const bar = barHolder(SPOT.id);
   let offset = 0;
-  const rounds = measure(() => {
+  const { rounds, cpuPerSecond } = measureCpu(() => {
     stream(engine, bar, w, offset, w.n);
     offset += w.n;
     return w.n;
   });
-  const r = writeBenchResult(packageDir, "bars-no-orders", "bars", rounds, { target: 1_000_000 });
-  summary.push(`no orders: ${Math.round(r.perSecond).toLocaleString("en-US")} bars/s`);
+  const r = writeBenchResult(packageDir, "bars-no-orders", "bars", rounds, {
+    target: 1_000_000,
+    extra: { barsPerCpuSecond: Math.round(cpuPerSecond) },
+  });
+  summary.push(
+    `no orders: ${Math.round(r.perSecond).toLocaleString("en-US")} bars/s (${perCpu(cpuPerSecond)} per CPU s)`,
+  );
 }
 
 // 2. 100 resting orders, market-making (grid) style: 50 bids and 50 asks 10 bps apart; a filled
@@ -176,7 +204,7 @@ const summary: string[] = [];
   let lastRoundFills = 0;
   const fillRates: number[] = [];
   const n = 200_000;
-  const rounds = measure(() => {
+  const { rounds, cpuPerSecond } = measureCpu(() => {
     const before = fills;
     const t0 = process.hrtime.bigint();
     stream(engine, bar, w, offset, n);
@@ -194,10 +222,11 @@ const summary: string[] = [];
       restingOrders: open,
       fillsPerBar: Number((lastRoundFills / n).toFixed(4)),
       fillsPerSecond: Math.round(sortedRates[Math.floor(sortedRates.length / 2)]!),
+      barsPerCpuSecond: Math.round(cpuPerSecond),
     },
   });
   summary.push(
-    `100 resting: ${Math.round(r.perSecond).toLocaleString("en-US")} bars/s (${open} open, ${r.extra?.fillsPerBar} fills/bar, ${r.extra?.fillsPerSecond} fills/s)`,
+    `100 resting: ${Math.round(r.perSecond).toLocaleString("en-US")} bars/s (${perCpu(cpuPerSecond)} per CPU s; ${open} open, ${r.extra?.fillsPerBar} fills/bar, ${r.extra?.fillsPerSecond} fills/s)`,
   );
 }
 
@@ -220,7 +249,7 @@ const summary: string[] = [];
   let side: 1 | -1 | 0 = 0;
   let offset = 0;
   let barsPerSecond: number[] = [];
-  const rounds = measure(() => {
+  const { rounds, cpuPerSecond } = measureCpu(() => {
     const before = fills;
     const t0 = process.hrtime.bigint();
     const n = 100_000;
@@ -252,10 +281,13 @@ const summary: string[] = [];
   });
   barsPerSecond = barsPerSecond.slice(1).sort((a, b) => a - b);
   const r = writeBenchResult(packageDir, "trend-flow", "fills", rounds, {
-    extra: { barsPerSecond: Math.round(barsPerSecond[Math.floor(barsPerSecond.length / 2)]!) },
+    extra: {
+      barsPerSecond: Math.round(barsPerSecond[Math.floor(barsPerSecond.length / 2)]!),
+      fillsPerCpuSecond: Math.round(cpuPerSecond),
+    },
   });
   summary.push(
-    `trend: ${Math.round(r.perSecond).toLocaleString("en-US")} fills/s, ${r.extra?.barsPerSecond} bars/s`,
+    `trend: ${Math.round(r.perSecond).toLocaleString("en-US")} fills/s (${perCpu(cpuPerSecond)} per CPU s), ${r.extra?.barsPerSecond} bars/s`,
   );
 }
 
@@ -302,10 +334,13 @@ const summary: string[] = [];
   const t0 = process.hrtime.bigint();
   const total = 5_000_000;
   let mid = before;
-  for (let done = 0; done < total; done += 1_000_000) {
-    stream(engine, bar, w, 200_002 + done, 1_000_000);
-    if (done === 1_000_000) mid = process.memoryUsage();
-  }
+  const { cpuPerSecond } = cpuRate(() => {
+    for (let done = 0; done < total; done += 1_000_000) {
+      stream(engine, bar, w, 200_002 + done, 1_000_000);
+      if (done === 1_000_000) mid = process.memoryUsage();
+    }
+    return total;
+  });
   const elapsedMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const after = process.memoryUsage();
   const r = writeBenchResult(
@@ -322,11 +357,12 @@ const summary: string[] = [];
         rssAfterMB: mb(after.rss),
         openOrders: engine.openOrders().length,
         position: engine.position(PERP.id)?.quantity.toString() ?? "0",
+        barsPerCpuSecond: Math.round(cpuPerSecond),
       },
     },
   );
   summary.push(
-    `memory: heap ${r.extra?.heapUsedBeforeMB} → ${r.extra?.heapUsedAfterMB} MB, rss ${r.extra?.rssBeforeMB} → ${r.extra?.rssAfterMB} MB over 5M bars (${Math.round(r.perSecond).toLocaleString("en-US")} bars/s with a position)`,
+    `memory: heap ${r.extra?.heapUsedBeforeMB} → ${r.extra?.heapUsedAfterMB} MB, rss ${r.extra?.rssBeforeMB} → ${r.extra?.rssAfterMB} MB over 5M bars (${Math.round(r.perSecond).toLocaleString("en-US")} bars/s with a position, ${perCpu(cpuPerSecond)} per CPU s)`,
   );
 }
 

@@ -249,13 +249,11 @@ export class PaperEngine implements ExecutionPort {
    */
   onBar(bar: Bar): void {
     const v = this.v;
-    if (v.busy) {
-      v.queue.push(() => this.onBar(bar));
-      return;
-    }
-    const st = v.inst(bar.instrumentId);
+    const st = v.insts.get(bar.instrumentId);
     const tEnd = bar.tsEvent;
     if (
+      st !== undefined &&
+      !v.busy &&
       st.orders.length === 0 &&
       !st.liqActive &&
       v.nextTimed > tEnd &&
@@ -272,9 +270,13 @@ export class PaperEngine implements ExecutionPort {
       if (tEnd > v.time) v.time = tEnd;
       return;
     }
+    if (v.busy) {
+      v.queue.push(() => this.onBar(bar));
+      return;
+    }
     v.busy = true;
     try {
-      processBar(v, st, bar);
+      processBar(v, st ?? v.inst(bar.instrumentId), bar);
       v.drain();
     } finally {
       v.busy = false;

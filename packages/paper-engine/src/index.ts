@@ -30,6 +30,7 @@ export {
 } from "./slippage.js";
 export type {
   AccountSnapshot,
+  BarArrivalFill,
   EngineNotice,
   EngineNoticeHandler,
   IntrabarTie,
