@@ -67,7 +67,7 @@ export interface Account {
 }
 
 /** The account object, as parsed. */
-export const accountSchema = /* @__PURE__ */ z.memo(() =>
+const accountSchema = /* @__PURE__ */ z.memo(() =>
   z.looseObject({
     uuid: z.string(),
     name: z.exactOptional(z.string()),

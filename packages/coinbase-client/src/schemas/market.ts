@@ -36,7 +36,7 @@ const bookLevelSchema = /* @__PURE__ */ z.memo(() =>
 );
 
 /** The price book object, as parsed. */
-export const priceBookSchema = /* @__PURE__ */ z.memo(() =>
+const priceBookSchema = /* @__PURE__ */ z.memo(() =>
   z.looseObject({
     product_id: z.string(),
     bids: z.array(bookLevelSchema()),

@@ -20,7 +20,7 @@ export interface Portfolio {
 }
 
 /** The portfolio object, as parsed. */
-export const portfolioSchema = /* @__PURE__ */ z.memo(() =>
+const portfolioSchema = /* @__PURE__ */ z.memo(() =>
   z.looseObject({
     name: z.string(),
     uuid: z.string(),

@@ -334,7 +334,7 @@ const unixSecondsText = /* @__PURE__ */ z.memo(() =>
 );
 
 /** The candle object, as parsed. */
-export const candleSchema = /* @__PURE__ */ z.memo(() =>
+const candleSchema = /* @__PURE__ */ z.memo(() =>
   z.looseObject({
     start: unixSecondsText(),
     low: responseDecimal(),

@@ -19,10 +19,10 @@ import { join } from "node:path";
 import type { HttpMethod } from "../internal/context.js";
 
 /** The REST prefix every Advanced Trade path sits under. */
-export const API_PREFIX = "/api/v3/brokerage";
+const API_PREFIX = "/api/v3/brokerage";
 
 /** One request as the server received it. */
-export interface FixtureRequest {
+interface FixtureRequest {
   /** The HTTP method. */
   readonly method: string;
   /** The path after `/api/v3/brokerage` (still percent-encoded), e.g. `/products/BTC-USD/candles`. */
@@ -38,7 +38,7 @@ export interface FixtureRequest {
 }
 
 /** A reply: a status, headers, and a JSON body or raw text. */
-export interface FixtureReply {
+interface FixtureReply {
   /** The HTTP status; default 200. */
   readonly status?: number;
   /** Extra response headers. */
