@@ -117,7 +117,7 @@ export interface Order {
   readonly average_filled_price?: string;
   /** Fee (often `""`; see `total_fees`). */
   readonly fee?: string;
-  /** Number of fills. */
+  /** Number of fills (Coinbase sends it as text, `"1"`; parsed to a number). */
   readonly number_of_fills?: number;
   /** Filled value in quote units. */
   readonly filled_value?: string;
