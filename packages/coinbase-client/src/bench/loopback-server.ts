@@ -88,8 +88,14 @@ function checkToken(
   return undefined;
 }
 
-/** Starts the server; resolves with its port once it listens. */
-function serve(publicKeyPem: string, counts: Counts): Promise<number> {
+/**
+ * Starts the server; resolves with its port and `stop` once it listens. `counts` is updated as
+ * requests arrive.
+ */
+export function startBenchServer(
+  publicKeyPem: string,
+  counts: Counts,
+): Promise<{ readonly port: number; stop(): Promise<void> }> {
   const key = createPublicKey(publicKeyPem);
   const order = Buffer.from(orderBody());
   const fills = Buffer.from(fillsBody(100));
@@ -125,21 +131,23 @@ function serve(publicKeyPem: string, counts: Counts): Promise<number> {
   // Clients idle while the others run their batches: keep their connections open meanwhile.
   server.keepAliveTimeout = 600_000;
   server.headersTimeout = 601_000;
-  process.on("disconnect", () => {
-    server.closeAllConnections();
-    server.close(() => process.exit(0));
-  });
+  const stop = (): Promise<void> =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return new Promise((resolve) => {
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
       if (address === null || typeof address === "string") throw new Error("no TCP address");
       port = address.port;
-      resolve(port);
+      resolve({ port, stop });
     });
   });
 }
 
-interface Counts {
+/** What the server has seen so far. */
+export interface Counts {
   ok: number;
   refused: number;
   verified: number;
@@ -149,9 +157,14 @@ interface Counts {
 /** Runs the server in this (forked) process, started by the parent's `start` message. */
 export function runBenchServer(): void {
   const counts: Counts = { ok: 0, refused: 0, verified: 0, reasons: [] };
-  serveParent<ToServer, FromServer>(async (message) =>
-    message.type === "start"
-      ? { type: "listening", port: await serve(message.publicKeyPem, counts) }
-      : { type: "stats", stats: { ...counts, reasons: [...counts.reasons] } },
-  );
+  serveParent<ToServer, FromServer>(async (message) => {
+    if (message.type === "stats")
+      return { type: "stats", stats: { ...counts, reasons: [...counts.reasons] } };
+    const server = await startBenchServer(message.publicKeyPem, counts);
+    // The parent closing the channel ends the run.
+    process.once("disconnect", () => {
+      void server.stop().then(() => process.exit(0));
+    });
+    return { type: "listening", port: server.port };
+  });
 }
