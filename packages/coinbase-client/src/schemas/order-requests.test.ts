@@ -185,6 +185,10 @@ describe("createOrder params", () => {
     ).toContain("limit_limit_gtx");
   });
 
+  it("refuses reduce_only, which Advanced Trade's create-order body does not have", () => {
+    expect(rejection(() => create(order({ reduce_only: true }))).message).toContain("reduce_only");
+  });
+
   it("refuses a quote-sized market sell (Coinbase rejects it)", () => {
     const sell = order({ side: "SELL", order_configuration: EVERY_CONFIGURATION.market_market_ioc });
     expect(rejection(() => create(sell)).field).toBe("order_configuration");

@@ -29,7 +29,11 @@ const MAX_CLIENT_ORDER_ID_LENGTH = 128;
 /** The most order ids one `cancelOrders` call takes. */
 const MAX_CANCEL_ORDER_IDS = 100;
 
-/** The order fields shared by `createOrder` and `previewOrders`. */
+/**
+ * The order fields shared by `createOrder` and `previewOrders`. Advanced Trade's create-order body
+ * has no `reduce_only` (it is refused here rather than silently ignored by Coinbase): reduce or
+ * close a futures or perpetuals position with `closePosition`, or with an opposite-side order.
+ */
 export interface OrderRequestFields {
   /** The product, e.g. `"BTC-USD"`, `"BTC-PERP-INTX"`, `"BIP-20DEC30-CDE"`. */
   readonly product_id: string;
