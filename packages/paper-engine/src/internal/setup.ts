@@ -26,7 +26,7 @@ import { InstState } from "./state.js";
 const ONE = D(1);
 
 /** The account the engine opens: one collateral currency (margin) or balances per currency (cash). */
-export type AccountSetup =
+type AccountSetup =
   | { readonly kind: "margin"; readonly collateral: string; readonly cash: Decimal }
   | { readonly kind: "cash"; readonly initial: ReadonlyMap<string, Decimal> };
 
