@@ -5,6 +5,7 @@ import { type FieldKind, type FieldTable, fastArray, fastChecker, zodShape } fro
 import {
   getOrderResponseSchema,
   listFillsResponseSchema,
+  listOrdersResponseSchema,
   readGetOrder,
   readListFills,
   readListOrders,
@@ -221,6 +222,18 @@ describe("order and fill readers", () => {
       fee: "",
     });
     expect(order.some_future_field).toEqual({ x: 1 });
+  });
+
+  it("read an order page exactly as the zod schema does", () => {
+    const body = {
+      orders: [ORDER, { ...ORDER, order_id: "2", edit_history: null }],
+      sequence: 0,
+      has_next: false,
+      cursor: "",
+    };
+    expect(readListOrders(body, "listOrders")).toEqual(
+      parseResponse(listOrdersResponseSchema, body, "listOrders"),
+    );
   });
 
   it("read a fill page exactly as the zod schema does", () => {
