@@ -265,6 +265,11 @@ export class EventApplier {
     return this.#book(fill);
   }
 
+  /** True when a waiting target got an answer since the last `takeAnswered` (cheap, per drain). */
+  get hasAnswers(): boolean {
+    return this.#answered.size > 0;
+  }
+
   /**
    * The instruments whose waiting target got an answer, in the order the answers came; the set is
    * emptied. The trader decides those targets once the queued events are applied.

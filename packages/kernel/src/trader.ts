@@ -226,7 +226,9 @@ class TraderImpl implements Trader {
       (event) => applier.process(event),
       () => {
         // A target that waited for an order's answer is decided as soon as it is applied.
-        if (this.#state === "running") this.#targets.decideAnswered(applier.takeAnswered(), queue);
+        if (applier.hasAnswers && this.#state === "running") {
+          this.#targets.decideAnswered(applier.takeAnswered(), queue);
+        }
         riskLink.flush();
       },
     );
