@@ -73,7 +73,7 @@ describe("the fast checker agrees with the zod schema built from the same table"
     expect(disagreements).toEqual([]);
   });
 
-  it("2,000 seeded random fills: the fast path accepts only with zod's output, and rejects only what zod rejects", () => {
+  it("1,000 seeded random fills: the fast path accepts only with zod's output, and rejects only what zod rejects", () => {
     let seed = 0x5eed;
     const random = () => {
       seed = (seed + 0x6d2b79f5) | 0;
@@ -102,7 +102,7 @@ describe("the fast checker agrees with the zod schema built from the same table"
     };
     const fast = fastChecker(table);
     let accepted = 0;
-    for (let i = 0; i < 2000; i++) {
+    for (let i = 0; i < 1000; i++) {
       const value: Record<string, unknown> = {};
       for (const key of Object.keys(table)) {
         const roll = random();
@@ -119,7 +119,7 @@ describe("the fast checker agrees with the zod schema built from the same table"
         expect(slow).toBeUndefined();
       }
     }
-    expect(accepted).toBeGreaterThan(200);
+    expect(accepted).toBeGreaterThan(100);
   });
 
   it("missing and explicitly undefined fields", () => {
