@@ -61,9 +61,32 @@ const IMPORT_BUDGETS = [
   { pkg: "@gpt/quantize", names: ["roundPrice"], budget: 40 * KB },
   // Reported, not budgeted (the issue sets no figure for it).
   { pkg: "@gpt/sizing", names: ["sizePosition"] },
+  // @gpt/coinbase-client (issue #13): a public-market-data-only import carries one action and its
+  // schemas, not the other 44 endpoints'.
+  { pkg: "@gpt/coinbase-client", names: ["getPublicProductCandles"], budget: 40 * KB },
+  // The same with the bare transport that action is called with. undici (its runtime dependency,
+  // installed from npm, not bundled into our dist) is excluded from the budget and counted in the
+  // reported row above it.
+  {
+    pkg: "@gpt/coinbase-client",
+    names: ["createCoinbaseContext", "getPublicProductCandles"],
+    budget: 40 * KB,
+    excluding: ["undici"],
+  },
 ];
 /** Budget of every package's whole entry (siblings external, third-party bundled). */
 const WHOLE_ENTRY_BUDGET = 100 * KB;
+/**
+ * Packages whose whole entry has its own budget, with third-party runtime dependencies left out of
+ * it (still counted in the package's all-in row), and the reason.
+ */
+const WHOLE_ENTRY_OVERRIDES = {
+  "@gpt/coinbase-client": {
+    budget: 150 * KB,
+    external: ["undici"],
+    note: "issue #13: every method and schema <= 150 KB; undici (runtime dependency) not counted",
+  },
+};
 /** Packages whose whole entry is reported but not held to the budget, with the reason. */
 const WHOLE_ENTRY_EXEMPT = {
   "@gpt/strategies-ml": "optional ML package: its ml-* libraries are the point of it",
@@ -220,13 +243,15 @@ for (const { pkg, names, budget, excluding, ceiling } of IMPORT_BUDGETS) {
 
 for (const [name, { dir }] of packages) {
   const entry = { entryPoints: [join(dir, "dist", "index.js")] };
-  const whole = await measure(entry, ["@gpt/*"]);
+  const override = WHOLE_ENTRY_OVERRIDES[name];
+  const whole = await measure(entry, ["@gpt/*", ...(override?.external ?? [])]);
   const exempt = WHOLE_ENTRY_EXEMPT[name];
+  const left = override?.external === undefined ? "" : `, ${override.external.join(", ")} external`;
   rows.push({
     kind: "whole-entry",
-    what: `${name} (whole entry, siblings external)`,
-    budget: exempt === undefined ? WHOLE_ENTRY_BUDGET : undefined,
-    note: exempt,
+    what: `${name} (whole entry, siblings${left})`,
+    budget: exempt === undefined ? (override?.budget ?? WHOLE_ENTRY_BUDGET) : undefined,
+    note: exempt ?? override?.note,
     ...whole,
   });
   const allIn = await measure(entry, []);

@@ -15,11 +15,13 @@ export interface CoinbaseCredentials {
   readonly privateKey: string;
 }
 
-/** Where the client reports what it does: retries, waits, failures. Never given secrets. */
+/**
+ * Where the client reports the failures it handled (a retry after a 429, a 5xx, a timeout or a
+ * 401), with `{ operation, path, code, status, attempt, delayMs }`; never a token, key or query
+ * string. Any object with a `warn` method works (console, pino, winston).
+ */
 export interface CoinbaseClientLogger {
-  /** Routine events (a request sent, a rate-limit wait). */
-  debug?(message: string, fields?: Readonly<Record<string, unknown>>): void;
-  /** Something went wrong but was handled (a retry after a 429 or a 5xx). */
+  /** Called once per retry. */
   warn?(message: string, fields?: Readonly<Record<string, unknown>>): void;
 }
 
@@ -88,7 +90,7 @@ export interface CoinbaseClientConfig {
   readonly timeoutMs?: number;
   /** Send requests with this `fetch` instead of the built-in keep-alive connection pool. */
   readonly fetch?: FetchLike;
-  /** Receives debug and warning events; the client is silent without one. */
+  /** Receives a warning per retry; the client is silent without one. */
   readonly logger?: CoinbaseClientLogger;
   /** Token-bucket limits, or `false` to send without waiting. */
   readonly rateLimit?: false | RateLimitOptions;

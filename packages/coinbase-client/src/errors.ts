@@ -25,21 +25,21 @@ export type CoinbaseClientErrorCode =
 /** The details a `CoinbaseClientError` is constructed with (all optional except where a code needs them). */
 export interface CoinbaseClientErrorDetails {
   /** The client method that failed, e.g. `"getOrder"`; `"createCoinbaseClient"` for config and key errors. */
-  readonly operation?: string;
+  readonly operation?: string | undefined;
   /** The request path after `/api/v3/brokerage` (never the query string or a token). */
-  readonly path?: string;
+  readonly path?: string | undefined;
   /** The HTTP status, when a response arrived. */
-  readonly status?: number;
+  readonly status?: number | undefined;
   /** Coinbase's error code from the body (`"INVALID_ARGUMENT"`, `"NOT_FOUND"`, …), when it sent one. */
-  readonly coinbaseCode?: string;
+  readonly coinbaseCode?: string | undefined;
   /** Coinbase's error message from the body, when it sent one. */
-  readonly coinbaseMessage?: string;
+  readonly coinbaseMessage?: string | undefined;
   /** Whether sending the same request again could succeed (429, 5xx, timeouts, network failures). */
-  readonly retryable?: boolean;
+  readonly retryable?: boolean | undefined;
   /** The field (dotted JSON path) that failed validation, for `invalid-request` and `invalid-response`. */
-  readonly field?: string;
+  readonly field?: string | undefined;
   /** Seconds Coinbase asked us to wait (`Retry-After` / `x-ratelimit-reset`), when a 429 carried it. */
-  readonly retryAfterSeconds?: number;
+  readonly retryAfterSeconds?: number | undefined;
   /** The underlying error, if any. */
   readonly cause?: unknown;
 }

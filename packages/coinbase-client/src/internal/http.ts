@@ -1,8 +1,8 @@
-import { Pool } from "undici";
+import type { Dispatcher, Pool } from "undici";
 import type { FetchLike } from "../config.js";
 
 /** One HTTP exchange as the transport sees it. */
-interface RawRequest {
+export interface RawRequest {
   readonly method: string;
   /** The path and query string, starting with `/`. */
   readonly pathAndQuery: string;
@@ -26,20 +26,38 @@ export interface HttpSender {
 
 /**
  * The default sender: an undici `Pool` to the API origin with keep-alive connections, so
- * consecutive requests skip the TCP and TLS handshakes.
+ * consecutive requests skip the TCP and TLS handshakes. undici is loaded on the first request (a
+ * dynamic import), so code that never sends (an application importing only a schema or an action
+ * with its own `fetch`) does not pull undici into its bundle.
  */
 export function createPoolSender(origin: string): HttpSender {
-  const pool = new Pool(origin, { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: 16 });
+  let pool: Pool | undefined;
+  let loading: Promise<Pool> | undefined;
   let closing: Promise<void> | undefined;
+  const getPool = (): Pool | Promise<Pool> => {
+    if (pool !== undefined) return pool;
+    loading ??= import("undici").then(({ Pool: PoolClass }) => {
+      pool = new PoolClass(origin, {
+        keepAliveTimeout: 30_000,
+        keepAliveMaxTimeout: 600_000,
+        connections: 16,
+      });
+      return pool;
+    });
+    return loading;
+  };
   return {
     async send(request) {
-      const response = await pool.request({
-        method: request.method as "GET",
+      if (closing !== undefined) throw new Error("the connection pool is closed");
+      const ready = getPool();
+      const dispatcher = ready instanceof Promise ? await ready : ready;
+      const response = await dispatcher.request({
+        method: request.method as Dispatcher.HttpMethod,
         path: request.pathAndQuery,
         headers: request.headers,
         ...(request.body === undefined ? {} : { body: request.body }),
         signal: request.signal,
-        // Our own timer covers the whole exchange; undici's own timeouts only as a last resort.
+        // Our own timer covers the whole exchange; undici's own timeouts are off.
         headersTimeout: 0,
         bodyTimeout: 0,
       });
@@ -55,7 +73,7 @@ export function createPoolSender(origin: string): HttpSender {
       };
     },
     close() {
-      closing ??= pool.close();
+      closing ??= loading === undefined ? Promise.resolve() : loading.then((p) => p.close());
       return closing;
     },
   };

@@ -170,7 +170,20 @@ describe("retries", () => {
   it("rides out a 429 burst with growing backoff", async () => {
     const limited = json(429, { error: "RATE_LIMIT_EXCEEDED", code: 8, message: "Too many requests" });
     server.script(limited, limited, limited, json(200, { ok: 1 }));
-    const body = await transport().context.request(getAccounts);
+    const warnings: unknown[] = [];
+    const body = await transport({
+      logger: { warn: (message, fields) => warnings.push({ message, ...fields }) },
+    }).context.request(getAccounts);
+    expect(warnings).toHaveLength(3);
+    expect(warnings[0]).toEqual({
+      message: "retrying after a failure",
+      operation: "listAccounts",
+      path: "/accounts",
+      code: "rate-limited",
+      status: 429,
+      attempt: 1,
+      delayMs: 188,
+    });
     expect(body).toEqual({ ok: 1 });
     expect(server.seen).toHaveLength(4);
     // Equal jitter with random 0.5: 3/4 of 250, 500, 1000 ms.
@@ -366,6 +379,9 @@ describe("config", () => {
     ["a bad attempt count", { retry: { maxAttempts: 0 } }],
     ["max below base", { retry: { baseDelayMs: 100, maxDelayMs: 10 } }],
     ["credentials that are a string", { credentials: "key" }],
+    ["timers without clearTimeout", { timers: { now: () => 0, setTimeout: () => 0 } }],
+    ["a retry that is a number", { retry: 3 }],
+    ["a non-function logger method", { logger: { warn: "loud" } }],
   ];
   for (const [label, config] of bad) {
     it(`rejects ${label} with invalid-config`, () => {
@@ -379,6 +395,11 @@ describe("config", () => {
       expect(String((caught as Error).message)).not.toContain("token=abc");
     });
   }
+
+  it("accepts a logger or timers object with more methods than it calls", async () => {
+    const logger = { debug() {}, warn() {}, info() {}, child() {} }; // pino-like
+    await createTransport({ logger, timers: { ...timers }, rateLimit: false, retry: false }).close();
+  });
 
   it("rejects a bad key with invalid-key at construction", () => {
     expect(() => createTransport({ credentials: { keyName: KEY_NAME, privateKey: "nope" } })).toThrow(

@@ -1,10 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { createJwtSigner, type JwtSigner } from "../auth/jwt.js";
 import type { ClientTimers, CoinbaseClientConfig, CoinbaseClientLogger } from "../config.js";
-import { CoinbaseClientError } from "../errors.js";
+import { CoinbaseClientError, type CoinbaseClientErrorDetails } from "../errors.js";
 import { type CheckedBase, checkConfig } from "./config-check.js";
 import type { CallOptions, ClientContext, RequestSpec } from "./context.js";
-import { createFetchSender, createPoolSender, type HttpSender, type RawResponse } from "./http.js";
+import {
+  createFetchSender,
+  createPoolSender,
+  type HttpSender,
+  type RawRequest,
+  type RawResponse,
+} from "./http.js";
 import { looksLikeHtml, parseErrorBody, retryAfterSeconds } from "./http-errors.js";
 import { createRateLimiter, type RateLimiter } from "./rate-limit.js";
 import { backoffMs, type RetryPolicy, retryPolicy } from "./retry.js";
@@ -75,12 +81,19 @@ export function createTransport(config: CoinbaseClientConfig): Transport {
   };
 }
 
+/** Builds the errors of one request: `operation: message`, with its operation and path. */
+type Fail = (
+  code: CoinbaseClientError["code"],
+  message: string,
+  details?: CoinbaseClientErrorDetails,
+) => CoinbaseClientError;
+
 async function sendRequest(setup: Setup, spec: RequestSpec, options: CallOptions = {}): Promise<unknown> {
-  const { operation, method } = spec;
-  const fail = (code: CoinbaseClientError["code"], message: string, extra: object = {}) =>
-    new CoinbaseClientError(code, `${operation}: ${message}`, { operation, path: spec.path, ...extra });
+  const { operation, method, path, auth } = spec;
+  const fail: Fail = (code, message, details) =>
+    new CoinbaseClientError(code, `${operation}: ${message}`, { operation, path, ...details });
   if (setup.isClosed()) throw fail("aborted", "the client is closed");
-  if (spec.auth === "private" && setup.signer === undefined) {
+  if (auth === "private" && setup.signer === undefined) {
     throw fail("invalid-config", "this endpoint needs credentials; create the client with { credentials }");
   }
   const timeoutMs = options.timeoutMs ?? setup.timeoutMs;
@@ -88,93 +101,80 @@ async function sendRequest(setup: Setup, spec: RequestSpec, options: CallOptions
     throw fail("invalid-request", "options.timeoutMs must be a positive number", { field: "timeoutMs" });
   }
   const mayRetry = (spec.retry ?? (method === "GET" ? "safe" : "never")) === "safe";
-  const fullPath = `${setup.base.basePath}${API_PREFIX}${spec.path}`;
-  const pathAndQuery = `${fullPath}${queryString(spec.query)}`;
+  const fullPath = `${setup.base.basePath}${API_PREFIX}${path}`;
+  const pathAndQuery = fullPath + queryString(spec.query);
   const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
-  const signal = options.signal;
+  const { signal } = options;
   let retried401 = false;
 
   for (let attempt = 1; ; attempt++) {
-    try {
-      await setup.limiter.take(spec.auth, signal);
-    } catch (error) {
-      throw abortedError(fail, error);
-    }
+    await setup.limiter.take(auth, signal).catch((cause: unknown) => {
+      throw aborted(fail, cause);
+    });
     const headers: Record<string, string> = { accept: "application/json" };
     if (body !== undefined) headers["content-type"] = "application/json";
-    if (options.noCache === true) headers["cache-control"] = "no-cache";
-    if (spec.auth === "private" && setup.signer !== undefined) {
-      headers.authorization = `Bearer ${setup.signer.signRest(method, `${setup.base.host}${fullPath}`)}`;
-    }
+    if (options.noCache) headers["cache-control"] = "no-cache";
+    if (auth === "private")
+      headers.authorization = `Bearer ${setup.signer?.signRest(method, setup.base.host + fullPath)}`;
 
-    let error: CoinbaseClientError;
-    const outcome = await sendOnce(setup, { method, pathAndQuery, headers, body, signal, timeoutMs });
-    if ("response" in outcome) {
-      const response = outcome.response;
-      if (response.status >= 200 && response.status <= 299) return parseJsonBody(response, fail);
-      error = httpError(setup, response, fail);
-      if (
-        response.status === 401 &&
-        method === "GET" &&
-        spec.auth === "private" &&
-        !retried401 &&
-        setup.policy.maxAttempts > 1
-      ) {
-        // Coinbase sometimes rejects a valid token; one immediate retry with a freshly signed one.
-        retried401 = true;
-        attempt--;
-        log(setup.logger, "warn", "retrying once with a fresh JWT after 401", { operation, path: spec.path });
-        continue;
-      }
-    } else if (outcome.kind === "aborted") {
-      throw fail("aborted", "aborted by the caller", { cause: outcome.cause });
-    } else if (outcome.kind === "timeout") {
-      error = fail("timeout", `no complete response within ${timeoutMs} ms (${method} ${spec.path})`, {
-        retryable: true,
-      });
-    } else {
-      error = fail("network", `the request failed before a complete response (${method} ${spec.path})`, {
-        retryable: true,
-        cause: outcome.cause,
-      });
+    const outcome = await sendOnce(
+      setup,
+      { method, pathAndQuery, headers, body, signal },
+      timeoutMs,
+      fail,
+      path,
+    );
+    if (outcome instanceof CoinbaseClientError) {
+      if (outcome.code === "aborted") throw outcome;
+    } else if (outcome.status >= 200 && outcome.status <= 299) {
+      return parseJsonBody(outcome, fail);
     }
-
+    const error = outcome instanceof CoinbaseClientError ? outcome : httpError(setup, outcome, fail);
+    if (
+      error.status === 401 &&
+      method === "GET" &&
+      auth === "private" &&
+      !retried401 &&
+      setup.policy.maxAttempts > 1
+    ) {
+      // Coinbase sometimes rejects a valid token; one immediate retry with a freshly signed one.
+      retried401 = true;
+      attempt--;
+      log(setup.logger, "retrying once with a fresh JWT after 401", { operation, path });
+      continue;
+    }
     if (!mayRetry || !error.retryable || attempt >= setup.policy.maxAttempts) throw error;
     const delayMs = backoffMs(setup.policy, attempt, setup.random, error.retryAfterSeconds);
-    log(setup.logger, "warn", "retrying after a failure", {
+    log(setup.logger, "retrying after a failure", {
       operation,
-      path: spec.path,
+      path,
       code: error.code,
       status: error.status,
       attempt,
       delayMs,
     });
-    try {
-      await wait(setup.timers, delayMs, signal);
-    } catch (cause) {
-      throw abortedError(fail, cause);
-    }
+    await wait(setup.timers, delayMs, signal).catch((cause: unknown) => {
+      throw aborted(fail, cause);
+    });
   }
 }
 
-type Outcome =
-  | { readonly response: RawResponse }
-  | { readonly kind: "timeout" | "aborted" | "network"; readonly cause: unknown };
-
-/** One HTTP exchange under a timer and the caller's signal. */
+/**
+ * One HTTP exchange under a timer and the caller's signal: the complete response, or the error
+ * (`timeout`, `aborted`, `network`) that ended it.
+ */
 async function sendOnce(
   setup: Setup,
-  request: {
-    method: string;
-    pathAndQuery: string;
-    headers: Record<string, string>;
+  request: Omit<RawRequest, "signal" | "body"> & {
     body: string | undefined;
     signal: AbortSignal | undefined;
-    timeoutMs: number;
   },
-): Promise<Outcome> {
+  timeoutMs: number,
+  fail: Fail,
+  path: string,
+): Promise<RawResponse | CoinbaseClientError> {
   const { signal } = request;
-  if (signal?.aborted) return { kind: "aborted", cause: signal.reason };
+  if (signal?.aborted) return aborted(fail, signal.reason);
   const controller = new AbortController();
   let timedOut = false;
   const onAbort = () => controller.abort(signal?.reason);
@@ -182,27 +182,29 @@ async function sendOnce(
   const timer = setup.timers.setTimeout(() => {
     timedOut = true;
     controller.abort();
-  }, request.timeoutMs);
+  }, timeoutMs);
   try {
-    const response = await setup.sender.send({
+    return await setup.sender.send({
       method: request.method,
       pathAndQuery: request.pathAndQuery,
       headers: request.headers,
       ...(request.body === undefined ? {} : { body: request.body }),
       signal: controller.signal,
     });
-    return { response };
   } catch (cause) {
-    if (timedOut) return { kind: "timeout", cause };
-    if (signal?.aborted) return { kind: "aborted", cause: signal.reason };
-    return { kind: "network", cause: safeCause(cause) };
+    const where = `(${request.method} ${path})`;
+    if (timedOut)
+      return fail("timeout", `no complete response within ${timeoutMs} ms ${where}`, { retryable: true });
+    if (signal?.aborted) return aborted(fail, signal.reason);
+    return fail("network", `the request failed before a complete response ${where}`, {
+      retryable: true,
+      cause: safeCause(cause),
+    });
   } finally {
     setup.timers.clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
   }
 }
-
-type Fail = (code: CoinbaseClientError["code"], message: string, extra?: object) => CoinbaseClientError;
 
 function parseJsonBody(response: RawResponse, fail: Fail): unknown {
   const text = response.body;
@@ -213,35 +215,33 @@ function parseJsonBody(response: RawResponse, fail: Fail): unknown {
     const what = looksLikeHtml(text, response.header("content-type"))
       ? "an HTML page"
       : `${text.length} characters that are not JSON`;
-    return throwing(
-      fail("invalid-response", `HTTP ${response.status} with ${what}`, { status: response.status }),
-    );
+    throw fail("invalid-response", `HTTP ${response.status} with ${what}`, { status: response.status });
   }
 }
 
 function httpError(setup: Setup, response: RawResponse, fail: Fail): CoinbaseClientError {
   const { status } = response;
-  const parsed = parseErrorBody(response.body, response.header("content-type"));
-  const retryAfter =
-    status === 429 || status === 503
-      ? retryAfterSeconds((n) => response.header(n), setup.timers.now())
-      : undefined;
-  const detail =
-    `${parsed.coinbaseCode === undefined ? "" : ` ${parsed.coinbaseCode}`}` +
-    `${parsed.coinbaseMessage === undefined ? "" : `: ${parsed.coinbaseMessage}`}` +
-    `${parsed.kind === "html" ? " (an HTML page)" : ""}`;
+  const { kind, coinbaseCode, coinbaseMessage } = parseErrorBody(
+    response.body,
+    response.header("content-type"),
+  );
+  const detail = `${coinbaseCode ? ` ${coinbaseCode}` : ""}${coinbaseMessage ? `: ${coinbaseMessage}` : ""}${kind === "html" ? " (an HTML page)" : ""}`;
   return fail(status === 429 ? "rate-limited" : "http", `HTTP ${status}${detail}`, {
     status,
     retryable: status === 429 || status === 408 || status >= 500,
-    ...(parsed.coinbaseCode === undefined ? {} : { coinbaseCode: parsed.coinbaseCode }),
-    ...(parsed.coinbaseMessage === undefined ? {} : { coinbaseMessage: parsed.coinbaseMessage }),
-    ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
+    coinbaseCode,
+    coinbaseMessage,
+    retryAfterSeconds:
+      status === 429 || status === 503
+        ? retryAfterSeconds((n) => response.header(n), setup.timers.now())
+        : undefined,
   });
 }
 
-function abortedError(fail: Fail, error: unknown): CoinbaseClientError {
-  const cause = error instanceof WaitAborted ? error.cause : error;
-  return fail("aborted", "aborted by the caller", { cause });
+function aborted(fail: Fail, error: unknown): CoinbaseClientError {
+  return fail("aborted", "aborted by the caller", {
+    cause: error instanceof WaitAborted ? error.cause : error,
+  });
 }
 
 /**
@@ -257,20 +257,16 @@ function safeCause(cause: unknown): unknown {
   return copy;
 }
 
-function throwing(error: CoinbaseClientError): never {
-  throw error;
-}
-
+/** Reports a retry to the logger, if any; a failing logger never fails a request. */
 function log(
   logger: CoinbaseClientLogger | undefined,
-  level: "debug" | "warn",
   message: string,
   fields: Record<string, unknown>,
 ): void {
   try {
-    logger?.[level]?.(message, fields);
+    logger?.warn?.(message, fields);
   } catch {
-    // A failing logger never fails a request.
+    // ignored on purpose
   }
 }
 
