@@ -247,8 +247,8 @@ export class TargetDesk {
   /**
    * Decides again the targets of instruments whose answer arrived (`EventApplier.takeAnswered`):
    * each one still waiting (`pending`) and not evaluated since is evaluated now, not at the next
-   * bar. The trader calls it
-   * when its execution queue is idle; `queue` holds events its commands cause until it is done.
+   * bar. The trader calls it when its execution queue is idle; `queue` holds the events its
+   * commands cause until it is done.
    */
   decideAnswered(slots: readonly InstrumentSlot[], queue: { hold(): void; release(): void }): void {
     if (slots.length === 0) return;
@@ -266,7 +266,7 @@ export class TargetDesk {
   }
 
   /**
-   * The hold (README "Parity"): true when the strategy has an order that ends by itself at the
+   * The hold (README "Per target", step a): true when the strategy has an order that ends by itself at the
    * venue (market, IOC, FOK), was sent on an earlier bar than the instrument's latest, and has
    * not reported its outcome. The venue has executed it against a bar the kernel has already
    * seen; only the report is late. The target waits, without a decision, and is decided when the
