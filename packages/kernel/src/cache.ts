@@ -128,7 +128,7 @@ export class InstrumentSlot {
   strategy: Strategy | undefined = undefined;
   /** The standing target of the instrument's strategy. */
   standing: TargetPositionIntent | undefined = undefined;
-  /** True while the standing target waits (blocked) and must be re-evaluated on the next bar. */
+  /** True while the standing target waits (held or blocked): re-evaluated on its answer or the next bar. */
   pending = false;
   /** The reason of the last `blocked` decision (logged once per reason while pending). */
   blockedReason: string | undefined = undefined;

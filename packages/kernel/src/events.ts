@@ -21,8 +21,8 @@ import type { PreTradeCheckName, RiskEvent } from "@gpt/risk";
  * - `skip`: no order, for a legitimate reason (sizing said skip, the quantity rounds to zero, no
  *   price yet).
  * - `blocked`: no order now because an earlier order is still unsettled (outcome unknown, or a
- *   cancel not yet confirmed); the target stays pending and is re-evaluated on the instrument's
- *   next bar.
+ *   cancel still unanswered a bar after it was sent); the target stays pending and is re-evaluated
+ *   as soon as the venue's answer is applied, or on the instrument's next bar.
  * - `cancel`: working orders of the strategy were canceled (superseded by a new target, or a
  *   `CancelOrders` intent).
  * - `invalid-intent`: the strategy returned an intent that breaks the contract; it was ignored.
