@@ -111,7 +111,10 @@ const convertTrade = { trade: { id: "trade-1", status: "TRADE_STATUS_CREATED", a
 
 interface Case {
   readonly name: string;
-  readonly call: (ctx: ClientContext) => Promise<unknown>;
+  /** The action. */
+  readonly fn: (ctx: ClientContext, ...rest: never[]) => Promise<unknown>;
+  /** Valid params (absent for actions that take none). */
+  readonly params?: object;
   readonly spec: Partial<RequestSpec>;
   readonly reply: unknown;
   /** A path inside `reply` to break (set to an object) for the invalid-response check. */
@@ -121,7 +124,8 @@ interface Case {
 const cases: Case[] = [
   {
     name: "listAccounts",
-    call: (ctx) => listAccounts(ctx, { limit: 250, cursor: "abc" }),
+    fn: listAccounts,
+    params: { limit: 250, cursor: "abc" },
     spec: {
       method: "GET",
       path: "/accounts",
@@ -132,21 +136,24 @@ const cases: Case[] = [
   },
   {
     name: "getAccount",
-    call: (ctx) => getAccount(ctx, { account_uuid: UUID_A }),
+    fn: getAccount,
+    params: { account_uuid: UUID_A },
     spec: { method: "GET", path: `/accounts/${UUID_A}` },
     reply: { account },
     breakAt: ["account", "currency"],
   },
   {
     name: "getBestBidAsk",
-    call: (ctx) => getBestBidAsk(ctx, { product_ids: ["BTC-USD", "ETH-USD"] }),
+    fn: getBestBidAsk,
+    params: { product_ids: ["BTC-USD", "ETH-USD"] },
     spec: { method: "GET", path: "/best_bid_ask", query: { product_ids: ["BTC-USD", "ETH-USD"] } },
     reply: { pricebooks: [book] },
     breakAt: ["pricebooks", 0, "bids", 0, "price"],
   },
   {
     name: "getProductBook",
-    call: (ctx) => getProductBook(ctx, { product_id: "BTC-USD", limit: 5 }),
+    fn: getProductBook,
+    params: { product_id: "BTC-USD", limit: 5 },
     spec: {
       method: "GET",
       path: "/product_book",
@@ -157,28 +164,29 @@ const cases: Case[] = [
   },
   {
     name: "listProducts",
-    call: (ctx) =>
-      listProducts(ctx, { product_type: "SPOT", product_ids: ["BTC-USD"], limit: 10, offset: 20 }),
+    fn: listProducts,
+    params: { product_type: "SPOT", product_ids: ["BTC-USD"], limit: 10, offset: 20 },
     spec: { method: "GET", path: "/products", auth: "private" },
     reply: { products: [product], num_products: 1, pagination: null },
     breakAt: ["products", 0, "price"],
   },
   {
     name: "getProduct",
-    call: (ctx) => getProduct(ctx, { product_id: "BTC-USD", get_tradability_status: true }),
+    fn: getProduct,
+    params: { product_id: "BTC-USD", get_tradability_status: true },
     spec: { method: "GET", path: "/products/BTC-USD", query: { get_tradability_status: true } },
     reply: product,
     breakAt: ["product_id"],
   },
   {
     name: "getProductCandles",
-    call: (ctx) =>
-      getProductCandles(ctx, {
-        product_id: "BTC-USD",
-        granularity: "ONE_HOUR",
-        start: 1712188800,
-        end: "1712192400",
-      }),
+    fn: getProductCandles,
+    params: {
+      product_id: "BTC-USD",
+      granularity: "ONE_HOUR",
+      start: 1712188800,
+      end: "1712192400",
+    },
     spec: {
       method: "GET",
       path: "/products/BTC-USD/candles",
@@ -189,8 +197,8 @@ const cases: Case[] = [
   },
   {
     name: "getMarketTrades",
-    call: (ctx) =>
-      getMarketTrades(ctx, { product_id: "BTC-USD", limit: 15, start: 1678012344, end: 1678012744 }),
+    fn: getMarketTrades,
+    params: { product_id: "BTC-USD", limit: 15, start: 1678012344, end: 1678012744 },
     spec: {
       method: "GET",
       path: "/products/BTC-USD/ticker",
@@ -201,70 +209,77 @@ const cases: Case[] = [
   },
   {
     name: "getServerTime",
-    call: (ctx) => getServerTime(ctx),
+    fn: getServerTime,
     spec: { method: "GET", path: "/time", auth: "public" },
     reply: { iso: "2024-02-27T03:37:14Z", epochSeconds: "1709005034", epochMillis: "1709005034333" },
     breakAt: ["epochSeconds"],
   },
   {
     name: "getPublicProductBook",
-    call: (ctx) => getPublicProductBook(ctx, { product_id: "BTC-USD" }),
+    fn: getPublicProductBook,
+    params: { product_id: "BTC-USD" },
     spec: { method: "GET", path: "/market/product_book", auth: "public" },
     reply: { pricebook: book },
     breakAt: ["pricebook", "bids"],
   },
   {
     name: "listPublicProducts",
-    call: (ctx) => listPublicProducts(ctx, { product_type: "FUTURE" }),
+    fn: listPublicProducts,
+    params: { product_type: "FUTURE" },
     spec: { method: "GET", path: "/market/products", auth: "public" },
     reply: { products: [product] },
     breakAt: ["products", 0, "status"],
   },
   {
     name: "getPublicProduct",
-    call: (ctx) => getPublicProduct(ctx, { product_id: "BIP-20DEC30-CDE" }),
+    fn: getPublicProduct,
+    params: { product_id: "BIP-20DEC30-CDE" },
     spec: { method: "GET", path: "/market/products/BIP-20DEC30-CDE", auth: "public" },
     reply: { ...product, product_id: "BIP-20DEC30-CDE" },
     breakAt: ["base_increment"],
   },
   {
     name: "getPublicProductCandles",
-    call: (ctx) =>
-      getPublicProductCandles(ctx, {
-        product_id: "BTC-USD",
-        granularity: "ONE_MINUTE",
-        start: 0,
-        end: 60,
-        limit: 2,
-      }),
+    fn: getPublicProductCandles,
+    params: {
+      product_id: "BTC-USD",
+      granularity: "ONE_MINUTE",
+      start: 0,
+      end: 60,
+      limit: 2,
+    },
     spec: { method: "GET", path: "/market/products/BTC-USD/candles", auth: "public" },
     reply: { candles: [candle] },
     breakAt: ["candles", 0, "start"],
   },
   {
     name: "getPublicMarketTrades",
-    call: (ctx) => getPublicMarketTrades(ctx, { product_id: "BTC-USD", limit: 1 }),
+    fn: getPublicMarketTrades,
+    params: { product_id: "BTC-USD", limit: 1 },
     spec: { method: "GET", path: "/market/products/BTC-USD/ticker", auth: "public" },
     reply: { trades: [trade] },
     breakAt: ["trades", 0, "time"],
   },
   {
     name: "listPortfolios",
-    call: (ctx) => listPortfolios(ctx, { portfolio_type: "DEFAULT" }),
+    fn: listPortfolios,
+    params: { portfolio_type: "DEFAULT" },
     spec: { method: "GET", path: "/portfolios", query: { portfolio_type: "DEFAULT" } },
     reply: { portfolios: [portfolio] },
     breakAt: ["portfolios", 0, "uuid"],
   },
   {
     name: "createPortfolio",
-    call: (ctx) => createPortfolio(ctx, { name: "Bot" }),
+    fn: createPortfolio,
+    params: { name: "Bot" },
     spec: { method: "POST", path: "/portfolios", body: { name: "Bot" } },
     reply: { portfolio },
     breakAt: ["portfolio", "name"],
   },
   {
     name: "getPortfolioBreakdown",
-    call: (ctx) => getPortfolioBreakdown(ctx, { portfolio_uuid: UUID_A, currency: "USD" }),
+    fn: getPortfolioBreakdown,
+    params: { portfolio_uuid: UUID_A, currency: "USD" },
     spec: { method: "GET", path: `/portfolios/${UUID_A}`, query: { currency: "USD" } },
     reply: {
       breakdown: {
@@ -279,26 +294,28 @@ const cases: Case[] = [
   },
   {
     name: "editPortfolio",
-    call: (ctx) => editPortfolio(ctx, { portfolio_uuid: UUID_A, name: "Bot 2" }),
+    fn: editPortfolio,
+    params: { portfolio_uuid: UUID_A, name: "Bot 2" },
     spec: { method: "PUT", path: `/portfolios/${UUID_A}`, body: { name: "Bot 2" } },
     reply: { portfolio },
     breakAt: ["portfolio", "deleted"],
   },
   {
     name: "deletePortfolio",
-    call: (ctx) => deletePortfolio(ctx, { portfolio_uuid: UUID_A }),
+    fn: deletePortfolio,
+    params: { portfolio_uuid: UUID_A },
     spec: { method: "DELETE", path: `/portfolios/${UUID_A}` },
     reply: {},
     breakAt: [],
   },
   {
     name: "movePortfolioFunds",
-    call: (ctx) =>
-      movePortfolioFunds(ctx, {
-        funds: { value: "100", currency: "USD" },
-        source_portfolio_uuid: UUID_A,
-        target_portfolio_uuid: UUID_B,
-      }),
+    fn: movePortfolioFunds,
+    params: {
+      funds: { value: "100", currency: "USD" },
+      source_portfolio_uuid: UUID_A,
+      target_portfolio_uuid: UUID_B,
+    },
     spec: {
       method: "POST",
       path: "/portfolios/move_funds",
@@ -313,7 +330,7 @@ const cases: Case[] = [
   },
   {
     name: "getFuturesBalanceSummary",
-    call: (ctx) => getFuturesBalanceSummary(ctx),
+    fn: getFuturesBalanceSummary,
     spec: { method: "GET", path: "/cfm/balance_summary" },
     reply: {
       balance_summary: {
@@ -329,21 +346,22 @@ const cases: Case[] = [
   },
   {
     name: "listFuturesPositions",
-    call: (ctx) => listFuturesPositions(ctx),
+    fn: listFuturesPositions,
     spec: { method: "GET", path: "/cfm/positions" },
     reply: { positions: [position] },
     breakAt: ["positions", 0, "number_of_contracts"],
   },
   {
     name: "getFuturesPosition",
-    call: (ctx) => getFuturesPosition(ctx, { product_id: "BIP-20DEC30-CDE" }),
+    fn: getFuturesPosition,
+    params: { product_id: "BIP-20DEC30-CDE" },
     spec: { method: "GET", path: "/cfm/positions/BIP-20DEC30-CDE" },
     reply: { position },
     breakAt: ["position", "product_id"],
   },
   {
     name: "listFuturesSweeps",
-    call: (ctx) => listFuturesSweeps(ctx),
+    fn: listFuturesSweeps,
     spec: { method: "GET", path: "/cfm/sweeps" },
     reply: {
       sweeps: [
@@ -360,28 +378,30 @@ const cases: Case[] = [
   },
   {
     name: "scheduleFuturesSweep",
-    call: (ctx) => scheduleFuturesSweep(ctx, { usd_amount: "250" }),
+    fn: scheduleFuturesSweep,
+    params: { usd_amount: "250" },
     spec: { method: "POST", path: "/cfm/sweeps/schedule", body: { usd_amount: "250" } },
     reply: { success: true },
     breakAt: ["success"],
   },
   {
     name: "cancelPendingFuturesSweep",
-    call: (ctx) => cancelPendingFuturesSweep(ctx),
+    fn: cancelPendingFuturesSweep,
     spec: { method: "DELETE", path: "/cfm/sweeps" },
     reply: { success: true },
     breakAt: ["success"],
   },
   {
     name: "getIntradayMarginSetting",
-    call: (ctx) => getIntradayMarginSetting(ctx),
+    fn: getIntradayMarginSetting,
     spec: { method: "GET", path: "/cfm/intraday/margin_setting" },
     reply: { setting: "INTRADAY_MARGIN_SETTING_STANDARD" },
     breakAt: ["setting"],
   },
   {
     name: "setIntradayMarginSetting",
-    call: (ctx) => setIntradayMarginSetting(ctx, { setting: "INTRADAY_MARGIN_SETTING_INTRADAY" }),
+    fn: setIntradayMarginSetting,
+    params: { setting: "INTRADAY_MARGIN_SETTING_INTRADAY" },
     spec: {
       method: "POST",
       path: "/cfm/intraday/margin_setting",
@@ -392,7 +412,8 @@ const cases: Case[] = [
   },
   {
     name: "getCurrentMarginWindow",
-    call: (ctx) => getCurrentMarginWindow(ctx, { margin_profile_type: "MARGIN_PROFILE_TYPE_RETAIL_REGULAR" }),
+    fn: getCurrentMarginWindow,
+    params: { margin_profile_type: "MARGIN_PROFILE_TYPE_RETAIL_REGULAR" },
     spec: {
       method: "GET",
       path: "/cfm/intraday/current_margin_window",
@@ -410,13 +431,13 @@ const cases: Case[] = [
   },
   {
     name: "allocatePortfolio",
-    call: (ctx) =>
-      allocatePortfolio(ctx, {
-        portfolio_uuid: UUID_A,
-        symbol: "BTC-PERP-INTX",
-        amount: "100",
-        currency: "USDC",
-      }),
+    fn: allocatePortfolio,
+    params: {
+      portfolio_uuid: UUID_A,
+      symbol: "BTC-PERP-INTX",
+      amount: "100",
+      currency: "USDC",
+    },
     spec: {
       method: "POST",
       path: "/intx/allocate",
@@ -427,7 +448,8 @@ const cases: Case[] = [
   },
   {
     name: "getPerpetualsPortfolioSummary",
-    call: (ctx) => getPerpetualsPortfolioSummary(ctx, { portfolio_uuid: UUID_A }),
+    fn: getPerpetualsPortfolioSummary,
+    params: { portfolio_uuid: UUID_A },
     spec: { method: "GET", path: `/intx/portfolio/${UUID_A}` },
     reply: {
       portfolios: [{ portfolio_uuid: UUID_A, collateral: "19.3", portfolio_im_notional: money("11.2") }],
@@ -437,21 +459,24 @@ const cases: Case[] = [
   },
   {
     name: "listPerpetualsPositions",
-    call: (ctx) => listPerpetualsPositions(ctx, { portfolio_uuid: UUID_A }),
+    fn: listPerpetualsPositions,
+    params: { portfolio_uuid: UUID_A },
     spec: { method: "GET", path: `/intx/positions/${UUID_A}` },
     reply: { positions: [perpPosition], summary: { aggregated_pnl: money("1") } },
     breakAt: ["positions", 0, "symbol"],
   },
   {
     name: "getPerpetualsPosition",
-    call: (ctx) => getPerpetualsPosition(ctx, { portfolio_uuid: UUID_A, symbol: "ADA-PERP-INTX" }),
+    fn: getPerpetualsPosition,
+    params: { portfolio_uuid: UUID_A, symbol: "ADA-PERP-INTX" },
     spec: { method: "GET", path: `/intx/positions/${UUID_A}/ADA-PERP-INTX` },
     reply: { position: perpPosition },
     breakAt: ["position", "net_size"],
   },
   {
     name: "getPortfolioBalances",
-    call: (ctx) => getPortfolioBalances(ctx, { portfolio_uuid: UUID_A }),
+    fn: getPortfolioBalances,
+    params: { portfolio_uuid: UUID_A },
     spec: { method: "GET", path: `/intx/balances/${UUID_A}` },
     reply: {
       portfolio_balances: [
@@ -466,8 +491,8 @@ const cases: Case[] = [
   },
   {
     name: "optInOutMultiAssetCollateral",
-    call: (ctx) =>
-      optInOutMultiAssetCollateral(ctx, { portfolio_uuid: UUID_A, multi_asset_collateral_enabled: true }),
+    fn: optInOutMultiAssetCollateral,
+    params: { portfolio_uuid: UUID_A, multi_asset_collateral_enabled: true },
     spec: {
       method: "POST",
       path: "/intx/multi_asset_collateral",
@@ -478,7 +503,8 @@ const cases: Case[] = [
   },
   {
     name: "getTransactionSummary",
-    call: (ctx) => getTransactionSummary(ctx, { product_type: "SPOT", product_venue: "CBE" }),
+    fn: getTransactionSummary,
+    params: { product_type: "SPOT", product_venue: "CBE" },
     spec: {
       method: "GET",
       path: "/transaction_summary",
@@ -493,7 +519,8 @@ const cases: Case[] = [
   },
   {
     name: "createConvertQuote",
-    call: (ctx) => createConvertQuote(ctx, { from_account: "USD", to_account: "USDC", amount: "100" }),
+    fn: createConvertQuote,
+    params: { from_account: "USD", to_account: "USDC", amount: "100" },
     spec: {
       method: "POST",
       path: "/convert/quote",
@@ -504,7 +531,8 @@ const cases: Case[] = [
   },
   {
     name: "getConvertTrade",
-    call: (ctx) => getConvertTrade(ctx, { trade_id: "trade-1", from_account: "USD", to_account: "USDC" }),
+    fn: getConvertTrade,
+    params: { trade_id: "trade-1", from_account: "USD", to_account: "USDC" },
     spec: {
       method: "GET",
       path: "/convert/trade/trade-1",
@@ -515,7 +543,8 @@ const cases: Case[] = [
   },
   {
     name: "commitConvertTrade",
-    call: (ctx) => commitConvertTrade(ctx, { trade_id: "trade-1", from_account: "USD", to_account: "USDC" }),
+    fn: commitConvertTrade,
+    params: { trade_id: "trade-1", from_account: "USD", to_account: "USDC" },
     spec: {
       method: "POST",
       path: "/convert/trade/trade-1",
@@ -526,7 +555,7 @@ const cases: Case[] = [
   },
   {
     name: "listPaymentMethods",
-    call: (ctx) => listPaymentMethods(ctx),
+    fn: listPaymentMethods,
     spec: { method: "GET", path: "/payment_methods" },
     reply: {
       payment_methods: [{ id: "pm-1", type: "COINBASE_FIAT_ACCOUNT", name: "CAD Wallet", verified: true }],
@@ -535,14 +564,15 @@ const cases: Case[] = [
   },
   {
     name: "getPaymentMethod",
-    call: (ctx) => getPaymentMethod(ctx, { payment_method_id: "pm-1" }),
+    fn: getPaymentMethod,
+    params: { payment_method_id: "pm-1" },
     spec: { method: "GET", path: "/payment_methods/pm-1" },
     reply: { payment_method: { id: "pm-1", created_at: "2024-01-01T00:00:00Z" } },
     breakAt: ["payment_method", "id"],
   },
   {
     name: "getApiKeyPermissions",
-    call: (ctx) => getApiKeyPermissions(ctx),
+    fn: getApiKeyPermissions,
     spec: { method: "GET", path: "/key_permissions" },
     reply: {
       can_view: true,
@@ -554,6 +584,12 @@ const cases: Case[] = [
     breakAt: ["can_trade"],
   },
 ];
+
+/** Calls a case's action with its params (or none). */
+function call(c: Case, ctx: ClientContext, params: unknown = c.params): Promise<unknown> {
+  const fn = c.fn as (ctx: ClientContext, params?: unknown) => Promise<unknown>;
+  return c.params === undefined ? fn(ctx) : fn(ctx, params);
+}
 
 /** A deep copy of `value` with the field at `path` replaced by an object (wrong type everywhere we check). */
 function broken(value: unknown, path: readonly (string | number)[]): unknown {
@@ -573,7 +609,7 @@ describe("C2 actions build their request and parse the reply", () => {
   for (const c of cases) {
     it(c.name, async () => {
       const { ctx, specs } = fakeContext(() => c.reply);
-      const result = await c.call(ctx);
+      const result = await call(c, ctx);
       expect(specs).toHaveLength(1);
       expect(specs[0]).toMatchObject({ operation: c.name, auth: "private", ...c.spec });
       expect(result).toEqual(expect.objectContaining({}));
@@ -582,7 +618,7 @@ describe("C2 actions build their request and parse the reply", () => {
     if (c.breakAt.length > 0) {
       it(`${c.name} rejects a broken body naming the path`, async () => {
         const { ctx } = fakeContext(() => broken(c.reply, c.breakAt));
-        const error = await c.call(ctx).then(
+        const error = await call(c, ctx).then(
           () => undefined,
           (e: unknown) => e,
         );

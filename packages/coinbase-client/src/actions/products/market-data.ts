@@ -109,10 +109,11 @@ export async function* productPages(
   params: Omit<ListProductsParams, "offset">,
   options: CallOptions | undefined,
 ): AsyncGenerator<Product, void, undefined> {
-  const limit = params.limit ?? 250;
+  const p = parseParams(listProductsParamsSchema, params, side.operation);
+  const limit = p.limit ?? 250;
   let offset = 0;
   for (;;) {
-    const page = await products(client, side, { ...params, limit, offset }, options);
+    const page = await products(client, side, { ...p, limit, offset }, options);
     yield* page.products;
     if (page.products.length < limit) return;
     offset += page.products.length;
