@@ -24,19 +24,13 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
  */
 export function parsePrivateKey(privateKey: unknown, operation = "createCoinbaseClient"): SigningKey {
   if (typeof privateKey !== "string" || privateKey.trim() === "") {
-    throw keyError(
-      operation,
-      `credentials.privateKey must be a non-empty string (got ${kindOf(privateKey)})`,
-    );
+    throw keyError(operation, `must be a non-empty string (got ${kindOf(privateKey)})`);
   }
   const text = normaliseKeyText(privateKey);
   if (text.includes("-----BEGIN")) return parsePem(text, operation);
   const compact = text.replace(/\s+/g, "");
   if (!BASE64.test(compact)) {
-    throw keyError(
-      operation,
-      "credentials.privateKey is neither a PEM key nor a base64 Ed25519 secret (a PEM needs its -----BEGIN line)",
-    );
+    throw keyError(operation, "is neither a PEM key nor a base64 Ed25519 secret");
   }
   return parseEd25519Secret(Buffer.from(compact, "base64"), operation);
 }
@@ -56,29 +50,20 @@ function parsePem(pem: string, operation: string): SigningKey {
     key = createPrivateKey({ key: pem, format: "pem" });
   } catch {
     // The cause is dropped on purpose: a parser's message could quote part of the key.
-    throw keyError(operation, "credentials.privateKey is a PEM block that does not parse as a private key");
+    throw keyError(operation, "is a PEM block that does not parse as a private key");
   }
   if (key.asymmetricKeyType === "ed25519") return { algorithm: "EdDSA", key };
   if (key.asymmetricKeyType === "ec") {
     const curve = key.asymmetricKeyDetails?.namedCurve;
     if (curve === "prime256v1") return { algorithm: "ES256", key };
-    throw keyError(
-      operation,
-      `credentials.privateKey is an EC key on ${curve ?? "an unknown curve"}; CDP keys use P-256`,
-    );
+    throw keyError(operation, `is an EC key on ${curve}, not P-256`);
   }
-  throw keyError(
-    operation,
-    `credentials.privateKey is a ${key.asymmetricKeyType ?? "non-asymmetric"} key; CDP keys are EC P-256 or Ed25519`,
-  );
+  throw keyError(operation, `is a ${key.asymmetricKeyType} key, not EC P-256 or Ed25519`);
 }
 
 function parseEd25519Secret(bytes: Buffer, operation: string): SigningKey {
   if (bytes.length !== 64 && bytes.length !== 32) {
-    throw keyError(
-      operation,
-      `credentials.privateKey decodes to ${bytes.length} bytes; an Ed25519 secret has 64 (seed and public key) or 32 (seed)`,
-    );
+    throw keyError(operation, `decodes to ${bytes.length} bytes, not 64 (Ed25519 seed and public key) or 32`);
   }
   const seed = bytes.subarray(0, 32);
   const key = createPrivateKey({
@@ -89,10 +74,7 @@ function parseEd25519Secret(bytes: Buffer, operation: string): SigningKey {
   if (bytes.length === 64) {
     const derived = createPublicKey(key).export({ format: "jwk" }).x;
     if (derived !== bytes.subarray(32).toString("base64url")) {
-      throw keyError(
-        operation,
-        "credentials.privateKey: the public half of the Ed25519 secret does not match its seed",
-      );
+      throw keyError(operation, "is an Ed25519 secret whose public half does not match its seed");
     }
   }
   return { algorithm: "EdDSA", key };
@@ -104,6 +86,10 @@ function kindOf(value: unknown): string {
   return typeof value;
 }
 
-function keyError(operation: string, message: string): CoinbaseClientError {
-  return new CoinbaseClientError("invalid-key", message, { operation, retryable: false });
+/** `credentials.privateKey <why>`: the key described by its shape, never quoted. */
+function keyError(operation: string, why: string): CoinbaseClientError {
+  return new CoinbaseClientError("invalid-key", `credentials.privateKey ${why}`, {
+    operation,
+    field: "credentials.privateKey",
+  });
 }
