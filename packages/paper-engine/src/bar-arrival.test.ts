@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { PaperEngine } from "./engine.js";
 import { PaperEngineError } from "./errors.js";
 import { fixedLatency } from "./latency.js";
-import { bar, coid, MIN, PERP, Recorder, SPOT, STRAT, T0 } from "./testing/fixtures.js";
+import { bar, coid, MIN, PERP, PERP2, Recorder, SPOT, STRAT, T0 } from "./testing/fixtures.js";
 import type { BarArrivalFill, PaperEngineConfig } from "./types.js";
 
 const S = SPOT.id;
@@ -148,6 +148,39 @@ describe("barArrivalFill", () => {
     const o = rec.submit(buyMarket());
     engine.onBar(bar(S, 1, 102, 103, 101, 102));
     expect(rec.types(o)).toEqual(["OrderInitialized", "OrderSubmitted"]);
+    engine.onBar(bar(S, 2, 104, 105, 103, 104));
+    expect(fills(rec, o)[0]?.lastPrice.toString()).toBe("104");
+  });
+
+  it("an arrival accepted by another instrument's bar still fills at its own arrival bar's open", () => {
+    const engine = new PaperEngine({
+      accountType: "margin",
+      instruments: [PERP, PERP2],
+      initialBalances: { USD: "100000" },
+      latency: fixedLatency({ submitMs: 500 }),
+      barArrivalFill: "arrival-bar-open",
+    });
+    const rec = new Recorder(engine);
+    engine.onBar(bar(P, 0, 60_000, 60_100, 59_900, 60_000));
+    engine.onBar(bar(PERP2.id, 0, 3_000, 3_010, 2_990, 3_000));
+    const o = rec.submit(
+      marketOrder({ clientOrderId: coid(), instrumentId: PERP2.id, side: "buy", quantity: "1" }),
+    );
+    engine.onBar(bar(P, 1, 60_050, 60_200, 59_800, 59_900)); // its close passes the arrival time
+    expect(rec.types(o)).toEqual(["OrderInitialized", "OrderSubmitted", "OrderAccepted"]);
+    expect(rec.ofType("OrderAccepted")[0]?.tsEvent).toBe(T0 + 2 * MIN);
+    engine.onBar(bar(PERP2.id, 1, 3_005, 3_020, 2_995, 3_010));
+    expect(fills(rec, o)[0]?.lastPrice.toString()).toBe("3005");
+    rec.replayAll();
+  });
+
+  it("no look-ahead: an order decided on a bar the engine has not processed yet does not fill in it", () => {
+    const { engine, rec } = spot("arrival-bar-open", 500);
+    engine.onBar(bar(S, 0, 100, 101, 99, 100));
+    // The strategy saw bar 1 first and decided at its close; the order arrives after that close.
+    const o = rec.submit(buyMarket(), T0 + 2 * MIN);
+    engine.onBar(bar(S, 1, 102, 103, 101, 102));
+    expect(fills(rec, o)).toHaveLength(0);
     engine.onBar(bar(S, 2, 104, 105, 103, 104));
     expect(fills(rec, o)[0]?.lastPrice.toString()).toBe("104");
   });

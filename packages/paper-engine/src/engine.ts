@@ -267,6 +267,7 @@ export class PaperEngine implements ExecutionPort {
         st.valTs = tEnd;
       }
       st.prevBarOpen = bar.tsOpen;
+      st.prevBarEnd = tEnd;
       if (tEnd > v.time) v.time = tEnd;
       return;
     }

@@ -24,7 +24,8 @@ export function processBar(v: SimVenue, st: InstState, bar: Bar): void {
     throw new PaperEngineError("invalid-data", `bar of ${st.id} at ${tOpen}: low above high`);
   }
   if (v.nextTimed <= tOpen) v.runTimed(tOpen);
-  if (v.arrivalBarOpen && v.nextTimed < tEnd) acceptArrivals(v, st, tOpen, tEnd);
+  // barArrivalFill "arrival-bar-open": orders arriving inside this bar are accepted before its path.
+  if (v.arrivalBarOpen && v.nextTimed < tEnd) v.runArrivals(st, tEnd);
   if (st.dirty) st.recompute();
   if (st.minExpire < tEnd) expire(v, st, tEnd, true);
   v.advance(tEnd);
@@ -35,22 +36,11 @@ export function processBar(v: SimVenue, st: InstState, bar: Bar): void {
     st.valTs = tEnd;
   }
   st.prevBarOpen = tOpen;
+  st.prevBarEnd = tEnd;
   if (v.nextTimed <= tEnd) v.runTimed(tEnd);
   if (st.dirty) st.recompute();
   if (st.minExpire <= tEnd) expire(v, st, tEnd, false);
   if (st.nextFunding <= tEnd) runFunding(v, st, tEnd);
-}
-
-/**
- * `barArrivalFill: "arrival-bar-open"`: orders of `st` arriving inside the bar are accepted at
- * their arrival times (prices still those before the bar) and take part in the bar from its open.
- */
-function acceptArrivals(v: SimVenue, st: InstState, tOpen: number, tEnd: number): void {
-  for (const o of v.runArrivals(st, tEnd)) {
-    if (o.idx < 0) continue;
-    o.arrivedAt = o.liveAt;
-    o.liveAt = tOpen;
-  }
 }
 
 function matchBar(v: SimVenue, st: InstState, bar: Bar): void {

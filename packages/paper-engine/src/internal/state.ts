@@ -155,6 +155,8 @@ export class InstState {
   valPrice = Number.NaN;
   valTs = Number.NEGATIVE_INFINITY;
   prevBarOpen = Number.NEGATIVE_INFINITY;
+  /** Close time (`tsEvent`) of the last bar processed. */
+  prevBarEnd = Number.NEGATIVE_INFINITY;
   prevTradeTs = Number.NEGATIVE_INFINITY;
   position: Position | undefined;
   /** Signed quantity and cost basis as numbers (margin liquidation checks). */

@@ -136,6 +136,7 @@ export function accept(v: SimVenue, o: SimOrder): void {
   v.orderEvent(o, { ...v.meta(o), type: "OrderAccepted", venueOrderId: o.vid, accountId: v.accountId });
   const st = o.inst;
   o.liveAt = v.inPath ? v.stepStart : v.time;
+  if (v.arrivalBarOpen && !v.inPath) liveFromArrivalBar(v, st, o);
   st.addWorking(o);
   if (v.inPath) {
     o.activatedStep = v.step;
@@ -143,6 +144,22 @@ export function accept(v: SimVenue, o: SimOrder): void {
     v.cands.push(o);
   }
   if (st.book?.active === true && !v.inPath) matchBookArrival(v, st, o);
+}
+
+/**
+ * `barArrivalFill: "arrival-bar-open"`: an order of a bar-fed instrument that arrives inside the
+ * bar after the last one processed (`[prevBarEnd, prevBarEnd + interval)`) is live from that
+ * bar's open, so the bar fills it as it would an order without latency. An arrival at or after
+ * that bar's close is not (no look-ahead), and neither is anything on a trade-fed instrument.
+ */
+function liveFromArrivalBar(v: SimVenue, st: InstState, o: SimOrder): void {
+  const end = st.prevBarEnd;
+  if (!Number.isFinite(end) || Number.isFinite(st.prevTradeTs)) return;
+  const at = v.actionAt;
+  if (at >= end && at < end + (end - st.prevBarOpen)) {
+    o.arrivedAt = at;
+    o.liveAt = end;
+  }
 }
 
 /** Core validation issues as one reason text. */

@@ -249,20 +249,19 @@ export class SimVenue {
 
   /**
    * Takes the delayed accepts of `st`'s orders due before `before` out of the schedule and runs
-   * them in time order; returns the orders (bar arrivals, see `BarArrivalFill`).
+   * them in time order (bar arrivals, see `BarArrivalFill`).
    */
-  runArrivals(st: InstState, before: number): SimOrder[] {
+  runArrivals(st: InstState, before: number): void {
     const due: Timed[] = [];
     const rest: Timed[] = [];
     for (const item of this.timed) {
       if (item.at < before && item.arrival?.inst === st) due.push(item);
       else rest.push(item);
     }
-    if (due.length === 0) return [];
+    if (due.length === 0) return;
     this.timed = rest;
     this.nextTimed = rest[0]?.at ?? Number.POSITIVE_INFINITY;
     for (const item of due) this.runItem(item);
-    return due.map((item) => item.arrival!);
   }
 
   private runItem(item: Timed): void {
