@@ -8,13 +8,14 @@
  * for another's garbage. CPU is the runner's `process.cpuUsage()` (user + system, all its threads)
  * over a batch of sequential requests on a warm keep-alive connection, divided by the batch size;
  * each round runs every contender's batch in turn (the order rotates each round), and the figure
- * is the median over the rounds. Writes `bench-results/get-order.json` and
- * `bench-results/list-fills.json` (ours as the rounds; every contender's median in `extra`).
+ * is the median over the rounds; the ratio to the floor is the median of the rounds' ratios (load
+ * from other processes moves both batches of a round alike). Writes `bench-results/get-order.json`
+ * and `bench-results/list-fills.json` (ours as the rounds; every contender's figures in `extra`).
  * Run with `pnpm bench` in this package.
  *
  * The bundle is also the server and the runners (`CB_BENCH_ROLE=server|runner`).
  * `CB_BENCH_ROUNDS`, `CB_BENCH_ORDER_BATCH` and `CB_BENCH_FILLS_BATCH` change the run's size;
- * `CB_BENCH_ONLY=ours,floor` runs a subset and writes no JSON.
+ * `CB_BENCH_ONLY=ours,floor` runs a subset and writes no JSON; `CB_BENCH_TRACE=1` prints every batch.
  */
 import { generateKeyPairSync } from "node:crypto";
 import { fileURLToPath } from "node:url";
@@ -30,11 +31,12 @@ import {
   type ToRunner,
 } from "./bench/runner.js";
 
-// The box is shared and noisy: 15 rounds keep the median within a few per cent from run to run.
-const ROUNDS = Number(process.env.CB_BENCH_ROUNDS ?? 15);
+// The box is shared and noisy: many short rounds, so that the contenders' batches of one round
+// run close together in time and see the same load.
+const ROUNDS = Number(process.env.CB_BENCH_ROUNDS ?? 30);
 const BATCH: Readonly<Record<Endpoint, number>> = {
-  getOrder: Number(process.env.CB_BENCH_ORDER_BATCH ?? 400),
-  listFills: Number(process.env.CB_BENCH_FILLS_BATCH ?? 150),
+  getOrder: Number(process.env.CB_BENCH_ORDER_BATCH ?? 200),
+  listFills: Number(process.env.CB_BENCH_FILLS_BATCH ?? 75),
 };
 const WARM_UP = 200;
 /** Ours should cost at most this much more CPU per request than the floor. */
@@ -88,6 +90,11 @@ async function main(): Promise<void> {
           const runner = runners.get(name) as BenchChild<ToRunner, FromRunner>;
           const reply = await ask(runner, { type: "batch", endpoint, n: BATCH[endpoint] });
           if (reply.type !== "sample") throw new Error("bench runner: unexpected reply");
+          if (process.env.CB_BENCH_TRACE !== undefined) {
+            console.log(
+              `round ${round + 1} ${endpoint} ${name}: ${reply.cpuUs.toFixed(0)} µs CPU, ${reply.wallUs.toFixed(0)} µs wall`,
+            );
+          }
           const id = `${endpoint}/${name}`;
           samples.set(id, [...(samples.get(id) ?? []), reply]);
         }
@@ -112,6 +119,13 @@ async function main(): Promise<void> {
       median((samples.get(`${endpoint}/${name}`) ?? []).map(pick));
     const cpu = (name: string): number => of(name, (s) => s.cpuUs);
     const floor = cpu("floor");
+    // Load from other processes moves every contender's figure in the same round the same way:
+    // the ratio of two batches of one round is steadier than the ratio of the medians.
+    const pairedRatio = (name: string): number => {
+      const mine = samples.get(`${endpoint}/${name}`) ?? [];
+      const floors = samples.get(`${endpoint}/floor`) ?? [];
+      return median(mine.map((s, i) => s.cpuUs / (floors[i]?.cpuUs ?? Number.NaN)));
+    };
     const line = names
       .map(
         (name) =>
@@ -135,7 +149,7 @@ async function main(): Promise<void> {
         Math.min(...(samples.get(`${endpoint}/${c}`) ?? []).map((s) => s.cpuUs)).toFixed(1),
       );
       extra[`wallUs.${c}`] = Number(of(c, (s) => s.wallUs).toFixed(1));
-      extra[`ratioToFloor.${c}`] = Number((cpu(c) / floor).toFixed(2));
+      extra[`ratioToFloor.${c}`] = Number(pairedRatio(c).toFixed(2));
     }
     // A round's "elapsed" is ours' CPU time for the batch: perSecond is requests per CPU second.
     const rounds: Measurement[] = (samples.get(`${endpoint}/ours`) ?? []).map((s) => ({
@@ -143,6 +157,7 @@ async function main(): Promise<void> {
       elapsedMs: (s.cpuUs * n) / 1000,
       perSecond: 1e6 / s.cpuUs,
     }));
+    // The target is met when ours' median round costs at most TARGET_RATIO × the floor's median.
     writeBenchResult(packageDir, name, "requests", rounds, { target: 1e6 / (floor * TARGET_RATIO), extra });
   }
 }
