@@ -188,3 +188,65 @@ describe("C2 actions through the real client", { timeout: 30_000 }, () => {
     expect(server.requests).toHaveLength(0);
   });
 });
+
+/** Every C2 method of the client (the table in the README). */
+const C2_METHODS = [
+  "listAccounts",
+  "iterateAccounts",
+  "getAccount",
+  "getBestBidAsk",
+  "getProductBook",
+  "listProducts",
+  "iterateProducts",
+  "getProduct",
+  "getProductCandles",
+  "iterateProductCandles",
+  "getProductCandlesRange",
+  "getMarketTrades",
+  "getServerTime",
+  "getPublicProductBook",
+  "listPublicProducts",
+  "iteratePublicProducts",
+  "getPublicProduct",
+  "getPublicProductCandles",
+  "iteratePublicProductCandles",
+  "getPublicProductCandlesRange",
+  "getPublicMarketTrades",
+  "listPortfolios",
+  "createPortfolio",
+  "getPortfolioBreakdown",
+  "editPortfolio",
+  "deletePortfolio",
+  "movePortfolioFunds",
+  "getFuturesBalanceSummary",
+  "listFuturesPositions",
+  "getFuturesPosition",
+  "listFuturesSweeps",
+  "scheduleFuturesSweep",
+  "cancelPendingFuturesSweep",
+  "getIntradayMarginSetting",
+  "setIntradayMarginSetting",
+  "getCurrentMarginWindow",
+  "allocatePortfolio",
+  "getPerpetualsPortfolioSummary",
+  "listPerpetualsPositions",
+  "getPerpetualsPosition",
+  "getPortfolioBalances",
+  "optInOutMultiAssetCollateral",
+  "getTransactionSummary",
+  "createConvertQuote",
+  "getConvertTrade",
+  "commitConvertTrade",
+  "listPaymentMethods",
+  "getPaymentMethod",
+  "getApiKeyPermissions",
+] as const;
+
+describe("the client binds every C2 action", { timeout: 30_000 }, () => {
+  it("has a method for each", async () => {
+    const server = await serve();
+    const cb = client(server);
+    expect(C2_METHODS.filter((name) => typeof cb[name] !== "function")).toEqual([]);
+    expect(C2_METHODS).toHaveLength(49);
+  });
+});
