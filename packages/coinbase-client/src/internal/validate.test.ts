@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isCoinbaseClientError } from "../errors.js";
-import {
-  cursorPage,
-  decimalString,
-  numberish,
-  productId,
-  responseDecimal,
-  timestamp,
-  uuid,
-} from "../schemas/common.js";
+import { decimalString, numberish, productId, responseDecimal, timestamp, uuid } from "../schemas/common.js";
 import { parseParams, parseResponse } from "./validate.js";
 import * as z from "./zod.js";
 
@@ -58,7 +50,8 @@ describe("parseParams", () => {
 describe("parseResponse and common response schemas", () => {
   const body = z.memo(() =>
     z.looseObject({
-      ...z.extend(cursorPage(), {}).shape,
+      has_next: z.optional(z.boolean()),
+      cursor: z.optional(z.string()),
       price: responseDecimal(),
       size: responseDecimal(),
       created: timestamp(),

@@ -10,40 +10,21 @@
 import type * as zm from "zod/mini";
 import { safeParse as zodSafeParse } from "zod/mini";
 
-/** zod/mini types named by our schema modules (`z.output<ReturnType<typeof schema>>` and the like). */
-export type {
-  infer,
-  input,
-  output,
-  ZodMiniNullable,
-  ZodMiniObject,
-  ZodMiniOptional,
-  ZodMiniType,
-} from "zod/mini";
+/** The zod/mini schema type our helpers take (`parseParams`, `parseResponse`). */
+export type { ZodMiniType } from "zod/mini";
 /** zod/mini's schema builders and checks (see zod's documentation for each). */
 export {
-  _default,
   array,
   boolean,
-  check,
-  custom,
-  discriminatedUnion,
   enum,
   exactOptional,
-  extend,
-  gt,
   gte,
   int,
-  literal,
   looseObject,
-  lt,
   lte,
-  maximum,
   maxLength,
-  minimum,
   minLength,
   nullable,
-  nullish,
   number,
   object,
   optional,
@@ -54,7 +35,6 @@ export {
   strictObject,
   string,
   transform,
-  tuple,
   union,
   unknown,
 } from "zod/mini";

@@ -6,8 +6,6 @@ import * as z from "../internal/zod.js";
 
 /** A plain unsigned decimal: digits, an optional fraction, no sign, no exponent. */
 const PLAIN_DECIMAL = /^\d+(\.\d+)?$/;
-/** A plain decimal with an optional leading minus. */
-const SIGNED_DECIMAL = /^-?\d+(\.\d+)?$/;
 /** What Coinbase sends for amounts: a decimal, possibly signed or with an exponent. */
 const RESPONSE_DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 /** Coinbase product ids: upper-case alphanumeric parts joined by `-` (`BTC-USD`, `BIT-28JUN24-CDE`, `BTC-PERP-INTX`). */
@@ -24,11 +22,6 @@ const INTEGER_TEXT = /^-?\d{1,15}$/;
 /** Request side: an unsigned plain decimal string (`"0.001"`, `"65000"`); no sign, no exponent. */
 export const decimalString = /* @__PURE__ */ z.memo(() =>
   z.string().check(z.regex(PLAIN_DECIMAL, 'expected a plain decimal string like "0.01"')),
-);
-
-/** Request side: a plain decimal string that may start with `-` (price offsets, PnL filters). */
-export const signedDecimalString = /* @__PURE__ */ z.memo(() =>
-  z.string().check(z.regex(SIGNED_DECIMAL, 'expected a plain decimal string like "-0.5"')),
 );
 
 /**
@@ -88,20 +81,3 @@ export const numberish = /* @__PURE__ */ z.memo(() =>
     z.transform((value): number => (typeof value === "number" ? value : Number(value))),
   ),
 );
-
-/**
- * The cursor fields of a paginated response (accounts, orders, fills), to spread into a
- * `looseObject` shape: `has_next` (absent on fills) and `cursor` (`""` on the last page).
- */
-export function cursorPageFields() {
-  return {
-    has_next: z.optional(z.boolean()),
-    cursor: z.optional(z.string()),
-  };
-}
-
-/** A cursor page on its own (`{ has_next?, cursor? }`, other fields kept). */
-export const cursorPage = /* @__PURE__ */ z.memo(() => z.looseObject(cursorPageFields()));
-
-/** The cursor fields of a page, as parsed. */
-export type CursorPage = z.output<ReturnType<typeof cursorPage>>;
