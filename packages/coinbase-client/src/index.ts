@@ -28,6 +28,7 @@ export type {
   GetAccountResponse,
   ListAccountsResponse,
   Money,
+  MoneyOrDecimal,
   ResponseDecimal,
   ResponseTimestamp,
 } from "./schemas/accounts.js";
@@ -183,7 +184,6 @@ export type {
   GetPerpetualsPositionResponse,
   GetPortfolioBalancesResponse,
   ListPerpetualsPositionsResponse,
-  MoneyOrDecimal,
   OptInOutMultiAssetCollateralResponse,
   PerpetualsBalance,
   PerpetualsPortfolio,

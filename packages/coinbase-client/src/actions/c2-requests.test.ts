@@ -655,6 +655,38 @@ describe("responses keep unknown fields and normalise what Coinbase varies", () 
     expect(page.accounts[1]?.created_at).toBeNull();
   });
 
+  it("reads CFM amounts sent as money objects or as decimal strings", async () => {
+    const usd = (value: string) => ({ value, currency: "USD" });
+    const { ctx } = fakeContext((spec) =>
+      spec.path === "/cfm/positions"
+        ? {
+            positions: [
+              {
+                ...position,
+                current_price: usd("65000"),
+                avg_entry_price: "64000",
+                unrealized_pnl: usd("20"),
+              },
+            ],
+          }
+        : {
+            balance_summary: {
+              overnight_margin_window_measure: {
+                initial_margin: usd("900"),
+                total_hold: "10",
+                margin_level: "MARGIN_LEVEL_TYPE_BASE",
+              },
+            },
+          },
+    );
+    const { positions } = await listFuturesPositions(ctx);
+    expect(positions[0]?.current_price).toEqual(usd("65000"));
+    expect(positions[0]?.avg_entry_price).toBe("64000");
+    const { balance_summary } = await getFuturesBalanceSummary(ctx);
+    expect(balance_summary.overnight_margin_window_measure?.initial_margin).toEqual(usd("900"));
+    expect(balance_summary.overnight_margin_window_measure?.total_hold).toBe("10");
+  });
+
   it("reads a candle start sent as a number as Unix-seconds text", async () => {
     const { ctx } = fakeContext(() => ({ candles: [{ ...candle, start: 1712192400 }] }));
     const { candles } = await getProductCandles(ctx, {

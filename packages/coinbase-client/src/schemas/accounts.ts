@@ -27,6 +27,14 @@ export const moneySchema = /* @__PURE__ */ z.memo(() =>
   z.looseObject({ value: responseDecimal(), currency: z.string() }),
 );
 
+/** A value Coinbase sends as a money object in some payloads and as a bare decimal string in others. */
+export type MoneyOrDecimal = Money | ResponseDecimal;
+
+/** An optional money-or-decimal field (`null` allowed), as parsed. */
+export function moneyOrDecimal() {
+  return maybe(z.union([moneySchema(), responseDecimal()]));
+}
+
 /** An optional field that Coinbase may also send as `null`. */
 export function maybe<T>(schema: z.ZodMiniType<T>) {
   return z.exactOptional(z.nullable(schema));

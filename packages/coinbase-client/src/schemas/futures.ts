@@ -3,7 +3,15 @@
  * `{ value, currency }` money objects or decimal strings; unknown fields are kept.
  */
 import * as z from "../internal/zod.js";
-import { type Money, maybe, moneySchema, type ResponseDecimal, type ResponseTimestamp } from "./accounts.js";
+import {
+  type Money,
+  type MoneyOrDecimal,
+  maybe,
+  moneyOrDecimal,
+  moneySchema,
+  type ResponseDecimal,
+  type ResponseTimestamp,
+} from "./accounts.js";
 import { responseDecimal, timestamp } from "./common.js";
 
 /** The margin requirements of one margin window (intraday or overnight). */
@@ -13,15 +21,15 @@ export interface MarginWindowMeasure {
   /** `MARGIN_LEVEL_TYPE_BASE`, `…_WARNING`, `…_DANGER`, `…_LIQUIDATION` or `…_UNSPECIFIED`. */
   readonly margin_level?: string | null;
   /** Initial margin. */
-  readonly initial_margin?: ResponseDecimal | null;
+  readonly initial_margin?: MoneyOrDecimal | null;
   /** Maintenance margin. */
-  readonly maintenance_margin?: ResponseDecimal | null;
+  readonly maintenance_margin?: MoneyOrDecimal | null;
   /** Liquidation buffer, in percent. */
   readonly liquidation_buffer_percentage?: ResponseDecimal | null;
   /** Total hold. */
-  readonly total_hold?: ResponseDecimal | null;
+  readonly total_hold?: MoneyOrDecimal | null;
   /** Buying power. */
-  readonly futures_buying_power?: ResponseDecimal | null;
+  readonly futures_buying_power?: MoneyOrDecimal | null;
   /** Fields Coinbase may add. */
   readonly [key: string]: unknown;
 }
@@ -75,11 +83,11 @@ const marginWindowMeasureSchema = /* @__PURE__ */ z.memo(() =>
   z.looseObject({
     margin_window_type: maybe(z.string()),
     margin_level: maybe(z.string()),
-    initial_margin: dec(),
-    maintenance_margin: dec(),
+    initial_margin: moneyOrDecimal(),
+    maintenance_margin: moneyOrDecimal(),
     liquidation_buffer_percentage: dec(),
-    total_hold: dec(),
-    futures_buying_power: dec(),
+    total_hold: moneyOrDecimal(),
+    futures_buying_power: moneyOrDecimal(),
   }),
 );
 
@@ -116,13 +124,13 @@ export interface FuturesPosition {
   /** Contracts held. */
   readonly number_of_contracts?: ResponseDecimal | null;
   /** The current price. */
-  readonly current_price?: ResponseDecimal | null;
+  readonly current_price?: MoneyOrDecimal | null;
   /** The average entry price. */
-  readonly avg_entry_price?: ResponseDecimal | null;
+  readonly avg_entry_price?: MoneyOrDecimal | null;
   /** Unrealized PnL. */
-  readonly unrealized_pnl?: ResponseDecimal | null;
+  readonly unrealized_pnl?: MoneyOrDecimal | null;
   /** Realized PnL today. */
-  readonly daily_realized_pnl?: ResponseDecimal | null;
+  readonly daily_realized_pnl?: MoneyOrDecimal | null;
   /** Fields Coinbase may add. */
   readonly [key: string]: unknown;
 }
@@ -133,10 +141,10 @@ const futuresPositionSchema = /* @__PURE__ */ z.memo(() =>
     expiration_time: z.exactOptional(timestamp()),
     side: maybe(z.string()),
     number_of_contracts: dec(),
-    current_price: dec(),
-    avg_entry_price: dec(),
-    unrealized_pnl: dec(),
-    daily_realized_pnl: dec(),
+    current_price: moneyOrDecimal(),
+    avg_entry_price: moneyOrDecimal(),
+    unrealized_pnl: moneyOrDecimal(),
+    daily_realized_pnl: moneyOrDecimal(),
   }),
 );
 

@@ -5,13 +5,9 @@
  * strings (Coinbase mixes both, so both are read); unknown fields are kept.
  */
 import * as z from "../internal/zod.js";
-import { type Money, maybe, moneySchema, type ResponseDecimal } from "./accounts.js";
+import { type MoneyOrDecimal, maybe, moneyOrDecimal, type ResponseDecimal } from "./accounts.js";
 import { responseDecimal } from "./common.js";
 
-/** A value INTX sends either as a money object or as a bare decimal string. */
-export type MoneyOrDecimal = Money | ResponseDecimal;
-
-const moneyOrDecimal = () => maybe(z.union([moneySchema(), responseDecimal()]));
 const str = () => maybe(z.string());
 
 /** The margin state of an INTX portfolio. */
