@@ -18,6 +18,7 @@
  * `CB_BENCH_ONLY=ours,floor` runs a subset and writes no JSON; `CB_BENCH_TRACE=1` prints every batch.
  */
 import { generateKeyPairSync } from "node:crypto";
+import { copyFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type Measurement, writeBenchResult } from "@gpt/testkit";
 import { type FromServer, runBenchServer, type ToServer } from "./bench/loopback-server.js";
@@ -60,7 +61,10 @@ async function ask(child: BenchChild<ToRunner, FromRunner>, message: ToRunner): 
 }
 
 async function main(): Promise<void> {
-  const entry = fileURLToPath(import.meta.url);
+  // The children run from a copy of this bundle: another `pnpm bench` in this package rewrites
+  // and deletes the bundle's shared path, which would pull it from under a child still starting.
+  const entry = fileURLToPath(import.meta.url).replace(/\.mjs$/, `.${process.pid}.bench.bundle.mjs`);
+  copyFileSync(fileURLToPath(import.meta.url), entry);
   const packageDir = fileURLToPath(new URL("..", import.meta.url));
   const only = process.env.CB_BENCH_ONLY?.split(",");
   const names = CONTENDER_NAMES.filter((name) => only === undefined || only.includes(name));
@@ -111,6 +115,7 @@ async function main(): Promise<void> {
   } finally {
     for (const runner of runners.values()) runner.stop();
     server.stop();
+    rmSync(entry, { force: true });
   }
 
   for (const endpoint of ENDPOINTS) {
