@@ -118,7 +118,36 @@ describe("candle ranges", () => {
     })) {
       if (Number(candle.start) >= JAN_1_2024 + 400 * 60) break;
     }
-    expect(specs).toHaveLength(2);
+    // The window being read (the second) and one window of lookahead; not the remaining two.
+    expect(specs).toHaveLength(3);
+  });
+
+  it("reports a failed window, and leaves no unhandled rejection when the consumer stopped first", async () => {
+    const failing = (): ClientContext => {
+      let calls = 0;
+      const { ctx } = candleVenue();
+      return {
+        newId: ctx.newId,
+        request: async (spec, options) => {
+          calls += 1;
+          if (calls === 2) throw new Error("window 2 failed");
+          return ctx.request(spec, options);
+        },
+      };
+    };
+    const params = {
+      product_id: "BTC-USD",
+      granularity: "ONE_MINUTE",
+      start: JAN_1_2024,
+      end: JAN_1_2024 + DAY,
+    } as const;
+    await expect(getPublicProductCandlesRange(failing(), params)).rejects.toThrow("window 2 failed");
+    let read = 0;
+    for await (const _ of iteratePublicProductCandles(failing(), params)) {
+      read += 1;
+      if (read === 10) break;
+    }
+    expect(read).toBe(10);
   });
 
   it("refuses an empty or reversed range before sending", async () => {

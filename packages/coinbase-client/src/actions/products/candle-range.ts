@@ -1,6 +1,7 @@
 /**
  * Candle downloads longer than one request allows: the range is split into windows of at most 350
- * candles, fetched one after another, and stitched oldest first without duplicates.
+ * candles, fetched in order with one window of lookahead, and stitched oldest first without
+ * duplicates.
  */
 import { CoinbaseClientError } from "../../errors.js";
 import type { CallOptions, ClientContext } from "../../internal/context.js";
@@ -57,7 +58,10 @@ export function candleWindows(
   return windows;
 }
 
-/** Candles of `[start, end)`, oldest first, fetched window by window. */
+/**
+ * Candles of `[start, end)`, oldest first, fetched window by window; the next window's request is
+ * sent while the current one is consumed (the client's rate limiter paces them).
+ */
 export async function* candleRange(
   client: ClientContext,
   side: Side,
@@ -78,14 +82,26 @@ export async function* candleRange(
       },
     );
   }
-  let last = Number.NEGATIVE_INFINITY;
-  for (const window of candleWindows(start, end, p.granularity)) {
-    const page = await candles(
+  const windows = candleWindows(start, end, p.granularity);
+  const fetchWindow = (index: number) => {
+    const window = windows[index];
+    if (window === undefined) return undefined;
+    const page = candles(
       client,
       side,
       { product_id: p.product_id, start: window.start, end: window.end, granularity: p.granularity },
       options,
     );
+    // Awaited below; this handler only keeps a prefetch the consumer never reaches from being reported unhandled.
+    page.catch(() => undefined);
+    return page;
+  };
+  let last = Number.NEGATIVE_INFINITY;
+  let next = fetchWindow(0);
+  for (let index = 0; next !== undefined; index += 1) {
+    const page = await next;
+    // One window ahead: the next request is on its way while this window's candles are consumed.
+    next = fetchWindow(index + 1);
     const inOrder = page.candles
       .map((candle) => ({ candle, at: Number(candle.start) }))
       .filter(({ at }) => at >= start && at < end)
