@@ -39,7 +39,7 @@ export interface OrderSizingOptions {
 }
 
 /** @internal What the policy asks of one instrument's opening orders. */
-export interface InstrumentSizing {
+interface InstrumentSizing {
   /** Spot buys: equity and spendable cash are divided by this (> 1). */
   readonly spotBuyDivisor?: Decimal;
   /** Derivatives: the target's fraction of equity is multiplied by this (a float, like the fraction). */
