@@ -68,12 +68,18 @@ function parseDownloadOptions(raw: RawDownloadOptions, nowMs: number): DownloadO
   if (raw.from === undefined)
     throw new BacktestError("bad-argument", "--from is required (the first candle)");
   const start = Math.ceil(parseTime("--from", raw.from) / 1000);
-  // By default up to the bar in progress, which is not final yet.
-  const end =
-    raw.to === undefined
-      ? Math.floor(nowMs / 1000 / step) * step
-      : Math.ceil(parseTime("--to", raw.to) / 1000);
-  if (start >= end) bad("--from", raw.from, `must be before --to (${new Date(end * 1000).toISOString()})`);
+  // Never the bar in progress: its candle is not final yet.
+  const current = Math.floor(nowMs / 1000 / step) * step;
+  const end = raw.to === undefined ? current : Math.min(current, Math.ceil(parseTime("--to", raw.to) / 1000));
+  if (start >= end) {
+    bad(
+      "--from",
+      raw.from,
+      end === current
+        ? `no finished ${granularity} candle from then (the bar in progress began at ${iso(current)})`
+        : `must be before --to (${iso(end)})`,
+    );
+  }
   if (raw.out === undefined || raw.out === "")
     throw new BacktestError("bad-argument", "--out is required (the CSV file to write)");
   const baseUrl = raw.baseUrl ?? DEFAULT_BASE_URL;

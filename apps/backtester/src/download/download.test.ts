@@ -281,6 +281,29 @@ describe("gpt-backtest download", () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it("never asks for the bar in progress: a --from in it is refused before any request", async () => {
+    const { server, dir } = await setup();
+    const t = io();
+    const now = new Date().toISOString();
+    const code = await main(
+      [
+        "download",
+        "--product",
+        "BTC-USD",
+        "--granularity",
+        "ONE_DAY",
+        "--from",
+        now.slice(0, 10),
+        "--to",
+        "2099-01-01",
+      ].concat(["--out", join(dir, "x.csv"), "--base-url", server.baseUrl, "--no-progress"]),
+      t.io,
+    );
+    expect(code).toBe(2);
+    expect(t.err.join("")).toContain("no finished ONE_DAY candle");
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("a folder as --out is bad-output (exit 2) before any request", async () => {
     const { server, dir } = await setup();
     const folder = join(dir, "folder");
