@@ -94,7 +94,7 @@ describe("download fuzz: whole argument lists", () => {
   it(
     "exits 0 with a loadable file or 2 with one line, no stack, no secret",
     async (context) => {
-      const runs = Math.max(1, Math.round(fuzzRuns() * 2));
+      const runs = Math.max(1, fuzzRuns());
       const maxCaseMs = isLongFuzz() ? Number(process.env.FUZZ_MAX_CASE_MS ?? 2000) : undefined;
       let cases = 0;
       let slowest = 0;
@@ -135,6 +135,6 @@ describe("download fuzz: whole argument lists", () => {
         context.task.meta.fuzzSlowestMs = Math.round(slowest);
       }
     },
-    120_000 + fuzzRuns() * 2 * 100,
+    120_000 + fuzzRuns() * 100,
   );
 });
