@@ -10,6 +10,14 @@
  * - `network`: the connection failed (refused, reset, DNS, TLS, a body cut short).
  * - `invalid-key`: the credentials could not be parsed into a signing key.
  * - `invalid-config`: `createCoinbaseClient` was given options it cannot use.
+ * - `ws-message-invalid`: a WebSocket frame that is not JSON or does not have the documented shape
+ *   (`field` names the JSON path).
+ * - `ws-closed`: a WebSocket connection kept closing and the stream gave up on it after
+ *   `reconnect.maxAttempts` attempts (`status` holds the last close code).
+ * - `ws-subscribe-failed`: Coinbase sent an error message, usually about a subscribe
+ *   (`coinbaseMessage` holds its text), or the `jwt` function threw, or a message could not be sent.
+ * - `ws-book-invalid`: a level-2 update could not be applied or left the book crossed.
+ * - `ws-handler-failed`: an event handler passed to `stream.on` threw (`cause` holds what it threw).
  */
 export type CoinbaseClientErrorCode =
   | "invalid-request"
@@ -20,7 +28,12 @@ export type CoinbaseClientErrorCode =
   | "aborted"
   | "network"
   | "invalid-key"
-  | "invalid-config";
+  | "invalid-config"
+  | "ws-message-invalid"
+  | "ws-closed"
+  | "ws-subscribe-failed"
+  | "ws-book-invalid"
+  | "ws-handler-failed";
 
 /** The details a `CoinbaseClientError` is constructed with (all optional except where a code needs them). */
 export interface CoinbaseClientErrorDetails {
