@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // Two entries: the REST client, and the WebSocket stream (`@gpt/coinbase-client/ws`, no node:* imports).
+  entry: { index: "src/index.ts", "ws/index": "src/ws/index.ts" },
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,
