@@ -43,6 +43,8 @@ export class EventApplier {
   reconciliationRequested = false;
   /** Instruments whose waiting target got an answer since the last `takeAnswered`. */
   readonly #answered = new Set<InstrumentSlot>();
+  /** True when `takeAnswered` has something (a plain field: the trader reads it on every drain). */
+  hasAnswers = false;
 
   constructor(
     cache: Cache,
@@ -265,11 +267,6 @@ export class EventApplier {
     return this.#book(fill);
   }
 
-  /** True when a waiting target got an answer since the last `takeAnswered` (cheap, per drain). */
-  get hasAnswers(): boolean {
-    return this.#answered.size > 0;
-  }
-
   /**
    * The instruments whose waiting target got an answer, in the order the answers came; the set is
    * emptied. The trader decides those targets once the queued events are applied.
@@ -278,6 +275,7 @@ export class EventApplier {
     if (this.#answered.size === 0) return NO_SLOTS;
     const slots = [...this.#answered];
     this.#answered.clear();
+    this.hasAnswers = false;
     return slots;
   }
 
@@ -298,6 +296,7 @@ export class EventApplier {
     if (!slot.pending || slot.standing === undefined) return;
     slot.answered = true;
     this.#answered.add(slot);
+    this.hasAnswers = true;
   }
 
   #requestReconciliation(
