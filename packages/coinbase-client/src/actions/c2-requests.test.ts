@@ -757,13 +757,13 @@ describe("bad params are refused before anything is sent", () => {
       "end",
     ],
     [
-      "more than 350 candles",
+      "a window that holds 351 candle starts",
       (ctx) =>
         getPublicProductCandles(ctx, {
           product_id: "BTC-USD",
           granularity: "ONE_MINUTE",
           start: 0,
-          end: 351 * 60,
+          end: 350 * 60,
         }),
       "end",
     ],
@@ -791,15 +791,21 @@ describe("bad params are refused before anything is sent", () => {
     });
   }
 
-  it("accepts exactly 350 candles in one call", async () => {
+  it("accepts a window of 350 candle starts, both ends counted", async () => {
     const { ctx, specs } = fakeContext(() => ({ candles: [] }));
     await getProductCandles(ctx, {
       product_id: "BTC-USD",
       granularity: "ONE_MINUTE",
       start: 0,
-      end: 350 * 60,
+      end: 349 * 60,
     });
-    expect(specs).toHaveLength(1);
+    await getProductCandles(ctx, {
+      product_id: "BTC-USD",
+      granularity: "ONE_MINUTE",
+      start: 0,
+      end: 350 * 60 - 1,
+    });
+    expect(specs).toHaveLength(2);
   });
 
   it("passes call options through", async () => {

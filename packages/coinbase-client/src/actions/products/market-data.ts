@@ -141,7 +141,7 @@ export async function product(
   return parseResponse(productSchema, body, side.operation);
 }
 
-/** `GET [/market]/products/{product_id}/candles`, refusing a window of more than 350 candles. */
+/** `GET [/market]/products/{product_id}/candles`, refusing a window that could hold more than 350 candles. */
 export async function candles(
   client: ClientContext,
   side: Side,
@@ -152,10 +152,12 @@ export async function candles(
   const start = Number(p.start);
   const end = Number(p.end);
   if (end <= start) invalidWindow(side.operation, "end must be after start");
-  if ((end - start) / GRANULARITY_SECONDS[p.granularity] > MAX_CANDLES_PER_REQUEST) {
+  // Coinbase counts the candle starts in [start, end], both ends included, and refuses more than
+  // 350: so `end - start` must stay under 350 candle lengths.
+  if ((end - start) / GRANULARITY_SECONDS[p.granularity] >= MAX_CANDLES_PER_REQUEST) {
     invalidWindow(
       side.operation,
-      `the range spans more than ${MAX_CANDLES_PER_REQUEST} ${p.granularity} candles; use the candle range helper`,
+      `start to end spans ${MAX_CANDLES_PER_REQUEST} or more ${p.granularity} candle lengths (more than ${MAX_CANDLES_PER_REQUEST} candles); use the candle range helper`,
     );
   }
   const body = await client.request(

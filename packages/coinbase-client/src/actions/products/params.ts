@@ -95,7 +95,7 @@ export interface GetProductCandlesParams {
   readonly product_id: string;
   /** Range start, Unix seconds. */
   readonly start: UnixSeconds;
-  /** Range end, Unix seconds; at most 350 candles after `start` (use the range helpers for more). */
+  /** Range end, Unix seconds; under 350 candle lengths after `start` (use the range helpers for more). */
   readonly end: UnixSeconds;
   /** The candle length. */
   readonly granularity: Granularity;

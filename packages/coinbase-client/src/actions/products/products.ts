@@ -133,7 +133,8 @@ export function getProduct(
 
 /**
  * Gets at most 350 candles of a product, **newest first** as Coinbase sends them; `start`/`end`
- * are Unix seconds. A wider range is refused before sending: use `getProductCandlesRange`.
+ * are Unix seconds, `end - start` under 350 candle lengths (Coinbase counts both ends); a wider
+ * range is refused before sending: use `getProductCandlesRange`.
  *
  * `GET /products/{product_id}/candles` · permission: view.
  *

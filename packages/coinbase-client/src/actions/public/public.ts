@@ -126,8 +126,9 @@ export function getPublicProduct(
 }
 
 /**
- * Gets at most 350 candles without a key, **newest first**; `start`/`end` are Unix seconds. A wider
- * range is refused before sending: use `getPublicProductCandlesRange`.
+ * Gets at most 350 candles without a key, **newest first**; `start`/`end` are Unix seconds. `end - start` must
+ * stay under 350 candle lengths (Coinbase counts both ends); a wider range is refused before
+ * sending: use `getPublicProductCandlesRange`.
  *
  * `GET /market/products/{product_id}/candles` · permission: none (public).
  *
