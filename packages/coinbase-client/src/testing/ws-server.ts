@@ -106,6 +106,8 @@ export interface WsServerConnection {
   nextSequence: number;
   /** Whether it is still open. */
   open: boolean;
+  /** Characters sent to it so far, and the longest single frame (for the oversized-frame tests). */
+  sent: { chars: number; largestFrame: number };
   /** The close code it ended with (as the server saw it), when closed. */
   closeCode?: number;
   /** The socket (for scripted raw sends). */
@@ -292,18 +294,24 @@ export async function startWsServer(options: WsServerOptions = {}): Promise<WsSe
       conn.held = frame;
       return;
     }
-    conn.socket.send(frame);
+    rawSend(conn, frame);
     conn.lastFrame = frame;
     if (conn.held !== undefined) {
       const held = conn.held;
       conn.held = undefined;
-      conn.socket.send(held);
+      rawSend(conn, held);
       conn.lastFrame = held;
     }
   };
 
+  const rawSend = (conn: ConnState, text: string): void => {
+    conn.sent.chars += text.length;
+    conn.sent.largestFrame = Math.max(conn.sent.largestFrame, text.length);
+    conn.socket.send(text);
+  };
+
   const sendError = (conn: ConnState, message: string): void => {
-    conn.socket.send(JSON.stringify({ type: "error", message }));
+    rawSend(conn, JSON.stringify({ type: "error", message }));
     if (options.closeAfterError) conn.socket.close(1000, "error");
   };
 
@@ -410,6 +418,7 @@ export async function startWsServer(options: WsServerOptions = {}): Promise<WsSe
       subscriptions: new Map(),
       nextSequence: 0,
       open: true,
+      sent: { chars: 0, largestFrame: 0 },
       socket,
       gapBy: 0,
       swapPending: false,
@@ -481,13 +490,13 @@ export async function startWsServer(options: WsServerOptions = {}): Promise<WsSe
       for (const c of targets(connection)) c.gapBy += by;
     },
     duplicateLast(connection) {
-      for (const c of targets(connection)) if (c.lastFrame !== undefined) c.socket.send(c.lastFrame);
+      for (const c of targets(connection)) if (c.lastFrame !== undefined) rawSend(c, c.lastFrame);
     },
     swapNext(connection) {
       for (const c of targets(connection)) c.swapPending = true;
     },
     raw(text, connection) {
-      for (const c of targets(connection)) c.socket.send(text);
+      for (const c of targets(connection)) rawSend(c, text);
     },
     oversizedSnapshot(productId, levels) {
       const changes: WsL2Change[] = [];
