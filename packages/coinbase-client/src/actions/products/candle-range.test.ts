@@ -8,8 +8,9 @@ import { getProductCandlesRange, iterateProductCandles } from "./products.js";
 
 /**
  * A fake venue that has a candle at every multiple of the granularity except `missing`, answers a
- * window newest first, refuses windows wider than 350 candles like Coinbase, and can include the
- * candle at `end` (inclusive) or repeat the previous window's last candle (overlap).
+ * window newest first, refuses windows under the strictest reading of Coinbase's 350-candle limit,
+ * and can include the candle at `end` (inclusive) or repeat the previous window's last candle
+ * (overlap).
  */
 function candleVenue(options: { inclusiveEnd?: boolean; overlap?: boolean; missing?: Set<number> } = {}) {
   const specs: RequestSpec[] = [];
@@ -22,7 +23,8 @@ function candleVenue(options: { inclusiveEnd?: boolean; overlap?: boolean; missi
       const step = GRANULARITY_SECONDS[granularity];
       const start = Number(query.start);
       const end = Number(query.end);
-      if ((end - start) / step > 350) throw new Error("window wider than 350 candles");
+      // The strictest reading of Coinbase's limit: fewer than 350 candle lengths, rounded up.
+      if (Math.ceil((end - start) / step) >= 350) throw new Error("window of 350 candles or more");
       const first = Math.ceil(start / step) * step - (options.overlap === true ? step : 0);
       const candles = [];
       for (let t = first; options.inclusiveEnd === true ? t <= end : t < end; t += step) {
@@ -39,12 +41,12 @@ const DAY = 86_400;
 const JAN_1_2024 = 1_704_067_200;
 
 describe("candleWindows", () => {
-  it("covers the range with windows of fewer than 350 candle lengths that share no candle start", () => {
+  it("covers the range with back-to-back windows of 349 candle lengths", () => {
     const windows = candleWindows(0, 1000 * 60, "ONE_MINUTE");
     expect(windows).toEqual([
-      { start: 0, end: 350 * 60 - 1 },
-      { start: 350 * 60, end: 700 * 60 - 1 },
-      { start: 700 * 60, end: 1000 * 60 },
+      { start: 0, end: 349 * 60 },
+      { start: 349 * 60, end: 698 * 60 },
+      { start: 698 * 60, end: 1000 * 60 },
     ]);
   });
 

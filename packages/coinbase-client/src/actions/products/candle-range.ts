@@ -41,19 +41,22 @@ const candleRangeParamsSchema = /* @__PURE__ */ z.memo(() =>
 );
 
 /**
- * The request windows covering `[start, end)`: each spans fewer than 350 candle lengths, so it
- * holds at most 350 candle starts whether Coinbase treats a window's end as inclusive or not, and
- * consecutive windows share no candle start.
+ * The request windows covering `[start, end)`. Each spans exactly 349 candle lengths (the last one
+ * less), and the next starts where it ends. Coinbase's rule for "at most 350 candles" is not
+ * documented precisely (both ends counted or not, rounding), and this shape is safe under every
+ * reading: a window holds at most 350 candle starts when both ends count, 349 when the end does
+ * not, and no start falls between two windows. A start at a shared edge may come back twice; the
+ * stitching drops the repeat.
  */
 export function candleWindows(
   start: number,
   end: number,
   granularity: Granularity,
 ): readonly { readonly start: number; readonly end: number }[] {
-  const step = GRANULARITY_SECONDS[granularity] * MAX_CANDLES_PER_REQUEST;
+  const step = GRANULARITY_SECONDS[granularity] * (MAX_CANDLES_PER_REQUEST - 1);
   const windows: { start: number; end: number }[] = [];
   for (let from = start; from < end; from += step) {
-    windows.push({ start: from, end: Math.min(from + step - 1, end) });
+    windows.push({ start: from, end: Math.min(from + step, end) });
   }
   return windows;
 }
