@@ -62,7 +62,12 @@ export function isL2DataFast(value: Obj): value is Obj & L2DataMessage {
   const clientId = value.client_id;
   if (clientId !== undefined && typeof clientId !== "string") return false;
   const seq = value.sequence_num;
-  if (typeof value.timestamp !== "string" || typeof seq !== "number" || !Number.isInteger(seq) || seq < 0) {
+  if (
+    typeof value.timestamp !== "string" ||
+    typeof seq !== "number" ||
+    !Number.isSafeInteger(seq) ||
+    seq < 0
+  ) {
     return false;
   }
   const events = value.events;
