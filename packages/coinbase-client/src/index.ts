@@ -1,8 +1,8 @@
 // ---- client, config, errors, auth (C1) ----
 export type { JwtSigner, JwtSignerOptions } from "./auth/jwt.js";
 export { createJwtSigner, jwtUri } from "./auth/jwt.js";
-export { createWsJwt } from "./auth/ws-jwt.js";
 export type { JwtAlgorithm } from "./auth/keys.js";
+export { createWsJwt } from "./auth/ws-jwt.js";
 export type { CoinbaseClient, CoinbaseContext } from "./client.js";
 export { createCoinbaseClient, createCoinbaseContext } from "./client.js";
 export type {

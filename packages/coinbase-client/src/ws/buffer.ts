@@ -3,7 +3,8 @@
  * slower than the feed:
  * - tickers (`ticker`, `ticker_batch`), heartbeats and `book` events are conflated: a newer one
  *   replaces the queued one of the same channel and product in place;
- * - `user` messages and `fill` events are held beyond the capacity, up to twice it;
+ * - `user` messages, `fill` events and the stream's own reports (`resync`, `gap`, `stale`,
+ *   `reconnected`, `error`, …) are held beyond the capacity, up to twice it;
  * - anything else that does not fit is dropped, never silently: an `overflow` event takes its place
  *   in the queue (one per run of drops), and the stream is told so it can resync what was dropped
  *   (level-2 books get a fresh snapshot; the `user` channel is subscribed again).
@@ -114,8 +115,10 @@ function conflationKey(event: StreamEvent): string | undefined {
   return `${message.channel}\u0000${products.join(",")}`;
 }
 
+/** User messages, fills and the stream's own low-rate reports (resync, gap, stale, …) are held beyond capacity. */
 function isHeldBeyondCapacity(event: StreamEvent): boolean {
-  return event.type === "fill" || (event.type === "message" && event.message.channel === "user");
+  if (event.type === "message") return event.message.channel === "user";
+  return event.type !== "book";
 }
 
 /** The channel an event belongs to, for the overflow marker (`level2` for books, the event type otherwise). */
@@ -152,7 +155,8 @@ export function messageProductIds(message: Extract<StreamEvent, { type: "message
       for (const e of message.events) for (const c of e.candles) ids.add(c.product_id);
       break;
     case "user":
-      for (const e of message.events) for (const o of e.orders) if (o.product_id !== undefined) ids.add(o.product_id);
+      for (const e of message.events)
+        for (const o of e.orders) if (o.product_id !== undefined) ids.add(o.product_id);
       break;
     default:
       break;
@@ -160,6 +164,7 @@ export function messageProductIds(message: Extract<StreamEvent, { type: "message
   return [...ids].sort();
 }
 
-function union(a: readonly string[], b: readonly string[]): string[] {
+function union(a: readonly string[], b: readonly string[]): readonly string[] {
+  if (b.every((x) => a.includes(x))) return a;
   return [...new Set([...a, ...b])].sort();
 }

@@ -7,7 +7,7 @@ import { CoinbaseClientError } from "../errors.js";
 import { messageProductIds } from "./buffer.js";
 import { parseWsFrame } from "./parse.js";
 import { backoffDelay, type ReconnectPolicy } from "./reconnect.js";
-import { type SequenceVerdict, SequenceChecker } from "./sequence.js";
+import { SequenceChecker, type SequenceVerdict } from "./sequence.js";
 import type {
   ConnectionName,
   SocketCloseEvent,
@@ -20,9 +20,8 @@ import type {
 import type { WsChannel, WsMessage } from "./types.js";
 
 const OPERATION = "createCoinbaseStream";
-/** The close code the stream uses when it drops a connection itself (stale, or resubscribing). */
+/** The close code the stream uses when it drops a stale connection itself. */
 const CLOSE_STALE = 4000;
-const OPEN = 1;
 const CLOSED = 3;
 
 /** What a connection needs from its stream. */
@@ -158,7 +157,10 @@ export class Connection {
     try {
       socket = this.#setup.browser
         ? new this.#setup.WebSocket(url)
-        : new this.#setup.WebSocket(url, { perMessageDeflate: false, maxPayload: this.#setup.maxPayloadBytes });
+        : new this.#setup.WebSocket(url, {
+            perMessageDeflate: false,
+            maxPayload: this.#setup.maxPayloadBytes,
+          });
     } catch (cause) {
       this.#lost(1006, "the WebSocket could not be created", cause);
       return;
@@ -202,24 +204,30 @@ export class Connection {
     }
     const message = result.message;
     if (message.channel === "error") {
-      const error = new CoinbaseClientError("ws-subscribe-failed", `Coinbase WebSocket error: ${message.message}`, {
-        operation: OPERATION,
-        coinbaseMessage: message.message,
-      });
+      const error = new CoinbaseClientError(
+        "ws-subscribe-failed",
+        `Coinbase WebSocket error: ${message.message}`,
+        {
+          operation: OPERATION,
+          coinbaseMessage: message.message,
+        },
+      );
       emit({ type: "error", connection: name, error });
       return;
     }
     // A frame that validates shows the server is really streaming: the backoff starts over.
     this.#attempt = 0;
     if (this.#setup.productStaleAfterMs > 0) {
-      for (const id of messageProductIds(message)) if (this.#productSeen.has(id)) this.#productSeen.set(id, now);
+      for (const id of messageProductIds(message))
+        if (this.#productSeen.has(id)) this.#productSeen.set(id, now);
     }
     const verdict = this.#sequence.check(message.sequence_num);
     if (verdict.kind === "ok") {
       this.#setup.deliver(message);
       return;
     }
-    if (verdict.kind === "gap") emit({ type: "gap", connection: name, expected: verdict.expected, got: verdict.got });
+    if (verdict.kind === "gap")
+      emit({ type: "gap", connection: name, expected: verdict.expected, got: verdict.got });
     else if (verdict.kind === "duplicate") emit({ type: "duplicate", connection: name, seq: verdict.seq });
     else emit({ type: "out-of-order", connection: name, expected: verdict.expected, got: verdict.got });
     this.#setup.sequenceProblem(verdict, message);
@@ -269,10 +277,14 @@ export class Connection {
       try {
         body.jwt = jwt();
       } catch (cause) {
-        const error = new CoinbaseClientError("ws-subscribe-failed", `the jwt function threw; ${type} ${channel} not sent`, {
-          operation: OPERATION,
-          cause,
-        });
+        const error = new CoinbaseClientError(
+          "ws-subscribe-failed",
+          `the jwt function threw; ${type} ${channel} not sent`,
+          {
+            operation: OPERATION,
+            cause,
+          },
+        );
         emit({ type: "error", connection: name, error });
         return;
       }

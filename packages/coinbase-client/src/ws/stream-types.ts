@@ -102,7 +102,14 @@ export interface CoinbaseStreamOptions {
 }
 
 /** Why a book or the user channel is being resynced. */
-export type ResyncReason = "gap" | "out-of-order" | "duplicate" | "crossed" | "invalid-update" | "overflow" | "reconnect";
+export type ResyncReason =
+  | "gap"
+  | "out-of-order"
+  | "duplicate"
+  | "crossed"
+  | "invalid-update"
+  | "overflow"
+  | "reconnect";
 
 /**
  * Everything a stream reports, discriminated by `type`:
@@ -131,7 +138,12 @@ export type StreamEvent =
       readonly error: CoinbaseClientError;
       readonly raw?: string;
     }
-  | { readonly type: "gap"; readonly connection: ConnectionName; readonly expected: number; readonly got: number }
+  | {
+      readonly type: "gap";
+      readonly connection: ConnectionName;
+      readonly expected: number;
+      readonly got: number;
+    }
   | { readonly type: "duplicate"; readonly connection: ConnectionName; readonly seq: number }
   | {
       readonly type: "out-of-order";
@@ -153,7 +165,12 @@ export type StreamEvent =
       readonly productId?: string;
       readonly silentMs: number;
     }
-  | { readonly type: "disconnected"; readonly connection: ConnectionName; readonly code: number; readonly reason: string }
+  | {
+      readonly type: "disconnected";
+      readonly connection: ConnectionName;
+      readonly code: number;
+      readonly reason: string;
+    }
   | {
       readonly type: "reconnecting";
       readonly connection: ConnectionName;
@@ -161,7 +178,11 @@ export type StreamEvent =
       readonly delayMs: number;
       readonly reason: string;
     }
-  | { readonly type: "reconnected"; readonly connection: ConnectionName; readonly restored: readonly Subscription[] }
+  | {
+      readonly type: "reconnected";
+      readonly connection: ConnectionName;
+      readonly restored: readonly Subscription[];
+    }
   | {
       readonly type: "overflow";
       readonly dropped: number;

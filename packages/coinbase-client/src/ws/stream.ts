@@ -167,10 +167,14 @@ export function createCoinbaseStream(options: CoinbaseStreamOptions = {}): Coinb
         });
         return;
       }
-      const error = new CoinbaseClientError("ws-handler-failed", `a handler of "${event.type}" events threw`, {
-        operation: OPERATION,
-        cause,
-      });
+      const error = new CoinbaseClientError(
+        "ws-handler-failed",
+        `a handler of "${event.type}" events threw`,
+        {
+          operation: OPERATION,
+          cause,
+        },
+      );
       emit({ type: "error", error });
     }
   }
@@ -204,7 +208,10 @@ export function createCoinbaseStream(options: CoinbaseStreamOptions = {}): Coinb
         book.applyUpdates(event.updates);
       }
       if (!book.valid) {
-        bookError(event.product_id, `level-2 book of ${event.product_id} is invalid: ${book.invalidReason ?? "?"}`);
+        bookError(
+          event.product_id,
+          `level-2 book of ${event.product_id} is invalid: ${book.invalidReason ?? "?"}`,
+        );
         resyncBooks([event.product_id], "invalid-update");
       } else if (book.isCrossed()) {
         book.invalidate("crossed");
@@ -217,7 +224,10 @@ export function createCoinbaseStream(options: CoinbaseStreamOptions = {}): Coinb
   }
 
   function bookError(productId: string, message: string): void {
-    const error = new CoinbaseClientError("ws-book-invalid", message, { operation: OPERATION, field: productId });
+    const error = new CoinbaseClientError("ws-book-invalid", message, {
+      operation: OPERATION,
+      field: productId,
+    });
     emit({ type: "error", connection: "market", error });
   }
 
@@ -304,11 +314,13 @@ export function createCoinbaseStream(options: CoinbaseStreamOptions = {}): Coinb
       throw new CoinbaseClientError("invalid-request", message, { operation: "subscribe", field });
     };
     if (closed) bad("the stream is closed", "");
-    if (typeof channel !== "string" || !CHANNELS.has(channel)) bad("channel is not a known channel", "channel");
+    if (typeof channel !== "string" || !CHANNELS.has(channel))
+      bad("channel is not a known channel", "channel");
     if (productIds === undefined) return [];
     if (!Array.isArray(productIds)) return bad("productIds must be an array of strings", "productIds");
     for (const [i, id] of productIds.entries()) {
-      if (typeof id !== "string" || id.trim() === "") bad("product ids must be non-empty strings", `productIds.${i}`);
+      if (typeof id !== "string" || id.trim() === "")
+        bad("product ids must be non-empty strings", `productIds.${i}`);
     }
     return [...new Set(productIds as string[])];
   }
@@ -335,7 +347,10 @@ export function createCoinbaseStream(options: CoinbaseStreamOptions = {}): Coinb
       const ids = checkSubscribeArgs(channel, productIds);
       const connection = connectionOf(channel);
       if (channel === "level2") {
-        const gone = ids.length > 0 ? ids : (connection.subscriptions().find((s) => s.channel === "level2")?.productIds ?? []);
+        const gone =
+          ids.length > 0
+            ? ids
+            : (connection.subscriptions().find((s) => s.channel === "level2")?.productIds ?? []);
         for (const id of gone) books.delete(id);
       }
       connection.unsubscribe(channel, ids);
@@ -368,7 +383,11 @@ export function createCoinbaseStream(options: CoinbaseStreamOptions = {}): Coinb
           field: "capacity",
         });
       }
-      const state: IteratorState = { buffer: new EventBuffer(capacity, dropped), waiter: undefined, done: closed };
+      const state: IteratorState = {
+        buffer: new EventBuffer(capacity, dropped),
+        waiter: undefined,
+        done: closed,
+      };
       if (!closed) iterators.add(state);
       const finish = (): IteratorResult<StreamEvent> => {
         state.done = true;
@@ -430,13 +449,17 @@ interface CheckedOptions {
 
 function checkOptions(options: CoinbaseStreamOptions): CheckedOptions {
   const bad = (field: string, rule: string): never => {
-    throw new CoinbaseClientError("invalid-config", `${field} must be ${rule}`, { operation: OPERATION, field });
+    throw new CoinbaseClientError("invalid-config", `${field} must be ${rule}`, {
+      operation: OPERATION,
+      field,
+    });
   };
   if (typeof options !== "object" || options === null) bad("options", "an object");
   const url = options.url ?? DEFAULT_MARKET_URL;
   const userUrl = options.userUrl ?? DEFAULT_USER_URL;
   if (typeof url !== "string" || !/^wss?:\/\/[^\s]+$/i.test(url)) bad("url", "a ws:// or wss:// URL");
-  if (typeof userUrl !== "string" || !/^wss?:\/\/[^\s]+$/i.test(userUrl)) bad("userUrl", "a ws:// or wss:// URL");
+  if (typeof userUrl !== "string" || !/^wss?:\/\/[^\s]+$/i.test(userUrl))
+    bad("userUrl", "a ws:// or wss:// URL");
   const nonNegative = (field: string, value: unknown, fallback: number): number => {
     if (value === undefined) return fallback;
     if (typeof value !== "number" || !Number.isFinite(value) || value < 0) bad(field, "a finite number >= 0");
@@ -447,10 +470,13 @@ function checkOptions(options: CoinbaseStreamOptions): CheckedOptions {
   const maxPayloadBytes = nonNegative("maxPayloadBytes", options.maxPayloadBytes, DEFAULT_MAX_PAYLOAD);
   const capacity = options.buffer?.capacity ?? DEFAULT_CAPACITY;
   if (!Number.isInteger(capacity) || capacity < 1) bad("buffer.capacity", "an integer >= 1");
-  if (options.jwt !== undefined && typeof options.jwt !== "function") bad("jwt", "a function returning a JWT");
-  if (options.WebSocket !== undefined && typeof options.WebSocket !== "function") bad("WebSocket", "a constructor");
+  if (options.jwt !== undefined && typeof options.jwt !== "function")
+    bad("jwt", "a function returning a JWT");
+  if (options.WebSocket !== undefined && typeof options.WebSocket !== "function")
+    bad("WebSocket", "a constructor");
   const timers = options.timers ?? realTimers;
-  if (typeof timers.now !== "function" || typeof timers.setTimeout !== "function") bad("timers", "a clock with timers");
+  if (typeof timers.now !== "function" || typeof timers.setTimeout !== "function")
+    bad("timers", "a clock with timers");
   return {
     url,
     userUrl,
