@@ -24,7 +24,6 @@ import {
   type SubmitOrder,
   type Unsubscribe,
 } from "@gpt/core";
-import { Atr } from "@gpt/regime";
 import { parseRiskConfig, RiskEngine, type RiskState, type TradingState } from "@gpt/risk";
 import type { Strategy, StrategyContext } from "@gpt/strategies";
 import { EventApplier } from "./apply-events.js";
@@ -41,6 +40,7 @@ import { reconcileMassStatus } from "./reconcile.js";
 import { RiskLink } from "./risk-link.js";
 import { resolveSizer } from "./sizing.js";
 import { applySnapshot, checkSnapshot, type TraderSnapshot, takeSnapshot } from "./snapshot.js";
+import { assignStrategies, strategyContext } from "./strategy-slots.js";
 import { subscribeMarketData } from "./subscriptions.js";
 import { TargetDesk } from "./targets.js";
 import type {
@@ -161,45 +161,9 @@ class TraderImpl implements Trader {
     // Sizing.
     const sizing = resolveSizer(options.sizing);
 
-    // Slots.
-    const makeClassifier = resolved.makeClassifier;
-    for (const strategy of strategies) {
-      for (const id of strategy.instruments) {
-        const slot = this.cache.slot(id);
-        if (slot.strategy !== undefined) {
-          throw new KernelError(
-            "invalid-options",
-            `instrument ${id} is traded by two strategies (${slot.strategy.id}, ${strategy.id}); one strategy per instrument`,
-            { context: { instrumentId: id, strategies: [slot.strategy.id, strategy.id] } },
-          );
-        }
-        if (slot.instrument.settlementCurrency !== currency) {
-          throw new KernelError(
-            "invalid-options",
-            `instrument ${id} settles in ${slot.instrument.settlementCurrency}, the account in ${currency}`,
-            { context: { instrumentId: id, currency } },
-          );
-        }
-        slot.strategy = strategy;
-        if (makeClassifier !== undefined) slot.classifier = makeClassifier(id);
-        if (sizing.method === "atr") slot.atr = new Atr({ period: resolved.atrPeriod });
-      }
-    }
-
-    // The strategy context: one object, created once.
-    const cache = this.cache;
-    this.#ctx = {
-      clock: this.#clock,
-      regime: (id) => cache.peekSlot(id)?.classifier?.value,
-      position: (id) => {
-        const slot = cache.peekSlot(id);
-        return slot?.positionOpen ? slot.position : undefined;
-      },
-      openOrders: (id) => {
-        const slot = cache.peekSlot(id);
-        return slot === undefined ? [] : slot.own;
-      },
-    };
+    // Slots and the strategy context.
+    assignStrategies(this.cache, resolved, sizing.method);
+    this.#ctx = strategyContext(this.cache, this.#clock);
 
     // Event log and bus, and the parts of the loop.
     this.eventLog = isEventLog(options.eventLog)
