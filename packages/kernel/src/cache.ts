@@ -86,7 +86,10 @@ export interface TraderCache {
   cash(): Decimal;
   /** Settlement currency of the ledger. */
   readonly currency: string;
-  /** The latest price of an instrument: the latest of bar close, trade price and mark price. */
+  /**
+   * The price of an instrument by the `decisionPrice` rule (default `"last"`: the latest of bar
+   * close, trade price, quote mid and mark price): what decisions are sized and equity valued at.
+   */
   lastPrice(instrumentId: InstrumentId): number | undefined;
   /** When `lastPrice` was observed. */
   lastPriceTime(instrumentId: InstrumentId): UnixMillis | undefined;
@@ -106,7 +109,7 @@ export interface TraderCache {
 export class InstrumentSlot {
   readonly id: InstrumentId;
   readonly derivative: boolean;
-  /** Latest of close/trade/mark (`NaN` before any). */
+  /** The price by the `decisionPrice` rule (`prices.ts`; `NaN` before any). */
   price = Number.NaN;
   tsPrice = -1;
   priceDecimal: Decimal | undefined = undefined;
