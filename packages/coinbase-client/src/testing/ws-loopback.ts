@@ -112,6 +112,6 @@ export async function bookMatchesServer(
   const expected = JSON.stringify(rebuiltFromServer(server, productId));
   await server.waitFor(() => {
     const book = loop.stream.book(productId);
-    return book !== undefined && book.valid && JSON.stringify(levelsOf(book)) === expected;
+    return book?.valid === true && JSON.stringify(levelsOf(book)) === expected;
   });
 }

@@ -50,8 +50,7 @@ function sequenceEvents(l: LoopbackStream): string[] {
     .map((e) => {
       if (e.type === "gap" || e.type === "out-of-order") return `${e.type} ${e.expected}->${e.got}`;
       if (e.type === "duplicate") return `duplicate ${e.seq}`;
-      if (e.type === "resync") return `resync ${e.channel} ${e.productId ?? ""} ${e.reason}`;
-      return e.type;
+      return `resync ${e.channel} ${e.productId ?? ""} ${e.reason}`;
     });
 }
 
