@@ -322,21 +322,10 @@ export interface Candle {
   readonly [key: string]: unknown;
 }
 
-/** Unix seconds as integer text; a JSON number is accepted and converted. */
-const unixSecondsText = /* @__PURE__ */ z.memo(() =>
-  z.pipe(
-    z.union([
-      z.string().check(z.regex(/^\d{1,12}$/, "expected Unix seconds as integer text")),
-      z.number().check(z.int(), z.gte(0)),
-    ]),
-    z.transform((value): string => String(value)),
-  ),
-);
-
 /** The candle object, as parsed. */
 const candleSchema = /* @__PURE__ */ z.memo(() =>
   z.looseObject({
-    start: unixSecondsText(),
+    start: unixSeconds(),
     low: responseDecimal(),
     high: responseDecimal(),
     open: responseDecimal(),
@@ -358,8 +347,11 @@ export const getProductCandlesResponseSchema = /* @__PURE__ */ z.memo(() =>
   z.looseObject({ candles: z.array(candleSchema()) }),
 );
 
-/** Request side: Unix seconds, as a non-negative integer or integer text; sent as text. */
-export const unixSecondsParam = /* @__PURE__ */ z.memo(() =>
+/**
+ * Unix seconds, as a non-negative whole number or integer text, kept as text: request params
+ * (`start`, `end`) and the candle `start` Coinbase sends.
+ */
+export const unixSeconds = /* @__PURE__ */ z.memo(() =>
   z.pipe(
     z.union([
       z.number().check(z.int("expected whole Unix seconds"), z.gte(0)),
@@ -369,17 +361,7 @@ export const unixSecondsParam = /* @__PURE__ */ z.memo(() =>
   ),
 );
 
-/** Request side: a granularity name. */
+/** Request side: a granularity name (the keys of `GRANULARITY_SECONDS`). */
 export const granularityParam = /* @__PURE__ */ z.memo(() =>
-  z.enum([
-    "ONE_MINUTE",
-    "FIVE_MINUTE",
-    "FIFTEEN_MINUTE",
-    "THIRTY_MINUTE",
-    "ONE_HOUR",
-    "TWO_HOUR",
-    "FOUR_HOUR",
-    "SIX_HOUR",
-    "ONE_DAY",
-  ]),
+  z.enum(Object.keys(GRANULARITY_SECONDS) as [Granularity, ...Granularity[]]),
 );

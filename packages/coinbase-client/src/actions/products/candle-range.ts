@@ -14,7 +14,7 @@ import {
   type Granularity,
   granularityParam,
   MAX_CANDLES_PER_REQUEST,
-  unixSecondsParam,
+  unixSeconds,
 } from "../../schemas/products.js";
 import { candles, type Side } from "./market-data.js";
 import type { UnixSeconds } from "./params.js";
@@ -34,8 +34,8 @@ export interface CandleRangeParams {
 const candleRangeParamsSchema = /* @__PURE__ */ z.memo(() =>
   z.strictObject({
     product_id: productId(),
-    start: unixSecondsParam(),
-    end: unixSecondsParam(),
+    start: unixSeconds(),
+    end: unixSeconds(),
     granularity: granularityParam(),
   }),
 );

@@ -5,7 +5,7 @@
 import * as z from "../../internal/zod.js";
 import { pageLimit } from "../../schemas/accounts.js";
 import { decimalString, productId } from "../../schemas/common.js";
-import { type Granularity, granularityParam, unixSecondsParam } from "../../schemas/products.js";
+import { type Granularity, granularityParam, unixSeconds } from "../../schemas/products.js";
 
 /** Unix seconds, as a whole number or integer text (`1712192400` or `"1712192400"`). */
 export type UnixSeconds = number | string;
@@ -107,8 +107,8 @@ export interface GetProductCandlesParams {
 export const getProductCandlesParamsSchema = /* @__PURE__ */ z.memo(() =>
   z.strictObject({
     product_id: productId(),
-    start: unixSecondsParam(),
-    end: unixSecondsParam(),
+    start: unixSeconds(),
+    end: unixSeconds(),
     granularity: granularityParam(),
     limit: z.exactOptional(pageLimit(350)),
   }),
@@ -131,7 +131,7 @@ export const getMarketTradesParamsSchema = /* @__PURE__ */ z.memo(() =>
   z.strictObject({
     product_id: productId(),
     limit: pageLimit(1_000_000),
-    start: z.exactOptional(unixSecondsParam()),
-    end: z.exactOptional(unixSecondsParam()),
+    start: z.exactOptional(unixSeconds()),
+    end: z.exactOptional(unixSeconds()),
   }),
 );
