@@ -1,0 +1,100 @@
+/** One HTTP exchange as the simulator saw it. */
+export interface AuditEntry {
+  /** Its position in the log, from 1. */
+  readonly seq: number;
+  /** Simulator (market) time when it arrived, Unix milliseconds. */
+  readonly time: number;
+  /** HTTP method. */
+  readonly method: string;
+  /** The path after `/api/v3/brokerage` (e.g. `/orders`), without the query string. */
+  readonly path: string;
+  /** The query string without `?` ("" when none). */
+  readonly query: string;
+  /** The parsed JSON body, if any. */
+  readonly requestBody?: unknown;
+  /** The key name that signed it, for private requests that passed the JWT check. */
+  readonly keyName?: string;
+  /** Why the JWT check refused it, for 401s. */
+  readonly authFailure?: string;
+  /** The HTTP status sent. */
+  readonly status: number;
+  /** The body sent (parsed JSON, or the text for non-JSON bodies). */
+  readonly responseBody: unknown;
+}
+
+/** What a `client_order_id` received: every create request and the order it maps to. */
+export interface ClientOrderAudit {
+  /** The client order id. */
+  readonly clientOrderId: string;
+  /** The order the first request made (absent when it was refused before an order existed). */
+  readonly orderId?: string;
+  /** How many create requests carried this id (more than 1: the client resent it). */
+  readonly requests: number;
+}
+
+/** Filters of `AuditLog.entries`. */
+export interface AuditQuery {
+  /** Only this method. */
+  readonly method?: string;
+  /** Only this path (after `/api/v3/brokerage`). */
+  readonly path?: string;
+  /** Only this status. */
+  readonly status?: number;
+}
+
+/**
+ * Every request and response the simulator handled, in arrival order, and the create requests per
+ * `client_order_id`, so a test can prove from the exchange's side that no order was placed twice.
+ * Bounded: it keeps the newest `limit` entries (default 100,000).
+ */
+export class AuditLog {
+  readonly #entries: AuditEntry[] = [];
+  readonly #clientOrders = new Map<string, { orderId?: string; requests: number }>();
+  readonly #limit: number;
+  #seq = 0;
+
+  constructor(limit = 100_000) {
+    this.#limit = limit;
+  }
+
+  /** Appends an entry (the simulator calls this once per response). */
+  record(entry: Omit<AuditEntry, "seq">): void {
+    this.#seq += 1;
+    this.#entries.push({ ...entry, seq: this.#seq });
+    if (this.#entries.length > this.#limit) this.#entries.shift();
+  }
+
+  /** Counts a create request for `clientOrderId` and the order it maps to. */
+  recordClientOrder(clientOrderId: string, orderId: string | undefined): void {
+    const current = this.#clientOrders.get(clientOrderId);
+    if (current === undefined) {
+      this.#clientOrders.set(
+        clientOrderId,
+        orderId === undefined ? { requests: 1 } : { orderId, requests: 1 },
+      );
+    } else {
+      current.requests += 1;
+      if (current.orderId === undefined && orderId !== undefined) current.orderId = orderId;
+    }
+  }
+
+  /** The entries matching `query`, oldest first. */
+  entries(query: AuditQuery = {}): AuditEntry[] {
+    return this.#entries.filter(
+      (entry) =>
+        (query.method === undefined || entry.method === query.method) &&
+        (query.path === undefined || entry.path === query.path) &&
+        (query.status === undefined || entry.status === query.status),
+    );
+  }
+
+  /** What each `client_order_id` received, in first-seen order. */
+  clientOrders(): ClientOrderAudit[] {
+    return [...this.#clientOrders].map(([clientOrderId, value]) => ({ clientOrderId, ...value }));
+  }
+
+  /** The client order ids that arrived more than once. */
+  duplicates(): ClientOrderAudit[] {
+    return this.clientOrders().filter((entry) => entry.requests > 1);
+  }
+}

@@ -1,0 +1,11 @@
+export type { AuditEntry, AuditQuery, ClientOrderAudit } from "./audit.js";
+export { AuditLog } from "./audit.js";
+export type { AuthFailure, SimKey } from "./auth.js";
+export type { SimBar, SimSeries, SyntheticSeriesOptions } from "./bars.js";
+export { parseBarCsv, syntheticSeries } from "./bars.js";
+export type { CoinbaseSimErrorCode } from "./errors.js";
+export { CoinbaseSimError } from "./errors.js";
+export type { SimProductKind, SimProductSpec } from "./products.js";
+export { SIM_PRODUCTS } from "./products.js";
+export type { Simulator, SimulatorOptions } from "./server.js";
+export { DEFAULT_PRODUCTS, startSimulator } from "./server.js";

@@ -1,0 +1,327 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type Clock, systemClock } from "@gpt/core";
+import { AuditLog } from "./audit.js";
+import { KeyRing, type SimKey } from "./auth.js";
+import { parseBarCsv, type SimSeries, syntheticSeries } from "./bars.js";
+import { CoinbaseSimError } from "./errors.js";
+import { Exchange } from "./exchange.js";
+import type { Route, RouteResult } from "./http-types.js";
+import { ProductMarket } from "./market.js";
+import { SIM_PRODUCTS, type SimProductSpec } from "./products.js";
+import { ACCOUNT_ROUTES } from "./routes-accounts.js";
+import { MARKET_ROUTES } from "./routes-market.js";
+import { ORDER_ROUTES } from "./routes-orders.js";
+
+/** The products listed when `products` is not given. */
+export const DEFAULT_PRODUCTS: readonly string[] = [
+  "BTC-USD",
+  "ETH-USD",
+  "BIP-20DEC30-CDE",
+  "ETP-20DEC30-CDE",
+];
+
+/** The options of `startSimulator`. Every field is optional. */
+export interface SimulatorOptions {
+  /** The port on 127.0.0.1; default 0 (a free port). */
+  readonly port?: number;
+  /** Product ids to list and trade; default `DEFAULT_PRODUCTS`. INTX ids need `intx: true`. */
+  readonly products?: readonly string[];
+  /** Lists the legacy INTX perpetuals (`BTC-PERP-INTX`, `ETH-PERP-INTX`) too. */
+  readonly intx?: boolean;
+  /**
+   * Bar series per product id: a `SimSeries` or CSV text (`time,open,high,low,close,volume`). A
+   * product without one follows its underlying's series (futures follow spot); spot products
+   * without one get a seeded synthetic hourly series.
+   */
+  readonly data?: Readonly<Record<string, SimSeries | string>>;
+  /** Market seconds per wall-clock second when no `clock` is given; default 1. */
+  readonly speed?: number;
+  /** Seed of the synthetic series, the book sizes and the ids; default 1. */
+  readonly seed?: number;
+  /** Keys accepted from the start (more with `addKey`). */
+  readonly keys?: readonly SimKey[];
+  /**
+   * The market clock (Unix ms). Tests pass a `ManualClock` and step it. Default: starts 50 bars
+   * into the data and runs at `speed` times the wall clock.
+   */
+  readonly clock?: Clock;
+  /** The clock JWT `nbf`/`exp` are checked against; default the system clock. */
+  readonly authClock?: Clock;
+  /** Opening balances: spot currencies (default USD 100,000, BTC 1, ETH 10) and the CFM USD collateral (default 50,000). */
+  readonly balances?: { readonly spot?: Readonly<Record<string, string>>; readonly futures?: string };
+  /** Hourly funding rate of perp-style products, a decimal string; default "0.00001". */
+  readonly fundingRate?: string;
+}
+
+/** A running simulator. */
+export interface Simulator {
+  /** The REST origin, e.g. `http://127.0.0.1:53211`: give it to a client as its base URL. */
+  readonly restUrl: string;
+  /** Registers another key. @throws CoinbaseSimError `invalid-key`. */
+  addKey(key: SimKey): void;
+  /** The market clock. */
+  readonly clock: Clock;
+  /** Every request and response, and the create requests per `client_order_id`. */
+  readonly audit: AuditLog;
+  /** Stops the server (open connections are closed). Idempotent. */
+  close(): Promise<void>;
+}
+
+const PREFIX = "/api/v3/brokerage";
+const ROUTES: readonly Route[] = [...MARKET_ROUTES, ...ORDER_ROUTES, ...ACCOUNT_ROUTES];
+const MAX_BODY = 1 << 20;
+const SYNTHETIC_START = Date.UTC(2026, 0, 1) / 1000;
+const SYNTHETIC_BARS = 24 * 120;
+const START_PRICES: Readonly<Record<string, number>> = { BTC: 60_000, ETH: 3_000 };
+
+function resolveProducts(options: SimulatorOptions): SimProductSpec[] {
+  const ids = options.products ?? [
+    ...DEFAULT_PRODUCTS,
+    ...(options.intx === true ? ["BTC-PERP-INTX", "ETH-PERP-INTX"] : []),
+  ];
+  if (ids.length === 0)
+    throw new CoinbaseSimError("invalid-config", "products: give at least one", { field: "products" });
+  return ids.map((id) => {
+    const spec = SIM_PRODUCTS[id];
+    if (spec === undefined || (spec.kind === "intx" && options.intx !== true)) {
+      throw new CoinbaseSimError(
+        "invalid-config",
+        `products: unknown product ${id} (INTX products need intx: true)`,
+        {
+          field: "products",
+          product: id,
+        },
+      );
+    }
+    return spec;
+  });
+}
+
+function resolveSeries(
+  specs: readonly SimProductSpec[],
+  options: SimulatorOptions,
+  seed: number,
+): Map<string, ProductMarket> {
+  const series = new Map<string, SimSeries>();
+  const given = options.data ?? {};
+  for (const [id, value] of Object.entries(given)) {
+    const parsed = typeof value === "string" ? parseBarCsv(value) : value;
+    if (parsed.bars.length === 0)
+      throw new CoinbaseSimError("invalid-config", `data: ${id} has no bars`, { field: "data", product: id });
+    series.set(id, parsed);
+  }
+  const markets = new Map<string, ProductMarket>();
+  specs.forEach((spec, index) => {
+    let own = series.get(spec.productId) ?? series.get(spec.underlying);
+    if (own === undefined) {
+      own = syntheticSeries({
+        seed: seed + index * 7919,
+        start: SYNTHETIC_START,
+        count: SYNTHETIC_BARS,
+        startPrice: START_PRICES[spec.baseCurrency] ?? 100,
+      });
+      series.set(spec.underlying, own);
+    }
+    markets.set(spec.productId, new ProductMarket(spec, own, seed));
+  });
+  return markets;
+}
+
+function replayClock(markets: ReadonlyMap<string, ProductMarket>, speed: number, wall: Clock): Clock {
+  const first = [...markets.values()][0];
+  const bars = first?.series.bars ?? [];
+  const startBar = bars[Math.min(50, bars.length - 1)];
+  const start = ((startBar?.time ?? 0) + (first?.series.intervalSeconds ?? 0)) * 1000;
+  const wall0 = wall.now();
+  return { now: () => Math.floor(start + (wall.now() - wall0) * speed) };
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new Error("body too large"));
+        request.destroy();
+      } else {
+        chunks.push(chunk);
+      }
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+/**
+ * Starts a Coinbase Advanced Trade REST exchange on `127.0.0.1`: the `/api/v3/brokerage` paths,
+ * Coinbase's response shapes and HTTP-200 order failures, JWT auth against the registered keys
+ * (401 `Unauthorized` otherwise), matching, balances, holds, margin and funding through
+ * `@gpt/paper-engine`, and an audit log. Deterministic for a seed, data and clock.
+ *
+ * @throws CoinbaseSimError `invalid-config` (bad options), `invalid-data` (a CSV that does not
+ * parse), `invalid-key` (a key that cannot be read), `start-failed` (the port is taken).
+ */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const seed = options.seed ?? 1;
+  const speed = options.speed ?? 1;
+  if (!Number.isFinite(seed))
+    throw new CoinbaseSimError("invalid-config", "seed: must be a finite number", { field: "seed" });
+  if (!(speed > 0) || !Number.isFinite(speed))
+    throw new CoinbaseSimError("invalid-config", "speed: must be a positive number", { field: "speed" });
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new CoinbaseSimError("invalid-config", "port: must be an integer 0-65535", { field: "port" });
+  const specs = resolveProducts(options);
+  const markets = resolveSeries(specs, options, seed);
+  const authClock = options.authClock ?? systemClock;
+  const clock = options.clock ?? replayClock(markets, speed, systemClock);
+  const keys = new KeyRing();
+  for (const key of options.keys ?? []) keys.add(key);
+  const fundingRate = options.fundingRate ?? "0.00001";
+  const exchange = new Exchange({
+    products: specs,
+    markets,
+    seed,
+    spotBalances: options.balances?.spot ?? { USD: "100000", BTC: "1", ETH: "10" },
+    futuresBalance: options.balances?.futures ?? "50000",
+    fundingRate,
+  });
+  const audit = new AuditLog();
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const method = (request.method ?? "GET").toUpperCase();
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const path = url.pathname.startsWith(PREFIX) ? url.pathname.slice(PREFIX.length) : undefined;
+    const nowMs = clock.now();
+    const query = url.search.startsWith("?") ? url.search.slice(1) : url.search;
+    const send = (
+      status: number,
+      body: unknown,
+      extra: { requestBody?: unknown; keyName?: string; authFailure?: string } = {},
+    ) => {
+      const text = typeof body === "string" ? body : JSON.stringify(body);
+      response.writeHead(status, {
+        "content-type": typeof body === "string" ? "text/plain" : "application/json",
+      });
+      response.end(text);
+      audit.record({
+        time: nowMs,
+        method,
+        path: path ?? url.pathname,
+        query,
+        status,
+        responseBody: body,
+        ...extra,
+      });
+    };
+    let raw: string;
+    try {
+      raw = await readBody(request);
+    } catch {
+      send(400, { error: "INVALID_ARGUMENT", error_details: "body too large", message: "body too large" });
+      return;
+    }
+    let requestBody: Record<string, unknown> = {};
+    if (raw.trim() !== "") {
+      try {
+        const parsed: unknown = JSON.parse(raw);
+        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+          throw new Error("not an object");
+        requestBody = parsed as Record<string, unknown>;
+      } catch {
+        send(400, {
+          error: "INVALID_ARGUMENT",
+          error_details: "invalid JSON body",
+          message: "invalid JSON body",
+        });
+        return;
+      }
+    }
+    const extra = raw.trim() === "" ? {} : { requestBody };
+    let match: { route: Route; params: string[] } | undefined;
+    if (path !== undefined) {
+      for (const route of ROUTES) {
+        const found = route.method === method ? route.pattern.exec(path) : null;
+        if (found !== null) {
+          match = { route, params: found.slice(1) };
+          break;
+        }
+      }
+    }
+    if (match === undefined) {
+      send(404, { error: "NOT_FOUND", error_details: "Not Found", message: "Not Found" }, extra);
+      return;
+    }
+    let keyName: string | undefined;
+    if (match.route.private) {
+      const expected = `${method} ${request.headers.host ?? ""}${PREFIX}${path ?? ""}`;
+      const verdict = await keys.verify(request.headers.authorization, expected, authClock.now());
+      if (!verdict.ok) {
+        send(401, "Unauthorized", { ...extra, authFailure: verdict.reason });
+        return;
+      }
+      keyName = verdict.keyName;
+    }
+    let result: RouteResult;
+    try {
+      exchange.advanceTo(nowMs);
+      result = match.route.handler({
+        exchange,
+        method,
+        params: match.params,
+        query: url.searchParams,
+        body: requestBody,
+        nowMs,
+        fundingRate,
+      });
+    } catch {
+      result = {
+        status: 500,
+        body: { error: "INTERNAL", error_details: "internal error", message: "internal error" },
+      };
+    }
+    if (method === "POST" && path === "/orders" && typeof requestBody.client_order_id === "string") {
+      const success = (result.body as { success_response?: { order_id?: string } }).success_response;
+      audit.recordClientOrder(requestBody.client_order_id, success?.order_id);
+    }
+    send(result.status, result.body, keyName === undefined ? extra : { ...extra, keyName });
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain" });
+      response.end("Internal Server Error");
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (cause) =>
+      reject(
+        new CoinbaseSimError(
+          "start-failed",
+          `could not listen on port ${port}`,
+          { field: "port", port },
+          { cause },
+        ),
+      ),
+    );
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  let closed: Promise<void> | undefined;
+  return {
+    restUrl: `http://127.0.0.1:${address.port}`,
+    addKey: (key) => keys.add(key),
+    clock,
+    audit,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
