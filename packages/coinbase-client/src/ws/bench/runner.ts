@@ -1,0 +1,223 @@
+/**
+ * The WebSocket bench's client runs, one process per contender (so none pays for another's
+ * garbage), each over a fresh connection to the bench server:
+ * - `floor`: `ws` + `JSON.parse` of each frame, nothing else;
+ * - `ours`: `ws` + `parseWsFrame` (validated) + `SequenceChecker` + `OrderBook` applied;
+ * - `ccxt`: ccxt pro's coinbase `watchOrderBook` (its own JSON parse and book), markets set offline.
+ * A run counts frames from the first one (the subscriptions ack) to `END_FRAME`; it reports wall
+ * and process CPU time, and for `ours` the final book, sequence problems and (when asked) the heap
+ * after a forced GC right after the snapshot and at the end, with the peak sampled in between.
+ *
+ * Protocol with the parent: `{ type: "run", name, url, heap }` → `{ type: "result", ... }`.
+ */
+import WebSocket from "ws";
+import { serveParent } from "../../bench/processes.js";
+import { type Level, OrderBook } from "../order-book.js";
+import { parseWsFrame } from "../parse.js";
+import { SequenceChecker } from "../sequence.js";
+import { BENCH_PRODUCT, END_FRAME } from "./feed.js";
+
+/** The contenders, in the order the bench runs them. */
+export const WS_CONTENDERS = ["ours", "floor", "ccxt"] as const;
+/** One contender's name. */
+export type WsContender = (typeof WS_CONTENDERS)[number];
+
+/** Messages from the parent. */
+export type ToWsRunner = {
+  readonly type: "run";
+  readonly name: WsContender;
+  readonly url: string;
+  readonly heap: boolean;
+};
+
+/** Heap figures of a run (bytes). */
+export interface HeapReport {
+  readonly afterSnapshot: number;
+  readonly atEnd: number;
+  readonly peak: number;
+}
+
+/** Replies to the parent. */
+export type FromWsRunner =
+  | {
+      readonly type: "result";
+      /** Frames received, the end marker excluded (ack + snapshot + updates). */
+      readonly frames: number;
+      readonly wallMs: number;
+      readonly cpuMs: number;
+      readonly book?: { bids: Level[]; asks: Level[] };
+      readonly sequenceProblems?: number;
+      readonly invalidFrames?: number;
+      readonly heap?: HeapReport;
+    }
+  | { readonly type: "error"; readonly message: string };
+
+interface Clock {
+  t0: bigint;
+  c0: NodeJS.CpuUsage;
+}
+
+function startClock(): Clock {
+  return { t0: process.hrtime.bigint(), c0: process.cpuUsage() };
+}
+
+function stopClock(clock: Clock): { wallMs: number; cpuMs: number } {
+  const wallMs = Number(process.hrtime.bigint() - clock.t0) / 1e6;
+  const c = process.cpuUsage(clock.c0);
+  return { wallMs, cpuMs: (c.user + c.system) / 1000 };
+}
+
+function gcHeap(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+const SUBSCRIBE = JSON.stringify({ type: "subscribe", product_ids: [BENCH_PRODUCT], channel: "level2" });
+
+function runFloor(url: string): Promise<FromWsRunner> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { perMessageDeflate: false });
+    let clock: Clock | undefined;
+    let frames = 0;
+    let sink = 0;
+    socket.on("open", () => socket.send(SUBSCRIBE));
+    socket.on("error", reject);
+    socket.on("message", (data: Buffer) => {
+      clock ??= startClock();
+      const text = data.toString();
+      if (text === END_FRAME) {
+        const time = stopClock(clock);
+        socket.terminate();
+        if (sink < 0) reject(new Error("unreachable"));
+        resolve({ type: "result", frames, ...time });
+        return;
+      }
+      sink += (JSON.parse(text) as { sequence_num: number }).sequence_num;
+      frames++;
+    });
+  });
+}
+
+function runOurs(url: string, heap: boolean): Promise<FromWsRunner> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { perMessageDeflate: false });
+    const book = new OrderBook(BENCH_PRODUCT);
+    const sequence = new SequenceChecker();
+    let clock: Clock | undefined;
+    let frames = 0;
+    let sequenceProblems = 0;
+    let invalidFrames = 0;
+    let afterSnapshot = 0;
+    let peak = 0;
+    let sampler: ReturnType<typeof setInterval> | undefined;
+    socket.on("open", () => socket.send(SUBSCRIBE));
+    socket.on("error", reject);
+    socket.on("message", (data: Buffer) => {
+      clock ??= startClock();
+      const result = parseWsFrame(data.toString());
+      if (!result.ok) {
+        if (result.raw === END_FRAME) {
+          const time = stopClock(clock);
+          if (sampler !== undefined) clearInterval(sampler);
+          const report = heap ? { afterSnapshot, atEnd: gcHeap(), peak } : undefined;
+          socket.terminate();
+          resolve({
+            type: "result",
+            frames,
+            ...time,
+            book: book.depth(Number.POSITIVE_INFINITY),
+            sequenceProblems,
+            invalidFrames,
+            ...(report === undefined ? {} : { heap: report }),
+          });
+          return;
+        }
+        invalidFrames++;
+        return;
+      }
+      frames++;
+      const message = result.message;
+      if (message.channel === "error") return;
+      if (sequence.check(message.sequence_num).kind !== "ok") sequenceProblems++;
+      if (message.channel !== "l2_data") return;
+      for (const event of message.events) {
+        if (event.type === "snapshot") {
+          book.applySnapshot(event.updates);
+          if (heap) {
+            afterSnapshot = gcHeap();
+            peak = afterSnapshot;
+            sampler = setInterval(() => {
+              peak = Math.max(peak, process.memoryUsage().heapUsed);
+            }, 250);
+          }
+        } else book.applyUpdates(event.updates);
+      }
+      if (book.isCrossed()) book.invalidate("crossed");
+    });
+  });
+}
+
+interface CcxtLike {
+  urls: { api: Record<string, unknown> };
+  setMarkets(markets: unknown[]): unknown;
+  loadHttpProxyAgent(): Promise<unknown>;
+  watchOrderBook(symbol: string): Promise<unknown>;
+  handleMessage(client: unknown, message: unknown): unknown;
+  close(): Promise<unknown>;
+}
+
+async function runCcxt(url: string): Promise<FromWsRunner> {
+  const name = "ccxt";
+  const mod = (await import(name)) as { pro: Record<string, new (config: object) => CcxtLike> };
+  const Coinbase = mod.pro.coinbase;
+  if (Coinbase === undefined) throw new Error("ccxt has no pro coinbase class");
+  const exchange = new Coinbase({ enableRateLimit: false });
+  exchange.urls.api.ws = url;
+  await exchange.loadHttpProxyAgent();
+  exchange.setMarkets([
+    {
+      id: BENCH_PRODUCT,
+      symbol: "BTC/USD",
+      base: "BTC",
+      quote: "USD",
+      baseId: "BTC",
+      quoteId: "USD",
+      type: "spot",
+      spot: true,
+      active: true,
+      precision: { amount: 1e-8, price: 0.01 },
+      limits: {},
+    },
+  ]);
+  const handle = exchange.handleMessage.bind(exchange);
+  return new Promise((resolve, reject) => {
+    let clock: Clock | undefined;
+    let frames = 0;
+    exchange.handleMessage = (client, message) => {
+      clock ??= startClock();
+      if ((message as { channel?: string }).channel === "bench_end") {
+        const time = stopClock(clock);
+        exchange.close().catch(() => undefined);
+        resolve({ type: "result", frames, ...time });
+        return undefined;
+      }
+      frames++;
+      return handle(client, message);
+    };
+    exchange.watchOrderBook("BTC/USD").catch(reject);
+  });
+}
+
+/** Runs the runner role: answers the parent over IPC. */
+export function runWsBenchRunner(): void {
+  serveParent<ToWsRunner, FromWsRunner>(async (message) => {
+    switch (message.name) {
+      case "floor":
+        return runFloor(message.url);
+      case "ours":
+        return runOurs(message.url, message.heap);
+      case "ccxt":
+        return runCcxt(message.url);
+    }
+  });
+}
