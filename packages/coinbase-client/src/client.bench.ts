@@ -7,7 +7,7 @@
  * Each contender runs in its own process (`./bench/runner.ts`) and only when asked, so none pays
  * for another's garbage. CPU is the runner's `process.cpuUsage()` (user + system, all its threads)
  * over a batch of sequential requests on a warm keep-alive connection, divided by the batch size;
- * each round runs every contender's batch in turn (the order rotates each round), and the figure
+ * each round runs every contender's batch in turn (in a fresh seeded-random order), and the figure
  * is the median over the rounds; the ratio to the floor is the median of the rounds' ratios (load
  * from other processes moves both batches of a round alike). Writes `bench-results/get-order.json`
  * and `bench-results/list-fills.json` (ours as the rounds; every contender's figures in `extra`).
@@ -34,7 +34,7 @@ import {
 
 // The box is shared and noisy: many short rounds, so that the contenders' batches of one round
 // run close together in time and see the same load.
-const ROUNDS = Number(process.env.CB_BENCH_ROUNDS ?? 30);
+const ROUNDS = Number(process.env.CB_BENCH_ROUNDS ?? 31);
 const BATCH: Readonly<Record<Endpoint, number>> = {
   getOrder: Number(process.env.CB_BENCH_ORDER_BATCH ?? 200),
   listFills: Number(process.env.CB_BENCH_FILLS_BATCH ?? 75),
@@ -47,6 +47,29 @@ const ENDPOINTS = ["getOrder", "listFills"] as const;
 interface Sample {
   readonly cpuUs: number;
   readonly wallUs: number;
+}
+
+/** A seeded generator in [0, 1) (an LCG): the same order of batches in every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    return state / 4_294_967_296;
+  };
+}
+
+/**
+ * A shuffled copy of `items`. A fresh order each round, not a rotation: rotating keeps neighbours
+ * together, so one client would always run right after the heaviest one (whose server-side work
+ * and cache pollution it would inherit).
+ */
+function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
 }
 
 function median(values: readonly number[]): number {
@@ -87,8 +110,9 @@ async function main(): Promise<void> {
       runners.set(name, runner);
       await ask(runner, { type: "init", name, baseUrl, privateKeyPem, warmUp: WARM_UP });
     }
+    const random = seededRandom(20_261_206);
     for (let round = 0; round < ROUNDS; round++) {
-      const order = names.map((_, i) => names[(i + round) % names.length] as ContenderName);
+      const order = shuffled(names, random);
       for (const endpoint of ENDPOINTS) {
         for (const name of order) {
           const runner = runners.get(name) as BenchChild<ToRunner, FromRunner>;
