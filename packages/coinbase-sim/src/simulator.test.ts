@@ -99,7 +99,7 @@ describe("the simulator driven by @gpt/coinbase-client", { timeout: 60_000 }, ()
     const open = await client.listOrders({ order_status: ["OPEN"] });
     expect(open.orders.map((o) => o.order_id)).toContain(first.orderId);
     const accounts = await client.listAccounts({});
-    expect(accounts.accounts.find((a) => a.currency === "USD")?.hold.value).not.toBe("0");
+    expect(accounts.accounts.find((a) => a.currency === "USD")?.hold?.value).not.toBe("0");
     const cancel = await client.cancelOrders({ order_ids: [first.orderId, "no-such-order"] });
     expect(cancel.results.map((r) => [r.success, r.failure_reason])).toEqual([
       [true, "UNKNOWN_CANCEL_FAILURE_REASON"],

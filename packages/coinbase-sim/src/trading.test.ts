@@ -233,7 +233,7 @@ describe("pagination and determinism", { timeout: 60_000 }, () => {
     const first = await client.listOrders({ limit: 2 });
     expect(first.orders.map((o) => o.client_order_id)).toEqual(["page-4", "page-3"]);
     expect(first.has_next).toBe(true);
-    const second = await client.listOrders({ limit: 2, cursor: first.cursor });
+    const second = await client.listOrders({ limit: 2, cursor: first.cursor ?? "" });
     expect(second.orders.map((o) => o.client_order_id)).toEqual(["page-2", "page-1"]);
     const accounts = await client.listAccounts({ limit: 1 });
     expect([accounts.accounts.length, accounts.has_next]).toEqual([1, true]);
