@@ -130,7 +130,7 @@ function channelOf(event: StreamEvent): string {
 }
 
 /** The products an event is about (sorted, without repeats). */
-export function productIdsOf(event: StreamEvent): string[] {
+function productIdsOf(event: StreamEvent): string[] {
   if (event.type === "book") return [event.productId];
   if (event.type === "fill") return event.fill.productId === undefined ? [] : [event.fill.productId];
   if (event.type !== "message") return [];
