@@ -107,8 +107,8 @@ const tickerChannel = (name: "ticker" | "ticker_batch") => () =>
     events: z.array(z.looseObject({ type: eventType(), tickers: z.array(ticker()) })),
   });
 
-/** One level-2 update (exported for the fast checker's tests). */
-export const l2UpdateSchema = /* @__PURE__ */ z.memo(() =>
+/** One level-2 update. */
+const l2UpdateSchema = /* @__PURE__ */ z.memo(() =>
   z.looseObject({
     side: z.enum(["bid", "offer"]),
     event_time: z.string(),

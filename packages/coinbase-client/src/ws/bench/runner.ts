@@ -31,7 +31,7 @@ export type ToWsRunner = {
 };
 
 /** Heap figures of a run (bytes). */
-export interface HeapReport {
+interface HeapReport {
   readonly afterSnapshot: number;
   readonly atEnd: number;
   readonly peak: number;
