@@ -74,7 +74,7 @@ export function levelsOf(book: OrderBook): BookLevels {
 }
 
 /** A fresh book fed the server's truth book as one snapshot (the "rebuilt from scratch" book). */
-export function rebuiltFromServer(server: WsServer, productId: string): BookLevels {
+function rebuiltFromServer(server: WsServer, productId: string): BookLevels {
   const truth = server.book(productId);
   const book = new OrderBook(productId);
   book.applySnapshot([

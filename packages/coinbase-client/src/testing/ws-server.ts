@@ -59,7 +59,7 @@ export interface WsL2Change {
 }
 
 /** What the server does with one JWT: accept it or answer with this error text. */
-export type WsJwtCheck = { readonly ok: true } | { readonly ok: false; readonly message: string };
+type WsJwtCheck = { readonly ok: true } | { readonly ok: false; readonly message: string };
 
 /** Options of `startWsServer`. */
 export interface WsServerOptions {
@@ -83,7 +83,7 @@ export interface WsServerOptions {
 }
 
 /** A message a client sent, parsed. */
-export interface WsClientMessage {
+interface WsClientMessage {
   /** `subscribe` or `unsubscribe` (or anything else the client sent). */
   readonly type: string;
   /** The channel named. */
@@ -95,7 +95,7 @@ export interface WsClientMessage {
 }
 
 /** One client connection as the server sees it. */
-export interface WsServerConnection {
+interface WsServerConnection {
   /** Its index in connection order (0 for the first). */
   readonly id: number;
   /** Every message it sent, parsed (unparsable text is kept as `{ type: "<raw>" }`). */
@@ -149,7 +149,7 @@ export interface WsServer {
 }
 
 /** Scripted faults. */
-export interface WsFaults {
+interface WsFaults {
   /** Closes with a close frame (1000, 1001, 4000…) or drops the TCP connection without one (1006). */
   disconnect(code: number, connection?: WsServerConnection): void;
   /** The next frame of each connection skips `by` sequence numbers (a gap). */
