@@ -128,7 +128,8 @@ export function createCoinbaseStream(options: CoinbaseStreamOptions = {}): Coinb
       jwt: options.jwt,
       heartbeats: options.heartbeats ?? true,
       staleAfterMs: config.staleAfterMs,
-      productStaleAfterMs: config.productStaleAfterMs,
+      // Products go quiet on the user channel for hours (no orders): the product watchdog is market-only.
+      productStaleAfterMs: name === "market" ? config.productStaleAfterMs : 0,
       reconnect: config.reconnect,
       WebSocket: Ctor,
       browser,
