@@ -15,21 +15,25 @@ export function fractionDigits(text: string): number {
 
 /**
  * `text` (a plain decimal with at most `scale` fraction digits) × 10^scale as an exact integer, or
- * `NaN` when it has more fraction digits or the result is past `Number.MAX_SAFE_INTEGER`.
+ * `NaN` when it is not a plain decimal, has more fraction digits, or the result is past
+ * `Number.MAX_SAFE_INTEGER`. A digit loop, not `Number(text)`: `"1e5"` or `" 1"` must not pass.
  */
 export function toScaled(text: string, scale: number): number {
-  const dot = text.indexOf(".");
-  let digits: string;
-  let frac: number;
-  if (dot === -1) {
-    digits = text;
-    frac = 0;
-  } else {
-    digits = text.slice(0, dot) + text.slice(dot + 1);
-    frac = text.length - dot - 1;
+  const n = text.length;
+  if (n === 0 || scale > 15) return Number.NaN;
+  let value = 0;
+  let frac = -1;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c >= 0 && c <= 9) {
+      value = value * 10 + c;
+      if (frac >= 0) frac++;
+    } else if (c === -2 && frac === -1 && i > 0 && i < n - 1) frac = 0;
+    else return Number.NaN;
   }
-  if (frac > scale || scale > 15) return Number.NaN;
-  const value = Number(digits) * (POW10[scale - frac] as number);
+  if (frac < 0) frac = 0;
+  if (frac > scale) return Number.NaN;
+  value *= POW10[scale - frac] as number;
   return Number.isSafeInteger(value) ? value : Number.NaN;
 }
 

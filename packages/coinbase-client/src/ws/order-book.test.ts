@@ -191,3 +191,13 @@ describe("OrderBook", () => {
     );
   });
 });
+
+describe("OrderBook input checks", () => {
+  it("refuses a price that is not a plain decimal (no exponent, no spaces), invalidating the book", () => {
+    for (const bad of ["1e5", " 1", "1.", ".5", "-1", ""]) {
+      const b = book(u("bid", "1", "1"));
+      b.applyUpdates([u("bid", bad, "1")]);
+      expect([bad, b.valid, b.size().bids]).toEqual([bad, false, 1]);
+    }
+  });
+});

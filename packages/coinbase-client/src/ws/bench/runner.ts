@@ -3,7 +3,8 @@
  * garbage), each over a fresh connection to the bench server:
  * - `floor`: `ws` + `JSON.parse` of each frame, nothing else;
  * - `ours`: `ws` + `parseWsFrame` (validated) + `SequenceChecker` + `OrderBook` applied;
- * - `ccxt`: ccxt pro's coinbase `watchOrderBook` (its own JSON parse and book), markets set offline.
+ * - `ccxt`: ccxt pro's coinbase `watchOrderBook` awaited in a loop (its own JSON parse and book),
+ *   markets set offline.
  * A run counts frames from the first one (the subscriptions ack) to `END_FRAME`; it reports wall
  * and process CPU time, and for `ours` the final book, sequence problems and (when asked) the heap
  * after a forced GC right after the snapshot and at the end, with the peak sampled in between.
@@ -193,10 +194,12 @@ async function runCcxt(url: string): Promise<FromWsRunner> {
   return new Promise((resolve, reject) => {
     let clock: Clock | undefined;
     let frames = 0;
+    let done = false;
     exchange.handleMessage = (client, message) => {
       clock ??= startClock();
       if ((message as { channel?: string }).channel === "bench_end") {
         const time = stopClock(clock);
+        done = true;
         exchange.close().catch(() => undefined);
         resolve({ type: "result", frames, ...time });
         return undefined;
@@ -204,7 +207,13 @@ async function runCcxt(url: string): Promise<FromWsRunner> {
       frames++;
       return handle(client, message);
     };
-    exchange.watchOrderBook("BTC/USD").catch(reject);
+    // How a ccxt user reads a book: await watchOrderBook in a loop (each await is a fresh future).
+    const watch = async (): Promise<void> => {
+      while (!done) await exchange.watchOrderBook("BTC/USD");
+    };
+    watch().catch((error: unknown) => {
+      if (!done) reject(error);
+    });
   });
 }
 
