@@ -437,3 +437,63 @@ describe("handlers and iterators", () => {
     await iterator.return?.();
   });
 });
+
+describe("edges", () => {
+  it("reports a jwt function that throws, without sending that message", () => {
+    const { stream, of } = setup({
+      jwt: () => {
+        throw new Error("key store down");
+      },
+    });
+    stream.subscribe("ticker", ["BTC-USD"]);
+    FakeSocket.last.open();
+    expect(FakeSocket.last.sent).toEqual([]);
+    expect(of("error").map((e) => e.error.code)).toEqual(["ws-subscribe-failed", "ws-subscribe-failed"]);
+    expect(of("error")[0]?.error.cause).toBeInstanceOf(Error);
+  });
+
+  it("passes no options object to the browser's own WebSocket constructor", () => {
+    const global = globalThis as { WebSocket?: unknown };
+    const saved = global.WebSocket;
+    global.WebSocket = FakeSocket;
+    try {
+      const { stream } = setup();
+      stream.subscribe("ticker", ["BTC-USD"]);
+      expect(FakeSocket.last.options).toBeUndefined();
+    } finally {
+      global.WebSocket = saved;
+    }
+  });
+
+  it("close() during a reconnect wait cancels the reconnect", async () => {
+    const { stream, of } = setup();
+    stream.subscribe("ticker", ["BTC-USD"]);
+    FakeSocket.last.drop(1006);
+    expect(of("reconnecting")).toHaveLength(1);
+    await stream.close();
+    timers.advance(60_000);
+    expect(FakeSocket.all).toHaveLength(1);
+    expect(timers.pending).toBe(0);
+    expect(() => stream.subscribe("ticker", ["ETH-USD"])).toThrow(/closed/);
+  });
+
+  it("keeps the product watchdog off the user connection", () => {
+    const { stream, of } = setup({ jwt, staleAfterMs: 0, productStaleAfterMs: 1_000 });
+    stream.subscribe("user", ["BTC-USD"]);
+    FakeSocket.last.open();
+    timers.advance(10_000);
+    expect(of("stale")).toHaveLength(0);
+  });
+
+  it("unsubscribing level2 forgets the book", () => {
+    const { stream } = setup();
+    stream.subscribe("level2", ["BTC-USD", "ETH-USD"]);
+    FakeSocket.last.open();
+    stream.unsubscribe("level2", ["ETH-USD"]);
+    expect(stream.book("ETH-USD")).toBeUndefined();
+    expect(stream.book("BTC-USD")).toBeDefined();
+    stream.unsubscribe("level2");
+    expect(stream.book("BTC-USD")).toBeUndefined();
+    expect(FakeSocket.last.sent.at(-1)).toEqual({ type: "unsubscribe", channel: "level2" });
+  });
+});
