@@ -201,6 +201,33 @@ describe("stream recovery on the loopback server", () => {
     expect(new Set(states).size).toBe(states.length);
   });
 
+  it("a gap on the user connection resubscribes the user channel; the fresh snapshot adds no fill twice", async () => {
+    const { s, l } = await setup(
+      { userReplay: 2 },
+      { jwt: () => testJwt(Math.floor(Date.now() / 1000) + 120) },
+    );
+    l.stream.subscribe("user");
+    await s.waitFor(() => s.subscribers("user").length === 1);
+    s.userOrder(userOrder("o7", "OPEN", "0", "0"));
+    s.userOrder(userOrder("o7", "OPEN", "0.5", "10"));
+    await s.waitFor(() => l.of("fill").length === 1);
+    s.faults.gap(5);
+    s.userOrder(userOrder("o7", "OPEN", "0.75", "10"));
+    const resync = await l.waitForEvent("resync");
+    expect(resync).toMatchObject({ connection: "user", channel: "user", reason: "gap" });
+    await s.waitFor(() => s.connections[0]?.received.filter((m) => m.type === "unsubscribe").length === 1);
+    // After the resubscribe the server re-sends o7 (open) and replays its last two updates.
+    await s.waitFor(() => l.of("message").filter((e) => e.message.channel === "subscriptions").length >= 3);
+    s.userOrder(userOrder("o7", "FILLED", "1", "10"));
+    await s.waitFor(() => l.of("fill").some((e) => e.fill.status === "FILLED"));
+    expect(l.of("fill").map((e) => `${e.fill.orderId} ${e.fill.size}`)).toEqual([
+      "o7 0.5",
+      "o7 0.25",
+      "o7 0.25",
+    ]);
+    expect(l.of("disconnected")).toEqual([]);
+  });
+
   it("a slow consumer gets tickers conflated, an overflow marker, and a resynced book", async () => {
     const { s, l } = await setup();
     const iterator = l.stream.events({ capacity: 16 });
