@@ -5,6 +5,8 @@ export type { SimBar, SimSeries, SyntheticSeriesOptions } from "./bars.js";
 export { parseBarCsv, syntheticSeries } from "./bars.js";
 export type { CoinbaseSimErrorCode } from "./errors.js";
 export { CoinbaseSimError } from "./errors.js";
+export type { TestKey } from "./keys.js";
+export { createTestKey } from "./keys.js";
 export type { SimProductKind, SimProductSpec } from "./products.js";
 export { SIM_PRODUCTS } from "./products.js";
 export type { Simulator, SimulatorOptions } from "./server.js";
