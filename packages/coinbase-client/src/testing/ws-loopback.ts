@@ -113,5 +113,5 @@ export async function bookMatchesServer(
   await server.waitFor(() => {
     const book = loop.stream.book(productId);
     return book?.valid === true && JSON.stringify(levelsOf(book)) === expected;
-  });
+  }, timeoutMs);
 }

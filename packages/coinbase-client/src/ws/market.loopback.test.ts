@@ -158,7 +158,7 @@ describe("market stream on the loopback server", () => {
     const { server: s, loop: l } = await setup();
     s.faults.oversizedSnapshot("BTC-USD", 40_000); // the truth before anyone subscribes
     l.stream.subscribe("level2", ["BTC-USD"]);
-    await bookMatchesServer(s, l, "BTC-USD");
+    await bookMatchesServer(s, l, "BTC-USD", 50_000);
     expect(s.connections[0]?.sent.largestFrame).toBeGreaterThan(5_000_000);
     expect(l.stream.book("BTC-USD")?.size()).toEqual({ bids: 40_000, asks: 40_000 });
     expect(l.of("error")).toEqual([]);
