@@ -35,7 +35,7 @@ export interface Route {
 export const ok = (body: unknown): RouteResult => ({ status: 200, body });
 
 /** Coinbase's error body (`{error, error_details, message}`) with a status. */
-export function errorResult(status: number, error: string, message: string): RouteResult {
+function errorResult(status: number, error: string, message: string): RouteResult {
   return { status, body: { error, error_details: message, message } };
 }
 

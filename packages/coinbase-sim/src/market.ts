@@ -21,7 +21,7 @@ export interface SimLevel {
 }
 
 /** How many levels a side of the synthetic book has. */
-export const BOOK_DEPTH = 20;
+const BOOK_DEPTH = 20;
 
 /**
  * The replayed market of one product: the bar series walked as open → nearer extreme → farther

@@ -12,7 +12,7 @@ import { D, type Decimal } from "@gpt/quantize";
 import { type Exchange, type OrderRecord, SIM_STRATEGY } from "./exchange.js";
 
 /** A create-order refusal in Coinbase's terms (HTTP 200, `success: false`). */
-export interface OrderFailure {
+interface OrderFailure {
   readonly reason: string;
   readonly preview: string;
   readonly message: string;
@@ -49,7 +49,7 @@ function decimal(value: unknown): Decimal | undefined {
 }
 
 /** The Coinbase refusal for an engine rejection code. */
-export function failureOf(code: string, reason: string): OrderFailure {
+function failureOf(code: string, reason: string): OrderFailure {
   switch (code) {
     case "INSUFFICIENT_FUND":
       return {
