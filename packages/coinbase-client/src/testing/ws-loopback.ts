@@ -108,6 +108,7 @@ export async function bookMatchesServer(
   server: WsServer,
   loop: LoopbackStream,
   productId: string,
+  timeoutMs = 20_000,
 ): Promise<void> {
   const expected = JSON.stringify(rebuiltFromServer(server, productId));
   await server.waitFor(() => {
