@@ -201,6 +201,24 @@ describe("stream recovery on the loopback server", () => {
     expect(new Set(states).size).toBe(states.length);
   });
 
+  it("futures_balance_summary goes to the user endpoint with a JWT and its balances arrive as strings", async () => {
+    const { s, l } = await setup({}, { jwt: () => testJwt(Math.floor(Date.now() / 1000) + 120) });
+    l.stream.subscribe("futures_balance_summary");
+    await s.waitFor(() => s.subscribers("futures_balance_summary").length === 1);
+    s.publish("futures_balance_summary", [
+      { type: "update", fcm_balance_summary: { futures_buying_power: "100.5", unrealized_pnl: "-2.25" } },
+    ]);
+    const message = await l.waitForEvent("message", (e) => e.message.channel === "futures_balance_summary");
+    expect(message.connection).toBe("user");
+    expect(message.message.channel === "futures_balance_summary" && message.message.events[0]).toMatchObject({
+      fcm_balance_summary: { futures_buying_power: "100.5", unrealized_pnl: "-2.25" },
+    });
+    expect(s.connections[0]?.received.map((m) => `${m.channel} ${typeof m.jwt}`)).toEqual([
+      "heartbeats string",
+      "futures_balance_summary string",
+    ]);
+  });
+
   it("a gap on the user connection resubscribes the user channel; the fresh snapshot adds no fill twice", async () => {
     const { s, l } = await setup(
       { userReplay: 2 },
