@@ -50,6 +50,11 @@ export class ExecutionQueue {
   /** Applies queued events in order; a re-entrant call returns at once (the outer loop continues). */
   drain(): void {
     if (this.#draining) return;
+    if (this.#queue.length === 0) {
+      // Nothing queued (most bars): no loop, no try.
+      if (this.#busy === 0) this.#idle();
+      return;
+    }
     this.#draining = true;
     try {
       while (this.#head < this.#queue.length) {

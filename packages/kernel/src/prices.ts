@@ -30,23 +30,21 @@ export const DECISION_PRICE_RULES: readonly DecisionPriceRule[] = Object.freeze(
 /** @internal Moves instrument prices from market data by the rule, and tells risk how far they moved. */
 export class PriceRule {
   readonly #rule: DecisionPriceRule;
+  /** Bar closes always set the price (`"last"`, `"bar-close"`); with `"mark"` only before a mark. */
+  readonly #barsAlways: boolean;
   readonly #risk: RiskLink;
 
   constructor(rule: DecisionPriceRule, risk: RiskLink) {
     this.#rule = rule;
+    this.#barsAlways = rule !== "mark";
     this.#risk = risk;
-  }
-
-  /** True when a price other than a mark may set the slot's price now. */
-  #takesOthers(slot: InstrumentSlot): boolean {
-    return this.#rule === "last" || (this.#rule === "mark" && slot.tsMark < 0);
   }
 
   /** A closed bar: the close is recorded; it becomes the price when the rule takes bar closes. */
   bar(slot: InstrumentSlot, bar: Bar): void {
     slot.close = bar.close;
     slot.tsClose = bar.tsEvent;
-    if (bar.tsEvent >= slot.tsPrice && (this.#rule === "bar-close" || this.#takesOthers(slot))) {
+    if (bar.tsEvent >= slot.tsPrice && (this.#barsAlways || slot.tsMark < 0)) {
       this.#move(slot, bar.close, bar.tsEvent);
     }
   }
@@ -56,7 +54,7 @@ export class PriceRule {
     if (bar.tsEvent > slot.tsPrice || Number.isNaN(slot.price)) {
       slot.close = bar.close;
       slot.tsClose = bar.tsEvent;
-      if (this.#rule === "bar-close" || this.#takesOthers(slot)) {
+      if (this.#barsAlways || slot.tsMark < 0) {
         slot.price = bar.close;
         slot.tsPrice = bar.tsEvent;
         slot.priceDecimal = undefined;
