@@ -101,3 +101,48 @@ describe("JWT checks on private requests (raw HTTP)", { timeout: 60_000 }, () =>
     expect((await call(undefined, "GET", "/api/v3/brokerage/products/BTC-USD")).status).toBe(401);
   });
 });
+
+describe("rate limits", { timeout: 60_000 }, () => {
+  it("answers 429 with x-ratelimit-* headers past the limit, and recovers as the wall clock moves", async () => {
+    const wall = new ManualClock(WALL);
+    const sim = await startSimulator({
+      clock: new ManualClock(Date.UTC(2026, 0, 10)),
+      authClock: wall,
+      rateLimit: { publicPerSecond: 2 },
+    });
+    try {
+      const url = `${sim.restUrl}/api/v3/brokerage/time`;
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await fetch(url)).status);
+      expect(statuses).toEqual([200, 200, 429]);
+      const limited = await fetch(url);
+      expect(limited.status).toBe(429);
+      expect(await limited.json()).toEqual({
+        error: "RATE_LIMIT_EXCEEDED",
+        code: 8,
+        message: "Too many requests",
+      });
+      expect([
+        limited.headers.get("x-ratelimit-limit"),
+        limited.headers.get("x-ratelimit-remaining"),
+      ]).toEqual(["2", "0"]);
+      expect(limited.headers.get("x-ratelimit-reset")).toBe("1");
+      wall.advance(1000);
+      expect((await fetch(url)).status).toBe(200);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it("can be switched off", async () => {
+    const sim = await startSimulator({ clock: new ManualClock(Date.UTC(2026, 0, 10)), rateLimit: false });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 15; i++)
+        statuses.push((await fetch(`${sim.restUrl}/api/v3/brokerage/time`)).status);
+      expect(new Set(statuses)).toEqual(new Set([200]));
+    } finally {
+      await sim.close();
+    }
+  });
+});

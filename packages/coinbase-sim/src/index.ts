@@ -9,5 +9,6 @@ export type { TestKey } from "./keys.js";
 export { createTestKey } from "./keys.js";
 export type { SimProductKind, SimProductSpec } from "./products.js";
 export { SIM_PRODUCTS } from "./products.js";
+export type { SimRateLimits } from "./rate-limit.js";
 export type { Simulator, SimulatorOptions } from "./server.js";
 export { DEFAULT_PRODUCTS, startSimulator } from "./server.js";

@@ -9,6 +9,7 @@ import { Exchange } from "./exchange.js";
 import type { Route, RouteResult } from "./http-types.js";
 import { ProductMarket } from "./market.js";
 import { SIM_PRODUCTS, type SimProductSpec } from "./products.js";
+import { RateLimiter, type RateVerdict, type SimRateLimits } from "./rate-limit.js";
 import { ACCOUNT_ROUTES } from "./routes-accounts.js";
 import { MARKET_ROUTES } from "./routes-market.js";
 import { ORDER_ROUTES } from "./routes-orders.js";
@@ -52,6 +53,11 @@ export interface SimulatorOptions {
   readonly balances?: { readonly spot?: Readonly<Record<string, string>>; readonly futures?: string };
   /** Hourly funding rate of perp-style products, a decimal string; default "0.00001". */
   readonly fundingRate?: string;
+  /**
+   * REST rate limits (token buckets on `authClock`): 30/s per key and 10/s per address by
+   * default, answered with 429 and `x-ratelimit-*` headers; `false` turns them off.
+   */
+  readonly rateLimit?: false | SimRateLimits;
 }
 
 /** A running simulator. */
@@ -190,12 +196,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     fundingRate,
   });
   const audit = new AuditLog();
+  const limiter = options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = (request.method ?? "GET").toUpperCase();
     const url = new URL(request.url ?? "/", "http://localhost");
     const path = url.pathname.startsWith(PREFIX) ? url.pathname.slice(PREFIX.length) : undefined;
-    const nowMs = clock.now();
+    let nowMs = Math.max(clock.now(), exchange.now);
+    let rate: RateVerdict | undefined;
     const query = url.search.startsWith("?") ? url.search.slice(1) : url.search;
     const send = (
       status: number,
@@ -203,9 +211,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       extra: { requestBody?: unknown; keyName?: string; authFailure?: string } = {},
     ) => {
       const text = typeof body === "string" ? body : JSON.stringify(body);
-      response.writeHead(status, {
+      const headers: Record<string, string> = {
         "content-type": typeof body === "string" ? "text/plain" : "application/json",
-      });
+      };
+      if (rate !== undefined) {
+        headers["x-ratelimit-limit"] = String(rate.limit);
+        headers["x-ratelimit-remaining"] = String(rate.remaining);
+        headers["x-ratelimit-reset"] = String(rate.resetSeconds);
+      }
+      response.writeHead(status, headers);
       response.end(text);
       audit.record({
         time: nowMs,
@@ -265,6 +279,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
       keyName = verdict.keyName;
     }
+    rate = limiter?.take(
+      keyName === undefined ? "public" : "private",
+      keyName ?? request.socket.remoteAddress ?? "",
+      authClock.now(),
+    );
+    if (rate !== undefined && !rate.allowed) {
+      send(429, { error: "RATE_LIMIT_EXCEEDED", code: 8, message: "Too many requests" }, extra);
+      return;
+    }
+    nowMs = Math.max(clock.now(), exchange.now);
     let result: RouteResult;
     try {
       exchange.advanceTo(nowMs);
