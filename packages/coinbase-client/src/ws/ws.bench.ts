@@ -143,7 +143,9 @@ async function main(): Promise<void> {
     toCcxt: ours / rate("ccxt", perCpu),
     toFloor: ours / rate("floor", perCpu),
   };
-  console.log(`ours ÷ ccxt ×${ratios.toCcxt.toFixed(1)}, ours ÷ floor ×${ratios.toFloor.toFixed(2)}`);
+  if (names.length === WS_CONTENDERS.length) {
+    console.log(`ours ÷ ccxt ×${ratios.toCcxt.toFixed(1)}, ours ÷ floor ×${ratios.toFloor.toFixed(2)}`);
+  }
   if (memory?.heap !== undefined) {
     const h = memory.heap;
     console.log(
