@@ -178,6 +178,16 @@ export class Connection {
 
   #opened(): void {
     const { emit, name, heartbeats } = this.#setup;
+    if (!heartbeats && this.#subscriptions.size === 0) {
+      // Everything was unsubscribed while connecting: with nothing to send inside the 5-second
+      // window the server would drop us; close, and connect again on the next subscribe.
+      const socket = this.#socket;
+      this.#detach();
+      this.#clearTimers();
+      this.#state = "idle";
+      socket?.close(1000, "nothing to subscribe");
+      return;
+    }
     this.#state = "open";
     const now = this.#setup.timers.now();
     this.#lastMessageAt = now;

@@ -496,4 +496,19 @@ describe("edges", () => {
     expect(stream.book("BTC-USD")).toBeUndefined();
     expect(FakeSocket.last.sent.at(-1)).toEqual({ type: "unsubscribe", channel: "level2" });
   });
+  it("closes a connection that opens with nothing to subscribe (heartbeats off), and reconnects on the next subscribe", () => {
+    const { stream, of } = setup({ heartbeats: false });
+    stream.subscribe("ticker", ["BTC-USD"]);
+    stream.unsubscribe("ticker");
+    FakeSocket.last.open();
+    expect(FakeSocket.last.sent).toEqual([]);
+    expect(FakeSocket.last.closedWith).toEqual({ code: 1000, reason: "nothing to subscribe" });
+    expect(of("reconnecting")).toHaveLength(0);
+    stream.subscribe("ticker", ["ETH-USD"]);
+    expect(FakeSocket.all).toHaveLength(2);
+    FakeSocket.last.open();
+    expect(FakeSocket.last.sent).toEqual([
+      { type: "subscribe", channel: "ticker", product_ids: ["ETH-USD"] },
+    ]);
+  });
 });
