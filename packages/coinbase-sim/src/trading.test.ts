@@ -217,6 +217,32 @@ describe("order types against a known path", { timeout: 60_000 }, () => {
   });
 });
 
+describe("futures", { timeout: 60_000 }, () => {
+  it("charges hourly funding on an open BIP position through the margin engine", async () => {
+    const { sim, client, clock } = await open({ fundingRate: "0.001", rateLimit: false });
+    const placed = await client.createOrder({
+      client_order_id: "long-bip",
+      product_id: "BIP-20DEC30-CDE",
+      side: "BUY",
+      order_configuration: { market_market_ioc: { base_size: "10" } },
+      leverage: "2",
+      margin_type: "CROSS",
+    });
+    expect(placed.success).toBe(true);
+    const cash = async () =>
+      Number((await client.getFuturesBalanceSummary()).balance_summary.cfm_usd_balance?.value);
+    const before = await cash();
+    clock.advance(3 * HOUR);
+    const after = await cash();
+    // Three hourly payments of 0.1 % on ~10 × 0.01 BTC ≈ $6,000 notional: about $18 paid by the long.
+    expect(before - after).toBeGreaterThan(10);
+    expect(before - after).toBeLessThan(30);
+    const { position } = await client.getFuturesPosition({ product_id: "BIP-20DEC30-CDE" });
+    expect([position.side, position.number_of_contracts]).toEqual(["LONG", "10"]);
+    expect(sim.audit.entries({ path: "/orders", method: "POST" }).length).toBe(1);
+  });
+});
+
 describe("pagination and determinism", { timeout: 60_000 }, () => {
   it("pages list orders and accounts with cursors", async () => {
     const { client } = await open();
