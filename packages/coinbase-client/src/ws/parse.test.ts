@@ -310,3 +310,17 @@ describe("the fast l2 checker is held to the zod schema", () => {
     );
   });
 });
+
+describe("heartbeat counters", () => {
+  it("refuses a negative or fractional counter in either spelling", () => {
+    for (const counter of ["-1", -1, "1.5", 1.5, ""]) {
+      const result = parseWsFrame(
+        JSON.stringify(env("heartbeats", [{ current_time: "", heartbeat_counter: counter }])),
+      );
+      expect([counter, result.ok ? "accepted" : result.error.field]).toEqual([
+        counter,
+        "events.0.heartbeat_counter",
+      ]);
+    }
+  });
+});

@@ -11,7 +11,7 @@ import type { WsMessage } from "./types.js";
 export const PLAIN_DECIMAL = /^\d+(\.\d+)?$/;
 /** A decimal as Coinbase sends it elsewhere: signed or with an exponent, or `""` for "not set". */
 const LOOSE_DECIMAL = /^([-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?)?$/;
-const INTEGER_TEXT = /^-?\d{1,15}$/;
+const COUNT_TEXT = /^\d{1,15}$/;
 
 const plainDecimal = () =>
   z.string().check(z.regex(PLAIN_DECIMAL, 'expected a plain decimal string like "0.01"'));
@@ -32,7 +32,7 @@ const heartbeatCounter = () =>
   z.pipe(
     z.union([
       z.number().check(z.int(), z.gte(0)),
-      z.string().check(z.regex(INTEGER_TEXT, "expected an integer")),
+      z.string().check(z.regex(COUNT_TEXT, "expected a non-negative integer")),
     ]),
     z.transform((value): number => (typeof value === "number" ? value : Number(value))),
   );

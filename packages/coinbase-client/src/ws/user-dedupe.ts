@@ -142,12 +142,12 @@ export class UserOrderTracker {
           : undefined;
       return { kind: "new", fill };
     }
-    const order_ =
+    const direction =
       plain(next.cumulative) && plain(previous.cumulative)
         ? compare(next.cumulative, previous.cumulative)
         : 0;
-    if (order_ < 0) return { kind: "stale" };
-    if (order_ === 0) {
+    if (direction < 0) return { kind: "stale" };
+    if (direction === 0) {
       if (next.cumulative === previous.cumulative && next.status === previous.status)
         return { kind: "duplicate" };
       if (rank(next.status) < rank(previous.status)) return { kind: "stale" };
@@ -157,7 +157,7 @@ export class UserOrderTracker {
       }
     }
     this.#remember(id, next);
-    return { kind: "changed", fill: order_ > 0 ? deriveFill(order, previous, next) : undefined };
+    return { kind: "changed", fill: direction > 0 ? deriveFill(order, previous, next) : undefined };
   }
 
   /** Forgets one order (for example once you have booked its final state). */
