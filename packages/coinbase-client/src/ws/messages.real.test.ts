@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { requireShared } from "@gpt/testkit";
 import { describe, expect, it } from "vitest";
+import { isL2DataFast } from "./fast-l2.js";
 import { OrderBook } from "./order-book.js";
 import { parseWsFrame } from "./parse.js";
 import { SequenceChecker } from "./sequence.js";
@@ -56,6 +57,14 @@ describe("the real capture", () => {
       "subscriptions",
       "ticker",
     ]);
+  });
+
+  it("sends every level-2 frame down the fast path (none falls back to zod)", () => {
+    const l2 = frames
+      .map((raw) => JSON.parse(raw) as Record<string, unknown>)
+      .filter((f) => f.channel === "l2_data");
+    expect(l2.length).toBe(775);
+    expect(l2.filter((f) => !isL2DataFast(f))).toEqual([]);
   });
 
   it("counts sequence numbers one apart across channels (the acks included)", () => {
