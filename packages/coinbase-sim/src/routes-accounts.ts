@@ -150,8 +150,8 @@ function transactionSummary(context: RouteContext): RouteResult {
     fees = fees.plus(fill.commission);
   }
   return ok({
-    total_volume: volume.toNumber(),
-    total_fees: fees.toNumber(),
+    total_volume: volume.toFixed(),
+    total_fees: fees.toFixed(),
     fee_tier: {
       pricing_tier: "Advanced 1",
       usd_from: "0",
@@ -163,10 +163,10 @@ function transactionSummary(context: RouteContext): RouteResult {
     },
     margin_rate: null,
     goods_and_services_tax: null,
-    advanced_trade_only_volume: volume.toNumber(),
-    advanced_trade_only_fees: fees.toNumber(),
-    coinbase_pro_volume: 0,
-    coinbase_pro_fees: 0,
+    advanced_trade_only_volume: volume.toFixed(),
+    advanced_trade_only_fees: fees.toFixed(),
+    coinbase_pro_volume: "0",
+    coinbase_pro_fees: "0",
     total_balance: "",
     has_promo_fee: false,
   });

@@ -32,6 +32,8 @@ function createOrder(context: RouteContext): RouteResult {
     const record = outcome.record;
     return ok({
       success: true,
+      failure_reason: "UNKNOWN_FAILURE_REASON",
+      order_id: record.orderId,
       success_response: {
         order_id: record.orderId,
         product_id: record.productId,
