@@ -14,10 +14,11 @@ import type {
   StreamEvent,
   StreamTimers,
   Subscription,
+  SubscriptionState,
   WebSocketConstructor,
   WebSocketLike,
 } from "./stream-types.js";
-import type { WsChannel, WsMessage } from "./types.js";
+import type { SubscriptionsMessage, WsChannel, WsMessage } from "./types.js";
 
 const OPERATION = "createCoinbaseStream";
 /** The close code the stream uses when it drops a stale connection itself. */
@@ -50,6 +51,13 @@ export interface ConnectionSetup {
 
 type State = "idle" | "connecting" | "open" | "waiting" | "failed" | "closed";
 
+/** A subscribe or unsubscribe sent and not yet answered (the server answers each, in order, with an ack or an error). */
+interface Request {
+  readonly type: "subscribe" | "unsubscribe";
+  readonly channel: WsChannel;
+  readonly productIds: readonly string[];
+}
+
 /** One connection: see the file comment. */
 export class Connection {
   readonly #setup: ConnectionSetup;
@@ -57,6 +65,14 @@ export class Connection {
   readonly #sequence = new SequenceChecker();
   /** When each subscribed product was last mentioned (for the product watchdog). */
   readonly #productSeen = new Map<string, number>();
+  /** What the last `subscriptions` ack listed of what we hold (a productless channel: an empty set). */
+  readonly #confirmed = new Map<WsChannel, Set<string>>();
+  /** Requests sent on this socket and not answered yet, oldest first. */
+  #requests: Request[] = [];
+  /** Refused subscribes in a row, per channel (reset when an ack lists the channel). */
+  readonly #refusals = new Map<WsChannel, number>();
+  /** A subscribe retry waiting for its backoff, per channel. */
+  readonly #resubscribeTimers = new Map<WsChannel, unknown>();
   #state: State = "idle";
   #socket: WebSocketLike | undefined;
   #attempt = 0;
@@ -71,9 +87,30 @@ export class Connection {
   }
 
   /** The subscriptions held (sent again after every reconnect), heartbeats added by the stream excluded. */
-  subscriptions(): Subscription[] {
+  held(): Subscription[] {
     const out: Subscription[] = [];
     for (const [channel, ids] of this.#subscriptions) out.push({ channel, productIds: [...ids].sort() });
+    return out;
+  }
+
+  /**
+   * The subscriptions held, split into what the server's last `subscriptions` ack listed (`confirmed`)
+   * and what it has not (yet) acknowledged (`pending`: sent, refused and waiting for a retry, or not sent).
+   */
+  subscriptions(): SubscriptionState[] {
+    const out: SubscriptionState[] = [];
+    for (const [channel, ids] of this.#subscriptions) {
+      const confirmed = this.#confirmed.get(channel);
+      if (ids.size === 0) {
+        out.push({ channel, productIds: [], status: confirmed === undefined ? "pending" : "confirmed" });
+        continue;
+      }
+      const sorted = [...ids].sort();
+      const yes = sorted.filter((id) => confirmed?.has(id) === true);
+      const no = sorted.filter((id) => confirmed?.has(id) !== true);
+      if (yes.length > 0) out.push({ channel, productIds: yes, status: "confirmed" });
+      if (no.length > 0) out.push({ channel, productIds: no, status: "pending" });
+    }
     return out;
   }
 
@@ -110,7 +147,14 @@ export class Connection {
     if (ids === undefined) return;
     const dropped = productIds.length === 0 ? [...ids] : productIds.filter((id) => ids.has(id));
     for (const id of dropped) ids.delete(id);
-    if (productIds.length === 0 || ids.size === 0) this.#subscriptions.delete(channel);
+    if (productIds.length === 0 || ids.size === 0) {
+      this.#subscriptions.delete(channel);
+      this.#confirmed.delete(channel);
+      this.#refusals.delete(channel);
+      this.#cancelResubscribe(channel);
+    } else {
+      for (const id of dropped) this.#confirmed.get(channel)?.delete(id);
+    }
     this.#forgetProducts(dropped);
     if (this.#state !== "open") return;
     this.#send("unsubscribe", channel, productIds.length === 0 ? [] : dropped);
@@ -152,6 +196,8 @@ export class Connection {
     const { timers, url } = this.#setup;
     this.#state = "connecting";
     this.#sequence.reset();
+    this.#requests = [];
+    this.#confirmed.clear();
     this.#lastMessageAt = timers.now();
     let socket: WebSocketLike;
     try {
@@ -194,7 +240,7 @@ export class Connection {
     for (const id of this.#productSeen.keys()) this.#productSeen.set(id, now);
     // The first subscribe must reach the server within 5 s of the open: everything goes out now.
     if (heartbeats && !this.#subscriptions.has("heartbeats")) this.#send("subscribe", "heartbeats", []);
-    const restored = this.subscriptions();
+    const restored = this.held();
     for (const { channel, productIds } of restored) this.#send("subscribe", channel, productIds);
     this.#armWatchdog();
     emit({ type: "open", connection: name });
@@ -214,16 +260,24 @@ export class Connection {
     }
     const message = result.message;
     if (message.channel === "error") {
+      // Coinbase's error frame does not say what it refuses: it answers the oldest request unanswered.
+      const request = this.#requests.shift();
+      if (request?.type === "subscribe") {
+        this.#refused(request, `Coinbase WebSocket error: ${message.message}`, message.message);
+        return;
+      }
+      const about = request === undefined ? "" : ` (${describe(request)})`;
       const error = new CoinbaseClientError(
         "ws-subscribe-failed",
-        `Coinbase WebSocket error: ${message.message}`,
-        {
-          operation: OPERATION,
-          coinbaseMessage: message.message,
-        },
+        `Coinbase WebSocket error${about}: ${message.message}`,
+        { operation: OPERATION, coinbaseMessage: message.message, field: request?.channel },
       );
       emit({ type: "error", connection: name, error });
       return;
+    }
+    if (message.channel === "subscriptions") {
+      this.#acknowledged(message);
+      if (this.#state !== "open") return;
     }
     // A frame that validates shows the server is really streaming: the backoff starts over.
     this.#attempt = 0;
@@ -283,31 +337,128 @@ export class Connection {
     const { emit, name, jwt } = this.#setup;
     const body: Record<string, unknown> = { type, channel };
     if (productIds.length > 0) body.product_ids = productIds;
+    const request: Request = { type, channel, productIds: [...productIds] };
+    const failed = (message: string, cause: unknown): void => {
+      if (type === "subscribe") {
+        this.#refused(request, message, undefined, cause);
+        return;
+      }
+      const error = new CoinbaseClientError("ws-subscribe-failed", message, {
+        operation: OPERATION,
+        field: channel,
+        cause,
+      });
+      emit({ type: "error", connection: name, error });
+    };
     if (jwt !== undefined) {
       try {
         body.jwt = jwt();
       } catch (cause) {
-        const error = new CoinbaseClientError(
-          "ws-subscribe-failed",
-          `the jwt function threw; ${type} ${channel} not sent`,
-          {
-            operation: OPERATION,
-            cause,
-          },
-        );
-        emit({ type: "error", connection: name, error });
+        failed(`the jwt function threw; ${describe(request)} not sent`, cause);
         return;
       }
     }
+    const socket = this.#socket;
+    if (socket === undefined) return;
     try {
-      this.#socket?.send(JSON.stringify(body));
+      socket.send(JSON.stringify(body));
     } catch (cause) {
-      const error = new CoinbaseClientError("ws-subscribe-failed", `${type} ${channel} could not be sent`, {
-        operation: OPERATION,
-        cause,
-      });
-      emit({ type: "error", connection: name, error });
+      failed(`${describe(request)} could not be sent`, cause);
+      return;
     }
+    this.#requests.push(request);
+  }
+
+  /**
+   * A `subscriptions` ack lists everything the server holds now: that, of what we hold, is confirmed.
+   * It answers the oldest request unanswered; a subscribe it does not list was refused.
+   */
+  #acknowledged(message: SubscriptionsMessage): void {
+    const listed = new Map<string, Set<string>>();
+    for (const event of message.events) {
+      for (const [key, ids] of Object.entries(event.subscriptions)) {
+        // Coinbase names the level-2 channel either way.
+        const channel = key === "l2_data" ? "level2" : key;
+        const set = listed.get(channel) ?? new Set<string>();
+        for (const id of ids) set.add(id);
+        listed.set(channel, set);
+      }
+    }
+    this.#confirmed.clear();
+    for (const [channel, ids] of this.#subscriptions) {
+      const server = listed.get(channel);
+      if (server === undefined) continue;
+      // A productless channel (user on all products) is listed under ids of the server's choosing.
+      const confirmed = ids.size === 0 ? new Set<string>() : new Set([...ids].filter((id) => server.has(id)));
+      if (ids.size === 0 || confirmed.size > 0) this.#confirmed.set(channel, confirmed);
+      if (ids.size === 0 || confirmed.size === ids.size) this.#refusals.delete(channel);
+    }
+    const request = this.#requests.shift();
+    if (request?.type !== "subscribe" || request.channel === "heartbeats") return;
+    const held = this.#subscriptions.get(request.channel);
+    if (held === undefined) return;
+    const server = listed.get(request.channel);
+    const missing = request.productIds.filter((id) => held.has(id) && server?.has(id) !== true);
+    if (server === undefined || missing.length > 0) {
+      const refused: Request = { ...request, productIds: missing };
+      this.#refused(refused, `the subscriptions ack does not list ${describe(refused)}`, undefined);
+    }
+  }
+
+  /**
+   * A subscribe was refused (error frame, an ack without it, or it could not be sent): the consumer is
+   * told with a `ws-subscribe-failed` naming the channel, and it is sent again with a fresh JWT after
+   * backoff; after `reconnect.maxAttempts` refusals in a row the connection is recycled instead.
+   */
+  #refused(request: Request, message: string, coinbaseMessage: string | undefined, cause?: unknown): void {
+    const { emit, name, reconnect, timers } = this.#setup;
+    const refusals = (this.#refusals.get(request.channel) ?? 0) + 1;
+    this.#refusals.set(request.channel, refusals);
+    const recycle = refusals > reconnect.maxAttempts;
+    const delayMs = backoffDelay(reconnect, refusals);
+    const next = recycle ? "reconnecting" : `retrying in ${Math.round(delayMs)} ms`;
+    const error = new CoinbaseClientError(
+      "ws-subscribe-failed",
+      `${message}; ${describe(request)}; ${next}`,
+      {
+        operation: OPERATION,
+        coinbaseMessage,
+        field: request.channel,
+        retryable: true,
+        cause,
+      },
+    );
+    emit({ type: "error", connection: name, error });
+    if (this.#state !== "open") return; // the reconnect sends every subscription again
+    if (recycle) {
+      this.#refusals.delete(request.channel);
+      this.#drop(`${describe(request)} refused ${refusals} times`);
+      return;
+    }
+    if (this.#resubscribeTimers.has(request.channel)) return;
+    const handle = timers.setTimeout(() => {
+      this.#resubscribeTimers.delete(request.channel);
+      if (this.#state !== "open") return;
+      const { channel } = request;
+      if (channel === "heartbeats" && this.#setup.heartbeats && !this.#subscriptions.has(channel)) {
+        this.#send("subscribe", channel, []);
+        return;
+      }
+      const ids = this.#subscriptions.get(channel);
+      if (ids === undefined) return;
+      const confirmed = this.#confirmed.get(channel);
+      const pending = [...ids].filter((id) => confirmed?.has(id) !== true);
+      if (ids.size === 0 ? confirmed === undefined : pending.length > 0)
+        this.#send("subscribe", channel, pending);
+    }, delayMs);
+    this.#resubscribeTimers.set(request.channel, handle);
+  }
+
+  #cancelResubscribe(channel: WsChannel): void {
+    const handle = this.#resubscribeTimers.get(channel);
+    if (handle === undefined) return;
+    this.#setup.timers.clearTimeout(handle);
+    this.#resubscribeTimers.delete(channel);
   }
 
   /**
@@ -379,6 +530,8 @@ export class Connection {
     if (this.#retryTimer !== undefined) timers.clearTimeout(this.#retryTimer);
     this.#watchdog = undefined;
     this.#retryTimer = undefined;
+    for (const handle of this.#resubscribeTimers.values()) timers.clearTimeout(handle);
+    this.#resubscribeTimers.clear();
   }
 
   #forgetProducts(ids: readonly string[]): void {
@@ -388,6 +541,12 @@ export class Connection {
       if (!still) this.#productSeen.delete(id);
     }
   }
+}
+
+/** "subscribe level2 BTC-USD,ETH-USD": what a request was about (product ids are public). */
+function describe(request: Request): string {
+  const ids = request.productIds.length === 0 ? "" : ` ${request.productIds.join(",")}`;
+  return `${request.type} ${request.channel}${ids}`;
 }
 
 /** A frame as `parseWsFrame` takes it: text, or the bytes of a binary frame (`Buffer`, `ArrayBuffer`, a view). */

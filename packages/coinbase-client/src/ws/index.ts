@@ -19,6 +19,7 @@ export type {
   StreamEventType,
   StreamTimers,
   Subscription,
+  SubscriptionState,
   WebSocketConstructor,
   WebSocketLike,
   WebSocketNodeOptions,

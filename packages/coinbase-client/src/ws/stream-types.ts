@@ -22,6 +22,14 @@ export interface Subscription {
   readonly productIds: readonly string[];
 }
 
+/**
+ * One line of `stream.subscriptions()`: a subscription and whether the server's last `subscriptions`
+ * ack listed it (`confirmed`) or not yet (`pending`: sent, or refused and waiting for its retry).
+ */
+export interface SubscriptionState extends Subscription {
+  readonly status: "confirmed" | "pending";
+}
+
 /** Clock and timers of a stream (inject fakes in tests; default `Date.now` and the global timers). */
 export interface StreamTimers {
   /** Milliseconds since the epoch. */

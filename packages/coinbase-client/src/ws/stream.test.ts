@@ -52,7 +52,10 @@ describe("connecting and subscribing", () => {
     expect(socket.sent[2]).toEqual({ type: "subscribe", channel: "ticker", product_ids: ["SOL-USD"] });
     stream.unsubscribe("ticker", ["ETH-USD"]);
     expect(socket.sent[3]).toEqual({ type: "unsubscribe", channel: "ticker", product_ids: ["ETH-USD"] });
-    expect(stream.subscriptions()).toEqual([{ channel: "ticker", productIds: ["BTC-USD", "SOL-USD"] }]);
+    // Nothing acknowledged yet: every subscription is pending.
+    expect(stream.subscriptions()).toEqual([
+      { channel: "ticker", productIds: ["BTC-USD", "SOL-USD"], status: "pending" },
+    ]);
   });
 
   it("puts a fresh JWT in every subscribe and unsubscribe, and routes user channels to the user URL", () => {

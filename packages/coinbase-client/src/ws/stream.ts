@@ -19,7 +19,7 @@ import {
   type StreamEventOf,
   type StreamEventType,
   type StreamTimers,
-  type Subscription,
+  type SubscriptionState,
   type WebSocketConstructor,
 } from "./stream-types.js";
 import type { L2DataMessage, UserMessage, WsChannel, WsMessage, WsUserOrder } from "./types.js";
@@ -62,8 +62,12 @@ export interface CoinbaseStream {
   subscribe(channel: WsChannel, productIds?: readonly string[]): void;
   /** Drops products of a channel (the whole channel when `productIds` is empty or left out). */
   unsubscribe(channel: WsChannel, productIds?: readonly string[]): void;
-  /** The subscriptions held, market and user connections together (automatic heartbeats left out). */
-  subscriptions(): Subscription[];
+  /**
+   * The subscriptions held, market and user connections together (automatic heartbeats left out),
+   * each `confirmed` (the server's last ack lists it) or `pending` (not acknowledged yet, or refused
+   * and waiting for its retry: a refusal is an `error` event with code `ws-subscribe-failed`).
+   */
+  subscriptions(): SubscriptionState[];
   /** The level-2 book of a subscribed product (check `book.valid`: it is invalid while resyncing). */
   book(productId: string): OrderBook | undefined;
   /** Calls `handler` for every event of one type; returns a function that removes it. */
@@ -285,7 +289,7 @@ export function createCoinbaseStream(options: CoinbaseStreamOptions = {}): Coinb
   }
 
   function resyncUser(connection: ConnectionName, reason: ResyncReason): void {
-    const user = connections[connection].subscriptions().find((s) => s.channel === "user");
+    const user = connections[connection].held().find((s) => s.channel === "user");
     if (user === undefined) return;
     emit({ type: "resync", connection, channel: "user", reason });
     connections[connection].resubscribe("user", user.productIds);
@@ -349,9 +353,7 @@ export function createCoinbaseStream(options: CoinbaseStreamOptions = {}): Coinb
       const connection = connectionOf(channel);
       if (channel === "level2") {
         const gone =
-          ids.length > 0
-            ? ids
-            : (connection.subscriptions().find((s) => s.channel === "level2")?.productIds ?? []);
+          ids.length > 0 ? ids : (connection.held().find((s) => s.channel === "level2")?.productIds ?? []);
         for (const id of gone) books.delete(id);
       }
       connection.unsubscribe(channel, ids);
