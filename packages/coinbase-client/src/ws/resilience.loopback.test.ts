@@ -169,6 +169,55 @@ describe("stream recovery on the loopback server", () => {
     for (const e of l.of("error")) for (const j of sent) expect(e.error.message).not.toContain(j);
   });
 
+  it("an expired JWT refused while the socket stays open: the user subscribe is retried with a fresh JWT on the same socket", async () => {
+    const now = Date.now();
+    let calls = 0;
+    // Call 1 is the heartbeats subscribe, call 2 the user subscribe (expired), call 3 its retry.
+    const jwt = (): string => {
+      calls++;
+      return testJwt(Math.floor(now / 1000) + (calls === 2 ? -10 : 120 + calls));
+    };
+    const { s, l } = await setup({ closeAfterError: false }, { jwt });
+    l.stream.subscribe("user");
+    const error = await l.waitForEvent("error");
+    expect(error).toMatchObject({ connection: "user" });
+    expect(error.error).toMatchObject({ code: "ws-subscribe-failed", field: "user" });
+    expect(error.error.message).toContain("jwt expired");
+    await s.waitFor(() => l.stream.subscriptions().some((x) => x.status === "confirmed"));
+    expect(l.stream.subscriptions()).toEqual([{ channel: "user", productIds: [], status: "confirmed" }]);
+    // The same socket: no disconnect, no reconnect; the server now holds the user channel.
+    expect(s.connections).toHaveLength(1);
+    expect(s.connections[0]?.subscriptions.has("user")).toBe(true);
+    expect(l.of("disconnected")).toHaveLength(0);
+    await s.waitFor(() => l.of("message").some((e) => e.message.channel === "user"));
+    const sent = s.connections[0]?.received.map((m) => m.jwt) ?? [];
+    expect(sent).toHaveLength(3);
+    expect(new Set(sent).size).toBe(3);
+  }, 30_000);
+
+  it("a level2 subscribe refused once while the socket stays open is retried; the book equals the server's", async () => {
+    let refusals = 0;
+    const { s, l } = await setup({
+      rejectSubscribe: (request) =>
+        request.type === "subscribe" && request.channel === "level2" && refusals++ === 0
+          ? "Failed to subscribe to level2"
+          : undefined,
+    });
+    l.stream.subscribe("level2", ["BTC-USD"]);
+    const error = await l.waitForEvent("error");
+    expect(error.error).toMatchObject({ code: "ws-subscribe-failed", field: "level2" });
+    expect(error.error.message).toContain("subscribe level2 BTC-USD");
+    expect(l.stream.subscriptions()).toEqual([
+      { channel: "level2", productIds: ["BTC-USD"], status: "pending" },
+    ]);
+    await bookMatchesServer(s, l, "BTC-USD");
+    expect(l.stream.subscriptions()).toEqual([
+      { channel: "level2", productIds: ["BTC-USD"], status: "confirmed" },
+    ]);
+    expect(s.connections).toHaveLength(1);
+    expect(refusals).toBe(2);
+  }, 30_000);
+
   it("drops the user channel's replay after a reconnect and derives each fill once", async () => {
     const { s, l } = await setup(
       { userReplay: 3 },
