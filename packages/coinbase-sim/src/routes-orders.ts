@@ -60,6 +60,50 @@ function createOrder(context: RouteContext): RouteResult {
   });
 }
 
+/**
+ * `POST /orders/close_position`: a market order against the open futures position (all of it, or
+ * `size` contracts), answered like a create; no position is a create-style failure.
+ */
+function closePosition(context: RouteContext): RouteResult {
+  const { client_order_id: clientId, product_id: productId, size } = context.body;
+  if (typeof clientId !== "string" || clientId === "" || typeof productId !== "string") {
+    return invalid("client_order_id and product_id are required");
+  }
+  const exchange = context.exchange;
+  const spec = exchange.products.get(productId);
+  const instrumentId = exchange.instruments.get(productId);
+  const position =
+    spec === undefined || spec.kind === "spot" || instrumentId === undefined
+      ? undefined
+      : exchange.futures?.position(instrumentId);
+  const quantity = position?.quantity;
+  if (exchange.byClientId.get(clientId) === undefined && (quantity === undefined || quantity.isZero())) {
+    return ok({
+      success: false,
+      failure_reason: "UNKNOWN_FAILURE_REASON",
+      order_id: "",
+      error_response: {
+        error: "INVALID_REQUEST",
+        message: "no open position for this product",
+        error_details: "no open position for this product",
+        new_order_failure_reason: "INVALID_REQUEST",
+        preview_failure_reason: "UNKNOWN_PREVIEW_FAILURE_REASON",
+      },
+      order_configuration: null,
+    });
+  }
+  const baseSize = typeof size === "string" && DECIMAL.test(size) ? size : (quantity?.abs().toFixed() ?? "0");
+  return createOrder({
+    ...context,
+    body: {
+      client_order_id: clientId,
+      product_id: productId,
+      side: quantity?.gt(0) ? "SELL" : "BUY",
+      order_configuration: { market_market_ioc: { base_size: baseSize } },
+    },
+  });
+}
+
 const OPEN_STATES = new Set(["PENDING", "OPEN"]);
 
 function cancelOne(context: RouteContext, orderId: unknown): Record<string, unknown> {
@@ -240,6 +284,7 @@ export const ORDER_ROUTES: readonly Route[] = [
   { method: "POST", pattern: /^\/orders$/, private: true, handler: createOrder },
   { method: "POST", pattern: /^\/orders\/batch_cancel$/, private: true, handler: batchCancel },
   { method: "POST", pattern: /^\/orders\/edit$/, private: true, handler: editOrder },
+  { method: "POST", pattern: /^\/orders\/close_position$/, private: true, handler: closePosition },
   { method: "GET", pattern: /^\/orders\/historical\/batch$/, private: true, handler: listOrders },
   { method: "GET", pattern: /^\/orders\/historical\/fills$/, private: true, handler: listFills },
   { method: "GET", pattern: /^\/orders\/historical\/([A-Za-z0-9-]+)$/, private: true, handler: getOrder },

@@ -240,6 +240,17 @@ describe("futures", { timeout: 60_000 }, () => {
     const { position } = await client.getFuturesPosition({ product_id: "BIP-20DEC30-CDE" });
     expect([position.side, position.number_of_contracts]).toEqual(["LONG", "10"]);
     expect(sim.audit.entries({ path: "/orders", method: "POST" }).length).toBe(1);
+    const closed = await client.closePosition({
+      client_order_id: "close-bip",
+      product_id: "BIP-20DEC30-CDE",
+    });
+    expect(closed.success).toBe(true);
+    expect((await client.listFuturesPositions()).positions).toEqual([]);
+    const again = await client.closePosition({
+      client_order_id: "close-bip-2",
+      product_id: "BIP-20DEC30-CDE",
+    });
+    expect(again.success).toBe(false);
   });
 });
 
