@@ -9,7 +9,7 @@
 //   4. every published package is `pnpm publish`ed from the scratch copy, and what the registry
 //      serves is checked: no `workspace:` range, no "@gpt/source" condition, no export target
 //      missing from the tarball;
-//   5. @gpt/risk, @gpt/quantize and @gpt/kernel (with what their README programs import) are
+//   5. @gpt/risk, @gpt/quantize, @gpt/kernel and @gpt/coinbase-client (with what their README programs import) are
 //      installed with npm into fresh ESM, CommonJS, TypeScript node16 and TypeScript bundler
 //      projects, which run the README programs and compare what they print; a project with
 //      typescript@5.4 finds the oldest TypeScript that type-checks them; each README's npm install
@@ -63,7 +63,9 @@ if (unknown.length > 0) {
 const keep = args.has("--keep");
 const build = args.has("--build");
 /** The packages whose consumers are rehearsed (their README programs run in every project). */
-const TARGETS = ["@gpt/risk", "@gpt/quantize", "@gpt/kernel"];
+const TARGETS = ["@gpt/risk", "@gpt/quantize", "@gpt/kernel", "@gpt/coinbase-client"];
+/** The Node types a consumer project gets when a README program uses Node's API (our Node line). */
+const NODE_TYPES = "^20.19.0";
 const started = performance.now();
 
 /** @type {{ section: string, name: string, ok: boolean, detail: string }[]} */
@@ -236,6 +238,11 @@ async function main() {
   const dependencies = Object.fromEntries(
     [...names].sort().map((name) => [name, versions.get(name) ?? "latest"]),
   );
+  // Programs that use Node's API (a README's loopback stand-in server, `process.env`) are
+  // type-checked the way a Node TypeScript project is: with Node's types installed.
+  if (programs.some((program) => /\bfrom\s+["']node:|\bprocess\.|\bBuffer\./.test(program.code))) {
+    dependencies["@types/node"] = NODE_TYPES;
+  }
   const setup = (name) => ({ root, dir: join(work, name), registryUrl: url, dependencies, programs });
   console.log(
     `\n   consumers install ${Object.entries(dependencies)

@@ -137,6 +137,15 @@ const RESOLUTION_CHECK_CJS = `const names = JSON.parse(process.argv[2]);
 `;
 
 /**
+ * The @gpt/* packages among a project's dependencies: the ones whose resolution is checked
+ * (third-party packages and type packages such as `@types/node` have their own layouts).
+ * @param {Record<string, string>} dependencies
+ */
+function ourPackages(dependencies) {
+  return Object.keys(dependencies).filter((name) => name.startsWith("@gpt/"));
+}
+
+/**
  * A check of how the installed packages resolve (ESM or CommonJS), as one result.
  * @param {string} label
  * @param {string} dir
@@ -171,7 +180,7 @@ export async function esmProject({ root, dir, registryUrl, dependencies, program
   );
   await npmInstall(dir, registryUrl);
   const results = [
-    await resolutionCheck("esm: resolution", dir, "resolution.mjs", Object.keys(dependencies)),
+    await resolutionCheck("esm: resolution", dir, "resolution.mjs", ourPackages(dependencies)),
   ];
   for (const program of programs) {
     const file = `${program.id}.mjs`;
@@ -193,7 +202,7 @@ export async function cjsProject({ root, dir, registryUrl, dependencies, program
   writeProject(dir, registryUrl, { name: "rehearsal-cjs", private: true, dependencies }, files);
   await npmInstall(dir, registryUrl);
   const results = [
-    await resolutionCheck("cjs: resolution", dir, "resolution.cjs", Object.keys(dependencies)),
+    await resolutionCheck("cjs: resolution", dir, "resolution.cjs", ourPackages(dependencies)),
   ];
   for (const program of programs) {
     const file = `${program.id}.cjs`;
