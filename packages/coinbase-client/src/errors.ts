@@ -14,8 +14,10 @@
  *   (`field` names the JSON path).
  * - `ws-closed`: a WebSocket connection kept closing and the stream gave up on it after
  *   `reconnect.maxAttempts` attempts (`status` holds the last close code).
- * - `ws-subscribe-failed`: Coinbase sent an error message, usually about a subscribe
- *   (`coinbaseMessage` holds its text), or the `jwt` function threw, or a message could not be sent.
+ * - `ws-subscribe-failed`: a subscribe or unsubscribe was refused: Coinbase answered it with an
+ *   error message (`coinbaseMessage` holds its text) or an ack that does not list it, the `jwt`
+ *   function threw, or it could not be sent. `field` names the channel; a refused subscribe is
+ *   retried by the stream (`retryable`).
  * - `ws-book-invalid`: a level-2 update could not be applied or left the book crossed.
  * - `ws-handler-failed`: an event handler passed to `stream.on` threw (`cause` holds what it threw).
  */
