@@ -19,7 +19,7 @@
 //   7. the install size of `npm install @gpt/risk` (budget 1.5 MiB), the last check.
 // Prints a summary; exits 1 on any failure. `--keep` keeps the temporary folder (its path is
 // printed), `--build` builds the packages in the scratch copy instead of copying dist/.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { importedPackages } from "./readme-examples.mjs";
@@ -235,9 +235,19 @@ async function main() {
   const programs = readmePrograms(packages.filter((pkg) => TARGETS.includes(pkg.name)));
   const names = new Set(TARGETS);
   for (const program of programs) for (const name of importedPackages(program.code)) names.add(name);
+  // Third-party packages a README program imports (the `ws` of a loopback stand-in server) come in
+  // the range the workspace tests them with, and with their `@types/*` package when the workspace
+  // has one: a TypeScript user installs both.
+  const rootManifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  const workspaceRanges = { ...rootManifest.dependencies, ...rootManifest.devDependencies };
   const dependencies = Object.fromEntries(
-    [...names].sort().map((name) => [name, versions.get(name) ?? "latest"]),
+    [...names].sort().map((name) => [name, versions.get(name) ?? workspaceRanges[name] ?? "latest"]),
   );
+  for (const name of names) {
+    const types = `@types/${name}`;
+    if (!name.startsWith("@") && workspaceRanges[types] !== undefined)
+      dependencies[types] = workspaceRanges[types];
+  }
   // Programs that use Node's API (a README's loopback stand-in server, `process.env`) are
   // type-checked the way a Node TypeScript project is: with Node's types installed.
   if (programs.some((program) => /\bfrom\s+["']node:|\bprocess\.|\bBuffer\./.test(program.code))) {
