@@ -42,7 +42,7 @@ export type {
 export { compareEventLogs, serializeEvent, toJsonLine, toJsonLines } from "./serialize.js";
 export type { KernelSizer, SizingOption, SizingRequest } from "./sizing.js";
 export { createConfigSizer, DEFAULT_SIZING } from "./sizing.js";
-export type { InstrumentSnapshot, TraderSnapshot } from "./snapshot.js";
+export type { HoldSnapshot, InstrumentSnapshot, TraderSnapshot } from "./snapshot.js";
 export { TRADER_SNAPSHOT_VERSION } from "./snapshot.js";
 export type { MemoryTraderStore, StoredOrder, StoreEntry, TraderStore } from "./store.js";
 export { createMemoryTraderStore } from "./store.js";

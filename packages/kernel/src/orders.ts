@@ -259,10 +259,15 @@ export class OrderRouter {
 
   /**
    * The bar close (`tsClose`) of the instrument when its latest order was sent; `undefined` when
-   * this trader has sent none (a restored trader starts without).
+   * this trader has sent none (a restored trader has the snapshot's, `restoreSentOnClose`).
    */
   sentOnClose(slot: InstrumentSlot): UnixMillis | undefined {
     return this.#sentOnClose.get(slot.id);
+  }
+
+  /** Sets what `sentOnClose` answers for the slot (from a snapshot). */
+  restoreSentOnClose(slot: InstrumentSlot, tsClose: UnixMillis): void {
+    this.#sentOnClose.set(slot.id, tsClose);
   }
 
   /** Sends a cancel for every working order of the slot's strategy; returns their ids. */

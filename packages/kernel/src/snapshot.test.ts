@@ -165,7 +165,7 @@ describe("snapshot and restore", () => {
     const snapshot = createTrader(w.options(createMemoryEventLog())).snapshot();
     expect(snapshot.version).toBe(TRADER_SNAPSHOT_VERSION);
     const options = w.options(createMemoryEventLog());
-    expect(() => restoreTrader({ ...snapshot, version: 2 as 1 }, options)).toThrowError(/version 2/);
+    expect(() => restoreTrader({ ...snapshot, version: 3 as 2 }, options)).toThrowError(/version 3/);
     expect(() => restoreTrader({} as TraderSnapshot, options)).toThrowError(KernelError);
     expect(() => restoreTrader({ ...snapshot, currency: "EUR" }, options)).toThrowError(/EUR/);
     expect(() => restoreTrader({ ...snapshot, cash: "not a number" }, options)).toThrowError(/decode/);

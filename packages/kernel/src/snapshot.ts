@@ -7,14 +7,29 @@ import type { ClientOrderId, Order, Position, SubmitBracket, SubmitOrder } from 
 import { D } from "@gpt/quantize";
 import { parseRiskState, type RiskEngine, type RiskState, serializeRiskState } from "@gpt/risk";
 import type { TargetPositionIntent } from "@gpt/strategies";
-import type { Cache } from "./cache.js";
+import type { Cache, InstrumentSlot } from "./cache.js";
 import { KernelError } from "./errors.js";
+import type { OrderRouter } from "./orders.js";
 import type { RiskLink, RiskSchedule } from "./risk-link.js";
 import type { JsonValue } from "./serialize.js";
 import { decodeValue, encodeValue } from "./snapshot-codec.js";
+import type { TargetDesk } from "./targets.js";
 
-/** The format version `snapshot()` writes and `restoreTrader` reads. */
-export const TRADER_SNAPSHOT_VERSION = 1;
+/**
+ * The format version `snapshot()` writes. `restoreTrader` reads it and version 1 (which has no
+ * `hold` per instrument: restored as nothing held, no cancel on its way).
+ */
+export const TRADER_SNAPSHOT_VERSION = 2;
+
+/** One instrument's hold bookkeeping in a `TraderSnapshot` (README "Per target", step a). */
+export interface HoldSnapshot {
+  /** The bar close the latest order was sent on, the bar close the target was first held on (`NaN` after a reconcile) and the bar close the latest superseding cancels were sent on (tagged numbers, `null` for none). */
+  readonly bars: JsonValue;
+  /** Client order ids this trader sent a cancel for that the venue has not answered yet. */
+  readonly canceling: readonly string[];
+  /** True if an answer the waiting target needs arrived since it was last evaluated. */
+  readonly answered: boolean;
+}
 
 /** One instrument's part of a `TraderSnapshot` (Decimals and non-finite numbers tagged, see the README). */
 export interface InstrumentSnapshot {
@@ -38,12 +53,15 @@ export interface InstrumentSnapshot {
     readonly commissions: string;
     readonly funding: string;
   } | null;
+  /** The hold's bookkeeping (absent in version 1 snapshots). */
+  readonly hold?: HoldSnapshot;
 }
 
 /**
  * A trader's state as JSON-safe data: `JSON.parse(JSON.stringify(snapshot))` restores the same
  * trader. It holds the cache (every remembered order, positions, the ledger cash, prices, the
- * trade ids booked), the standing targets and whether they wait, the commands of unfinished
+ * trade ids booked), the standing targets and whether they wait, the hold's bookkeeping (when
+ * orders and cancels were sent, which cancels are on their way), the commands of unfinished
  * orders (so `retryOrder` works after a restore; an unknown outcome is part of the order), the id
  * counters, the risk engine's state and the kernel's equity-observation schedule, and whether a
  * reconciliation was requested. Not in it: strategy and regime indicator state (replay `history`
@@ -89,6 +107,8 @@ export interface SnapshotParts {
   readonly eventIds: number;
   readonly reconciliationRequested: boolean;
   readonly now: number;
+  readonly orders: OrderRouter;
+  readonly targets: TargetDesk;
 }
 
 /** @internal Reads a trader's state. */
@@ -101,23 +121,31 @@ export function takeSnapshot(parts: SnapshotParts): TraderSnapshot {
     currency: cache.currency,
     cash: cache.cash().toFixed(),
     ids: { runId: parts.runId ?? null, clientOrderIds: parts.clientOrderIds, eventIds: parts.eventIds },
-    instruments: cache.slotList.map((slot) => ({
-      instrumentId: slot.id,
-      prices: encodeValue([slot.price, slot.tsPrice, slot.close, slot.tsClose, slot.mark, slot.tsMark]),
-      position: encodeValue(slot.position ?? null),
-      venuePosition: encodeValue(slot.venuePosition ?? null),
-      standing: encodeValue(slot.standing ?? null),
-      pending: slot.pending,
-      blockedReason: slot.blockedReason ?? null,
-      tradeBase:
-        slot.tradeBase === undefined
-          ? null
-          : {
-              realized: slot.tradeBase.realized.toFixed(),
-              commissions: slot.tradeBase.commissions.toFixed(),
-              funding: slot.tradeBase.funding.toFixed(),
-            },
-    })),
+    instruments: cache.slotList.map((slot) => {
+      const { heldOn, cancelsOn } = parts.targets.holdState(slot);
+      return {
+        instrumentId: slot.id,
+        prices: encodeValue([slot.price, slot.tsPrice, slot.close, slot.tsClose, slot.mark, slot.tsMark]),
+        position: encodeValue(slot.position ?? null),
+        venuePosition: encodeValue(slot.venuePosition ?? null),
+        standing: encodeValue(slot.standing ?? null),
+        pending: slot.pending,
+        blockedReason: slot.blockedReason ?? null,
+        tradeBase:
+          slot.tradeBase === undefined
+            ? null
+            : {
+                realized: slot.tradeBase.realized.toFixed(),
+                commissions: slot.tradeBase.commissions.toFixed(),
+                funding: slot.tradeBase.funding.toFixed(),
+              },
+        hold: {
+          bars: encodeValue([parts.orders.sentOnClose(slot) ?? null, heldOn ?? null, cancelsOn ?? null]),
+          canceling: [...slot.canceling],
+          answered: slot.answered,
+        },
+      };
+    }),
     orders: cache.storedOrders().map((order) => encodeValue(order)),
     commands: [...parts.commands].map(([clientOrderId, command]) => ({
       clientOrderId,
@@ -133,18 +161,19 @@ export function takeSnapshot(parts: SnapshotParts): TraderSnapshot {
 /**
  * @internal Checks the envelope of a snapshot and returns the risk state it holds (parsed), so
  * the trader can build its engine from it before `applySnapshot`.
- * @throws KernelError (`invalid-options`) for data that is not a snapshot of this version.
+ * @throws KernelError (`invalid-options`) for data that is not a snapshot of a version it reads (1 or `TRADER_SNAPSHOT_VERSION`).
  */
 export function checkSnapshot(data: unknown): { snapshot: TraderSnapshot; risk: RiskState | undefined } {
   const candidate = data as Partial<TraderSnapshot> | null;
   if (candidate === null || typeof candidate !== "object" || candidate.format !== "gpt-trader-snapshot") {
     throw new KernelError("invalid-options", "restoreTrader: not a trader snapshot (format)");
   }
-  if (candidate.version !== TRADER_SNAPSHOT_VERSION) {
+  const version: unknown = candidate.version;
+  if (version !== TRADER_SNAPSHOT_VERSION && version !== 1) {
     throw new KernelError(
       "invalid-options",
-      `restoreTrader: snapshot version ${String(candidate.version)} is not supported (this kernel reads ${TRADER_SNAPSHOT_VERSION})`,
-      { context: { version: candidate.version } },
+      `restoreTrader: snapshot version ${String(version)} is not supported (this kernel reads 1 to ${TRADER_SNAPSHOT_VERSION})`,
+      { context: { version } },
     );
   }
   const snapshot = candidate as TraderSnapshot;
@@ -201,6 +230,7 @@ export function applySnapshot(snapshot: TraderSnapshot, parts: SnapshotParts): v
               commissions: D(item.tradeBase.commissions),
               funding: D(item.tradeBase.funding),
             };
+      if (item.hold !== undefined) restoreHold(slot, item.hold, parts);
     }
     for (const encoded of snapshot.orders) cache.putOrder(decodeValue(encoded) as Order);
     for (const item of snapshot.commands) {
@@ -215,4 +245,14 @@ export function applySnapshot(snapshot: TraderSnapshot, parts: SnapshotParts): v
     if (cause instanceof KernelError) throw cause;
     throw new KernelError("invalid-options", "restoreTrader: the snapshot's data does not decode", { cause });
   }
+}
+
+/** Puts one instrument's hold bookkeeping back into the slot, the order router and the target desk. */
+function restoreHold(slot: InstrumentSlot, hold: HoldSnapshot, parts: SnapshotParts): void {
+  const [sentOn, heldOn, cancelsOn] = decodeValue(hold.bars) as [number | null, number | null, number | null];
+  if (sentOn !== null) parts.orders.restoreSentOnClose(slot, sentOn);
+  parts.targets.restoreHoldState(slot, { heldOn: heldOn ?? undefined, cancelsOn: cancelsOn ?? undefined });
+  slot.canceling.clear();
+  for (const id of hold.canceling) slot.canceling.add(id as ClientOrderId);
+  slot.answered = hold.answered;
 }

@@ -81,6 +81,25 @@ export class TargetDesk {
     this.#regimeMultipliers = deps.regimeMultipliers;
   }
 
+  /**
+   * The hold's bookkeeping of an instrument, for a snapshot: the bar close its target was first
+   * held on (`NaN` after a reconcile) and the bar close its latest superseding cancels were sent on.
+   */
+  holdState(slot: InstrumentSlot): { heldOn: UnixMillis | undefined; cancelsOn: UnixMillis | undefined } {
+    return { heldOn: this.#heldOn.get(slot.id), cancelsOn: this.#cancelsOn.get(slot.id) };
+  }
+
+  /** Puts back what `holdState` returned (from a snapshot). */
+  restoreHoldState(
+    slot: InstrumentSlot,
+    state: { readonly heldOn: UnixMillis | undefined; readonly cancelsOn: UnixMillis | undefined },
+  ): void {
+    if (state.heldOn === undefined) this.#heldOn.delete(slot.id);
+    else this.#heldOn.set(slot.id, state.heldOn);
+    if (state.cancelsOn === undefined) this.#cancelsOn.delete(slot.id);
+    else this.#cancelsOn.set(slot.id, state.cancelsOn);
+  }
+
   /** Checks and acts on a strategy's intents, in order. */
   handleIntents(strategy: Strategy, intents: readonly StrategyIntent[]): void {
     for (let i = 0; i < intents.length; i++) {

@@ -84,7 +84,7 @@ export function createTrader(options: TraderOptions): Trader {
  * configuration; a `RiskEngine` you pass is yours to restore) and the equity-observation schedule
  * come from the snapshot; `history` warms up the strategies. Reconcile against the venue, then
  * `start()`.
- * @throws KernelError (`invalid-options`) for data that is not a snapshot of this version, or a
+ * @throws KernelError (`invalid-options`) for data that is not a snapshot of a version it reads, or a
  *   snapshot in another currency; what `createTrader` throws.
  */
 export function restoreTrader(
@@ -248,6 +248,8 @@ class TraderImpl implements Trader {
       eventIds: this.#ids.eventIdCount,
       reconciliationRequested: this.#applier.reconciliationRequested,
       now: this.#clock.now(),
+      orders: this.#orders,
+      targets: this.#targets,
     };
   }
 
