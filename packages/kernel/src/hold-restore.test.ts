@@ -5,11 +5,14 @@
  * decides the waiting target when the outcome arrives. Version 1 snapshots still restore.
  */
 import {
+  accountId,
   type Bar,
   createStaticInstrumentProvider,
   ManualClock,
   type SubmitOrder,
   type UnixMillis,
+  venue,
+  venueOrderId,
 } from "@gpt/core";
 import { describe, expect, it } from "vitest";
 import { createMemoryEventLog } from "./event-log.js";
@@ -139,6 +142,50 @@ describe("the hold across snapshot and restore", () => {
     expect(second.venue.submits.map((c) => c.order.side)).toEqual(["sell"]);
     expect([...first.decisions(), ...second.decisions()]).toEqual(whole.decisions());
     expect(first.cancels() + second.cancels()).toBe(whole.cancels());
+  });
+
+  it("a cancel lost in the crash (the venue still reports the order open) is asked again after the reconcile", () => {
+    const script = ["long", "short"] as const;
+    const first = new Run(script);
+    for (let i = 0; i < 3; i++) first.bar(i);
+    const buy = (first.venue.submits[0] as SubmitOrder).order;
+    const snapshot = first.trader.snapshot();
+    expect(snapshot.instruments[0]?.hold?.canceling).toEqual([buy.clientOrderId]);
+    // The cancel never reached the venue: its mass status still lists the buy as working.
+    const second = new Run(script, { snapshot, bars: 3 });
+    second.clock.set((BARS[2] as Bar).tsEvent + 1_000);
+    const tsNow = second.clock.now();
+    second.trader.reconcile({
+      venue: venue("TEST"),
+      accountId: accountId("ACC-1"),
+      orderReports: [
+        {
+          accountId: accountId("ACC-1"),
+          instrumentId: PERP.id,
+          clientOrderId: buy.clientOrderId,
+          venueOrderId: venueOrderId(`mv-${buy.clientOrderId}`),
+          status: "accepted",
+          side: "buy",
+          type: buy.type,
+          timeInForce: buy.timeInForce,
+          quantity: buy.quantity,
+          filledQty: buy.quantity.minus(buy.quantity),
+          postOnly: false,
+          reduceOnly: false,
+          tsAccepted: (BARS[0] as Bar).tsEvent,
+          tsLastUpdate: (BARS[0] as Bar).tsEvent,
+          tsInit: tsNow,
+        },
+      ],
+      fillReports: [],
+      positionReports: [],
+      tsInit: tsNow,
+    });
+    // The short target is judged again on the reconciled books: the buy must go, so it is asked again.
+    expect(second.venue.commands.filter((c) => c.type === "CancelOrder").map((c) => c.clientOrderId)).toEqual(
+      [buy.clientOrderId],
+    );
+    expect(second.trader.snapshot().instruments[0]?.hold?.canceling).toEqual([buy.clientOrderId]);
   });
 
   it("a version 1 snapshot (no hold bookkeeping) still restores, with nothing held and no cancel on its way", () => {

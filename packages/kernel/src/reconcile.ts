@@ -240,6 +240,11 @@ function applyReconciliationPlan(
     issues: plan.issues,
   });
   try {
+    // The venue's reports say what is open: a cancel this trader believed on its way (restored
+    // from a snapshot, or lost in a crash before it left) is asked again if the target still
+    // wants the order gone. A duplicate cancel is refused by the venue; a forgotten one would
+    // leave the target waiting for an answer that never comes.
+    for (const slot of cache.slotList) slot.canceling.clear();
     for (const { clientOrderId: id, report, strategyId, reattached } of plan.adopt) {
       cache.slot(report.instrumentId);
       const common = { clientOrderId: id, instrumentId: report.instrumentId };
