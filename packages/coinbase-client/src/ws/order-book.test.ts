@@ -190,6 +190,60 @@ describe("OrderBook", () => {
       { numRuns: 500 },
     );
   });
+  it("stays equal to a rebuilt book through deep snapshots and heavy churn (leaves split and merge)", () => {
+    // Deep enough for a side to span many 64-level leaves; removals frequent enough to empty and
+    // merge them. Checked after every message, with the best levels and a VWAP walk.
+    const update = fc.record({
+      side: fc.constantFrom("bid" as const, "offer" as const),
+      event_time: fc.constant(""),
+      price_level: fc.integer({ min: 1, max: 1_500 }).map(String),
+      new_quantity: fc.oneof(fc.constant("0"), fc.integer({ min: 1, max: 99 }).map(String)),
+    });
+    // A message removing a run of prices on one side, so leaves empty out or shrink and merge.
+    const wipe = fc
+      .tuple(
+        fc.constantFrom("bid" as const, "offer" as const),
+        fc.integer({ min: 1, max: 1_500 }),
+        fc.integer({ min: 1, max: 300 }),
+      )
+      .map(([side, from, count]) =>
+        Array.from(
+          { length: count },
+          (_, i): L2Update => ({
+            side,
+            event_time: "",
+            price_level: String(from + i),
+            new_quantity: "0",
+          }),
+        ),
+      );
+    fc.assert(
+      fc.property(
+        fc.array(update, { minLength: 200, maxLength: 1_200, size: "max" }),
+        fc.array(fc.oneof(fc.array(update, { maxLength: 60, size: "max" }), wipe), {
+          maxLength: 25,
+          size: "max",
+        }),
+        (snapshot, messages) => {
+          const b = new OrderBook("BTC-USD");
+          b.applySnapshot(snapshot);
+          const seen: L2Update[][] = [snapshot];
+          for (const m of messages) {
+            b.applyUpdates(m);
+            seen.push(m);
+            const truth = rebuild(seen);
+            expect(b.depth(Number.POSITIVE_INFINITY)).toEqual(truth);
+            expect(b.bestBid()).toEqual(truth.bids[0]);
+            expect(b.bestAsk()).toEqual(truth.asks[0]);
+            const total = truth.asks.reduce((sum, level) => sum + Number(level.size), 0);
+            if (total > 0) expect(b.vwap("buy", String(total))).toBeDefined();
+            expect(b.vwap("buy", String(total + 1))).toBeUndefined();
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
 });
 
 describe("OrderBook input checks", () => {

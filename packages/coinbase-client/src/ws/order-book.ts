@@ -5,6 +5,7 @@
  * are kept as the decimal strings Coinbase sent. Pure: no clock, no I/O, inputs never mutated.
  */
 import { CoinbaseClientError } from "../errors.js";
+import { BookSide } from "./book-side.js";
 import { divRound, formatScaled, fractionDigits, isZeroDecimal, pow10, toBig, toScaled } from "./decimal.js";
 import { PLAIN_DECIMAL } from "./schemas.js";
 import type { L2Update } from "./types.js";
@@ -19,80 +20,6 @@ export interface Level {
 const VWAP_EXTRA_DIGITS = 8;
 /** The finest price scale kept exact in a double (with prices below 10^(15 - scale)). */
 const MAX_SCALE = 15;
-
-/**
- * One side of the book. `keys` is sorted ascending with the best price last (bids by price, asks by
- * negated price), so the busy top of the book sits at the cheap end of the array.
- */
-class BookSide {
-  keys: number[] = [];
-  levels = new Map<number, Level>();
-
-  clear(): void {
-    this.keys = [];
-    this.levels = new Map();
-  }
-
-  /** Index of the first key ≥ `key`. */
-  lowerBound(key: number): number {
-    const keys = this.keys;
-    let lo = 0;
-    let hi = keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((keys[mid] as number) < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  set(key: number, level: Level): void {
-    if (!this.levels.has(key)) {
-      const keys = this.keys;
-      const n = keys.length;
-      // Most updates land at or near the top (the end): check there before searching.
-      if (n === 0 || (keys[n - 1] as number) < key) keys.push(key);
-      else keys.splice(this.lowerBound(key), 0, key);
-    }
-    this.levels.set(key, level);
-  }
-
-  delete(key: number): void {
-    if (!this.levels.delete(key)) return;
-    const keys = this.keys;
-    const n = keys.length;
-    if (keys[n - 1] === key) keys.pop();
-    else keys.splice(this.lowerBound(key), 1);
-  }
-
-  /** The `i`-th best level (0 = best). */
-  at(i: number): Level | undefined {
-    const key = this.keys[this.keys.length - 1 - i];
-    return key === undefined ? undefined : this.levels.get(key);
-  }
-
-  top(n: number): Level[] {
-    const out: Level[] = [];
-    const keys = this.keys;
-    for (let i = keys.length - 1; i >= 0 && out.length < n; i--)
-      out.push(this.levels.get(keys[i] as number) as Level);
-    return out;
-  }
-
-  /** The keys times `factor`, or `undefined` when one would not stay an exact integer. */
-  scaledKeys(factor: number): number[] | undefined {
-    const keys = this.keys.map((k) => k * factor);
-    return keys.every(Number.isSafeInteger) ? keys : undefined;
-  }
-
-  /** Replaces the keys with `keys` (this side's keys times `factor`, from `scaledKeys`). */
-  rescale(keys: number[], factor: number): void {
-    const levels = new Map<number, Level>();
-    for (const [k, level] of this.levels) levels.set(k * factor, level);
-    this.keys = keys;
-    this.levels = levels;
-  }
-}
 
 /**
  * A level-2 book for one product: sorted bids and asks, best bid/ask, spread, depth, VWAP, crossed
@@ -191,8 +118,8 @@ export class OrderBook {
 
   /** Best ask − best bid as a decimal string (negative when crossed), or `undefined` if a side is empty. */
   spread(): string | undefined {
-    const bid = this.#bids.keys.at(-1);
-    const ask = this.#asks.keys.at(-1);
+    const bid = this.#bids.best();
+    const ask = this.#asks.best();
     if (bid === undefined || ask === undefined) return undefined;
     return formatScaled(-ask - bid, this.#scale);
   }
@@ -205,7 +132,7 @@ export class OrderBook {
 
   /** The number of price levels on each side. */
   size(): { bids: number; asks: number } {
-    return { bids: this.#bids.keys.length, asks: this.#asks.keys.length };
+    return { bids: this.#bids.length, asks: this.#asks.length };
   }
 
   /**
@@ -227,9 +154,7 @@ export class OrderBook {
     let wanted = toBig(size, qScale);
     let filled = 0n; // at qScale
     let cost = 0n; // at qScale + priceScale
-    for (let i = 0; filled < wanted; i++) {
-      const level = book.at(i);
-      if (level === undefined) return undefined;
+    book.walk((level) => {
       const digits = fractionDigits(level.size);
       if (digits > qScale) {
         const up = 10n ** BigInt(digits - qScale);
@@ -243,15 +168,17 @@ export class OrderBook {
       if (available < take) take = available;
       filled += take;
       cost += take * toBig(level.price, priceScale);
-    }
+      return filled < wanted;
+    });
+    if (filled < wanted) return undefined;
     const outScale = priceScale + VWAP_EXTRA_DIGITS;
     return formatScaled(divRound(cost * 10n ** BigInt(VWAP_EXTRA_DIGITS), filled), outScale);
   }
 
   /** True when the best bid is at or above the best ask (an impossible book: resync it). */
   isCrossed(): boolean {
-    const bid = this.#bids.keys.at(-1);
-    const ask = this.#asks.keys.at(-1);
+    const bid = this.#bids.best();
+    const ask = this.#asks.best();
     return bid !== undefined && ask !== undefined && bid >= -ask;
   }
 
@@ -259,11 +186,10 @@ export class OrderBook {
     const digits = fractionDigits(price);
     if (digits <= this.#scale || digits > MAX_SCALE) return false;
     const factor = pow10(digits - this.#scale);
-    const bidKeys = this.#bids.scaledKeys(factor);
-    const askKeys = this.#asks.scaledKeys(factor);
-    if (bidKeys === undefined || askKeys === undefined || Number.isNaN(toScaled(price, digits))) return false;
-    this.#bids.rescale(bidKeys, factor);
-    this.#asks.rescale(askKeys, factor);
+    if (!this.#bids.canScale(factor) || !this.#asks.canScale(factor) || Number.isNaN(toScaled(price, digits)))
+      return false;
+    this.#bids.scale(factor);
+    this.#asks.scale(factor);
     this.#scale = digits;
     return true;
   }

@@ -14,7 +14,16 @@ export const BENCH_PRODUCT = "BTC-USD";
 export const END_FRAME = '{"channel":"bench_end","sequence_num":-1,"events":[]}';
 const SEQ = "__SEQ__";
 const MID_CENTS = 6_508_366; // 65083.66
-const LEVELS = 1000;
+/**
+ * Depth and update ranks calibrated on the real capture (`coinbase-advanced-ws-BTC-USD-ETH-USD-
+ * 2026-08-09`): its BTC-USD snapshot holds 18,764 bids and 27,236 offers (5.4 MB), and an update's
+ * rank from the best level has median 226 and 90th percentile 2,894. `rank = 1 + ⌊u^RANK_POWER ×
+ * RANK_SPAN⌋` for uniform `u` gives the same median and 90th percentile.
+ */
+const BID_LEVELS = 18_764;
+const ASK_LEVELS = 27_236;
+const RANK_POWER = 4.34;
+const RANK_SPAN = 4_570;
 const TIME = "2026-08-09T21:05:48.170326Z";
 
 /** mulberry32: a small seeded PRNG (the bench must replay the same feed in every process). */
@@ -46,8 +55,8 @@ function size(random: () => number): string {
 
 function update(random: () => number, removeShare: number): L2Update {
   const bid = random() < 0.5;
-  // Most activity near the top of the book (offsets 1..LEVELS, skewed low).
-  const offset = 1 + Math.floor(random() ** 3 * LEVELS);
+  // Most activity near the top of the book, ranked like the real capture's updates.
+  const offset = 1 + Math.floor(random() ** RANK_POWER * RANK_SPAN);
   const price = cents(bid ? MID_CENTS - offset : MID_CENTS + offset);
   return {
     side: bid ? "bid" : "offer",
@@ -63,23 +72,25 @@ export interface BenchFeed {
   readonly ring: readonly (readonly L2Update[])[];
 }
 
-/** Builds the feed from `seed`: `LEVELS` levels a side in the snapshot, `ringSize` update frames. */
+/** Builds the feed from `seed`: a snapshot as deep as the real one, `ringSize` update frames. */
 export function buildFeed(seed: number, ringSize: number): BenchFeed {
   const random = seeded(seed);
   const snapshot: L2Update[] = [];
-  for (let i = 1; i <= LEVELS; i++) {
-    snapshot.push({
-      side: "bid",
-      event_time: TIME,
-      price_level: cents(MID_CENTS - i),
-      new_quantity: size(random),
-    });
-    snapshot.push({
-      side: "offer",
-      event_time: TIME,
-      price_level: cents(MID_CENTS + i),
-      new_quantity: size(random),
-    });
+  for (let i = 1; i <= Math.max(BID_LEVELS, ASK_LEVELS); i++) {
+    if (i <= BID_LEVELS)
+      snapshot.push({
+        side: "bid",
+        event_time: TIME,
+        price_level: cents(MID_CENTS - i),
+        new_quantity: size(random),
+      });
+    if (i <= ASK_LEVELS)
+      snapshot.push({
+        side: "offer",
+        event_time: TIME,
+        price_level: cents(MID_CENTS + i),
+        new_quantity: size(random),
+      });
   }
   const ring: L2Update[][] = [];
   for (let i = 0; i < ringSize; i++) {

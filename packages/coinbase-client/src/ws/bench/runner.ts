@@ -6,7 +6,8 @@
  * - `ccxt`: ccxt pro's coinbase `watchOrderBook` awaited in a loop (its own JSON parse and book),
  *   markets set offline.
  * A run counts frames from the first one (the subscriptions ack) to `END_FRAME`; it reports wall
- * and process CPU time, and for `ours` the final book, sequence problems and (when asked) the heap
+ * and process CPU time for the whole run and for its steady part (from the first update frame, so
+ * the one-off 5 MB snapshot weighs the same for contenders run over different frame counts), and for `ours` the final book, sequence problems and (when asked) the heap
  * after a forced GC right after the snapshot and at the end, with the peak sampled in between.
  *
  * Protocol with the parent: `{ type: "run", name, url, heap }` → `{ type: "result", ... }`.
@@ -46,6 +47,9 @@ export type FromWsRunner =
       readonly frames: number;
       readonly wallMs: number;
       readonly cpuMs: number;
+      /** Wall and CPU time from the first update frame on (the ack and the snapshot excluded). */
+      readonly steadyWallMs: number;
+      readonly steadyCpuMs: number;
       readonly book?: { bids: Level[]; asks: Level[] };
       readonly sequenceProblems?: number;
       readonly invalidFrames?: number;
@@ -62,10 +66,20 @@ function startClock(): Clock {
   return { t0: process.hrtime.bigint(), c0: process.cpuUsage() };
 }
 
-function stopClock(clock: Clock): { wallMs: number; cpuMs: number } {
+function elapsed(clock: Clock): { wallMs: number; cpuMs: number } {
   const wallMs = Number(process.hrtime.bigint() - clock.t0) / 1e6;
   const c = process.cpuUsage(clock.c0);
   return { wallMs, cpuMs: (c.user + c.system) / 1000 };
+}
+
+/** The whole run's times and the steady part's (from the first update frame). */
+function stopClock(
+  clock: Clock,
+  steady: Clock | undefined,
+): { wallMs: number; cpuMs: number; steadyWallMs: number; steadyCpuMs: number } {
+  const whole = elapsed(clock);
+  const part = steady === undefined ? { wallMs: 0, cpuMs: 0 } : elapsed(steady);
+  return { ...whole, steadyWallMs: part.wallMs, steadyCpuMs: part.cpuMs };
 }
 
 function gcHeap(): number {
@@ -79,15 +93,17 @@ function runFloor(url: string): Promise<FromWsRunner> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { perMessageDeflate: false });
     let clock: Clock | undefined;
+    let steady: Clock | undefined;
     let frames = 0;
     let sink = 0;
     socket.on("open", () => socket.send(SUBSCRIBE));
     socket.on("error", reject);
     socket.on("message", (data: Buffer) => {
       clock ??= startClock();
+      if (frames === 2) steady ??= startClock(); // the ack and the snapshot are behind
       const text = data.toString();
       if (text === END_FRAME) {
-        const time = stopClock(clock);
+        const time = stopClock(clock, steady);
         socket.terminate();
         if (sink < 0) reject(new Error("unreachable"));
         resolve({ type: "result", frames, ...time });
@@ -105,6 +121,7 @@ function runOurs(url: string, heap: boolean): Promise<FromWsRunner> {
     const book = new OrderBook(BENCH_PRODUCT);
     const sequence = new SequenceChecker();
     let clock: Clock | undefined;
+    let steady: Clock | undefined;
     let frames = 0;
     let sequenceProblems = 0;
     let invalidFrames = 0;
@@ -115,10 +132,11 @@ function runOurs(url: string, heap: boolean): Promise<FromWsRunner> {
     socket.on("error", reject);
     socket.on("message", (data: Buffer) => {
       clock ??= startClock();
+      if (frames === 2) steady ??= startClock(); // the ack and the snapshot are behind
       const result = parseWsFrame(data.toString());
       if (!result.ok) {
         if (result.raw === END_FRAME) {
-          const time = stopClock(clock);
+          const time = stopClock(clock, steady);
           if (sampler !== undefined) clearInterval(sampler);
           const report = heap ? { afterSnapshot, atEnd: gcHeap(), peak } : undefined;
           socket.terminate();
@@ -193,12 +211,14 @@ async function runCcxt(url: string): Promise<FromWsRunner> {
   const handle = exchange.handleMessage.bind(exchange);
   return new Promise((resolve, reject) => {
     let clock: Clock | undefined;
+    let steady: Clock | undefined;
     let frames = 0;
     let done = false;
     exchange.handleMessage = (client, message) => {
       clock ??= startClock();
+      if (frames === 2) steady ??= startClock(); // the ack and the snapshot are behind
       if ((message as { channel?: string }).channel === "bench_end") {
-        const time = stopClock(clock);
+        const time = stopClock(clock, steady);
         done = true;
         exchange.close().catch(() => undefined);
         resolve({ type: "result", frames, ...time });
