@@ -82,7 +82,7 @@ export class KeyRing {
   /**
    * Checks a request's `Authorization` header as Coinbase does: the signature against the key named
    * by `kid`, `iss`, `sub === kid`, `nbf`/`exp` against `nowMs` (5 s of skew), a lifetime of at
-   * most 120 s, and `uri === "<METHOD> <host><path>"`. Resolves to the key name, or the failure.
+   * most 120 s, and `uri === "<METHOD> <host><path>"` (or `"<METHOD> http://<host><path>"`). Resolves to the key name, or the failure.
    */
   async verify(
     authorization: string | undefined,
@@ -118,7 +118,10 @@ export class KeyRing {
       if (typeof payload.exp !== "number" || typeof payload.nbf !== "number")
         return { ok: false, reason: "malformed-token" };
       if (payload.exp - payload.nbf > MAX_LIFETIME_SECONDS) return { ok: false, reason: "lifetime-too-long" };
-      if (payload.uri !== expectedUri) return { ok: false, reason: "wrong-uri" };
+      // The simulator is served over plain http: a client that strips only "https://" from the
+      // URL it calls (ccxt does) signs "<METHOD> http://<host><path>"; the same method, host and path.
+      const schemed = expectedUri.replace(" ", " http://");
+      if (payload.uri !== expectedUri && payload.uri !== schemed) return { ok: false, reason: "wrong-uri" };
       return { ok: true, keyName: kid };
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: "expired" };
