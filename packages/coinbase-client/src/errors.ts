@@ -18,6 +18,8 @@
  *   error message (`coinbaseMessage` holds its text) or an ack that does not list it, the `jwt`
  *   function threw, or it could not be sent. `field` names the channel; a refused subscribe is
  *   retried by the stream (`retryable`).
+ * - `ws-server-error`: Coinbase sent an error message while no subscribe or unsubscribe of that
+ *   connection was waiting for an answer (`coinbaseMessage` holds its text): nothing of ours is blamed.
  * - `ws-book-invalid`: a level-2 update could not be applied or left the book crossed.
  * - `ws-handler-failed`: an event handler passed to `stream.on` threw (`cause` holds what it threw).
  */
@@ -34,6 +36,7 @@ export type CoinbaseClientErrorCode =
   | "ws-message-invalid"
   | "ws-closed"
   | "ws-subscribe-failed"
+  | "ws-server-error"
   | "ws-book-invalid"
   | "ws-handler-failed";
 

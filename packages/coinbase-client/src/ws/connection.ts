@@ -261,16 +261,25 @@ export class Connection {
     const message = result.message;
     if (message.channel === "error") {
       // Coinbase's error frame does not say what it refuses: it answers the oldest request unanswered.
+      // With none waiting, it answers nothing of ours and blames nothing.
       const request = this.#requests.shift();
-      if (request?.type === "subscribe") {
+      if (request === undefined) {
+        const error = new CoinbaseClientError(
+          "ws-server-error",
+          `Coinbase WebSocket error with no request waiting: ${message.message}`,
+          { operation: OPERATION, coinbaseMessage: message.message },
+        );
+        emit({ type: "error", connection: name, error });
+        return;
+      }
+      if (request.type === "subscribe") {
         this.#refused(request, `Coinbase WebSocket error: ${message.message}`, message.message);
         return;
       }
-      const about = request === undefined ? "" : ` (${describe(request)})`;
       const error = new CoinbaseClientError(
         "ws-subscribe-failed",
-        `Coinbase WebSocket error${about}: ${message.message}`,
-        { operation: OPERATION, coinbaseMessage: message.message, field: request?.channel },
+        `Coinbase WebSocket error (${describe(request)}): ${message.message}`,
+        { operation: OPERATION, coinbaseMessage: message.message, field: request.channel },
       );
       emit({ type: "error", connection: name, error });
       return;

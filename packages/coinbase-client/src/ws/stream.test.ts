@@ -133,6 +133,31 @@ describe("connecting and subscribing", () => {
     expect(error?.error.coinbaseMessage).toBe("failure to subscribe");
   });
 
+  it("reports an error message that answers no waiting request as ws-server-error, retrying nothing", () => {
+    const { stream, of } = setup({ heartbeats: false });
+    stream.subscribe("ticker", ["BTC-USD"]);
+    FakeSocket.last.open();
+    FakeSocket.last.receive({
+      channel: "subscriptions",
+      client_id: "",
+      timestamp: "2026-08-09T21:05:48.228846629Z",
+      sequence_num: 0,
+      events: [{ subscriptions: { ticker: ["BTC-USD"] } }],
+    });
+    const socket = FakeSocket.last;
+    const sentBefore = socket.sent.length;
+    socket.receive({ type: "error", message: "internal error" });
+    timers.advance(5_000); // well past a retry's backoff (100 ms to 1 s here)
+    const [error] = of("error");
+    expect(error?.error.code).toBe("ws-server-error");
+    expect(error?.error.coinbaseMessage).toBe("internal error");
+    expect(socket.sent).toHaveLength(sentBefore);
+    expect(FakeSocket.last).toBe(socket);
+    expect(stream.subscriptions()).toEqual([
+      { channel: "ticker", productIds: ["BTC-USD"], status: "confirmed" },
+    ]);
+  });
+
   it("decodes binary frames", () => {
     const { stream, of } = setup();
     stream.subscribe("ticker", ["BTC-USD"]);
