@@ -1,3 +1,5 @@
+import type { AuditFault } from "./faults-rest.js";
+
 /** One HTTP exchange as the simulator saw it. */
 export interface AuditEntry {
   /** Its position in the log, from 1. */
@@ -20,6 +22,11 @@ export interface AuditEntry {
   readonly status: number;
   /** The body sent (parsed JSON, or the text for non-JSON bodies). */
   readonly responseBody: unknown;
+  /**
+   * The fault-script rules this request got (a REST fault, an order fault), in script order. A hung
+   * request is recorded when it starts hanging, with `status` 0 (no answer was sent).
+   */
+  readonly faults?: readonly AuditFault[];
 }
 
 /** What a `client_order_id` received: every create request and the order it maps to. */
@@ -40,6 +47,8 @@ export interface AuditQuery {
   readonly path?: string;
   /** Only this status. */
   readonly status?: number;
+  /** Only requests that got a fault of this kind. */
+  readonly fault?: AuditFault["kind"];
 }
 
 /**
@@ -84,7 +93,8 @@ export class AuditLog {
       (entry) =>
         (query.method === undefined || entry.method === query.method) &&
         (query.path === undefined || entry.path === query.path) &&
-        (query.status === undefined || entry.status === query.status),
+        (query.status === undefined || entry.status === query.status) &&
+        (query.fault === undefined || entry.faults?.some((fault) => fault.kind === query.fault) === true),
     );
   }
 

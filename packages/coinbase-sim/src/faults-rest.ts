@@ -1,10 +1,591 @@
 /**
- * REST and order faults (owned by the fault-injection work; see faults.ts). Placeholder types until
- * that work fills them in.
+ * REST and order faults (see faults.ts for the whole script): their types, the parser of a script
+ * given by a user, and the injectors the REST server and the order entry consult. Rules are taken
+ * in script order: a request (or an order) gets the first rule that matches it and still has
+ * some of its `count` left; each use takes one from that count.
  */
+import { describeValue } from "@gpt/core";
+import { D, type Decimal } from "@gpt/quantize";
+import { CoinbaseSimError } from "./errors.js";
+import type { FaultState } from "./faults.js";
+import type { SimLevel } from "./market.js";
 
-/** Faults in HTTP answers. */
-export type RestFaults = Record<string, never>;
+/** What a REST fault rule applies to. Every field is optional: a rule without them takes every request. */
+export interface RestFaultMatch {
+  /**
+   * The path after `/api/v3/brokerage`, e.g. `/orders`; `*` stands for any run of characters
+   * (`/orders*` matches `/orders`, `/orders/batch_cancel` and `/orders/historical/batch`).
+   */
+  readonly path?: string;
+  /** Only this HTTP method. */
+  readonly method?: "GET" | "POST" | "PUT" | "DELETE";
+  /** How many matching requests get it; absent: every one. */
+  readonly count?: number;
+}
 
-/** Faults in how orders are accepted and filled. */
-export type OrderFaults = Record<string, never>;
+/** An HTTP 429 with `x-ratelimit-*` headers (remaining 0), whatever the real rate limiter says. */
+export interface RateLimitFault extends RestFaultMatch {
+  readonly kind: "rate-limit";
+  /**
+   * The body: `json` (default) `{"error":"RATE_LIMIT_EXCEEDED","code":8,"message":"Too many requests"}`,
+   * `legacy` `{"errors":[{"id":"rate_limit_exceeded","message":"Too many requests"}]}`, or `html`, a
+   * `text/html` page, as Coinbase has been seen to send.
+   */
+  readonly body?: "json" | "legacy" | "html";
+  /** The `x-ratelimit-reset` header in seconds; default 1. */
+  readonly resetSeconds?: number;
+}
+
+/** A 5xx answer with a Coinbase-like body. */
+export interface ServerErrorFault extends RestFaultMatch {
+  readonly kind: "server-error";
+  /** 500 `INTERNAL`, 502 `UNKNOWN` (bad gateway), 503 `UNAVAILABLE`, 504 `DEADLINE_EXCEEDED`. */
+  readonly status: 500 | 502 | 503 | 504;
+  /** `json` (default, `{error, error_details, message}`) or `html` (a gateway's `text/html` page). */
+  readonly body?: "json" | "html";
+  /**
+   * The request is handled first (an order is placed) and only its answer is replaced: a lost
+   * response. Default false: nothing is done.
+   */
+  readonly processed?: boolean;
+}
+
+/** The request waits `ms` milliseconds of wall-clock time before it is handled. */
+export interface LatencyFault extends RestFaultMatch {
+  readonly kind: "latency";
+  /** The added latency, in milliseconds. */
+  readonly ms: number;
+}
+
+/** The request is never answered (until the client gives up or the simulator closes). */
+export interface HangFault extends RestFaultMatch {
+  readonly kind: "hang";
+  /** The request is handled first (an order is placed) and only its answer is withheld. Default false. */
+  readonly processed?: boolean;
+}
+
+/** One REST fault rule. */
+export type RestFault = RateLimitFault | ServerErrorFault | LatencyFault | HangFault;
+
+/**
+ * Faults in HTTP answers, in the order they are consumed. Latency rules add to the others: a request
+ * can wait (the first latency rule that takes it) and then get the first answer rule that takes it.
+ */
+export type RestFaults = readonly RestFault[];
+
+/** What an order fault rule applies to. */
+export interface OrderFaultMatch {
+  /** Only orders for this product id. */
+  readonly product?: string;
+  /** How many orders get it; absent: every matching order. */
+  readonly count?: number;
+}
+
+/**
+ * A marketable order fills only `fraction` of its size now (rounded down to the size step); the
+ * rest is canceled (IOC, market) or rests on the book (GTC, GTD); a FOK is killed. Orders that
+ * are not marketable when they arrive, or too small to split, are not affected and use no count.
+ */
+export interface PartialFillFault extends OrderFaultMatch {
+  readonly kind: "partial-fill";
+  /** The share filled at once, between 0 and 1 (both excluded). */
+  readonly fraction: number;
+}
+
+/** A valid order is refused (HTTP 200, `success: false`) with a chosen Coinbase reason. */
+export interface RejectFault extends OrderFaultMatch {
+  readonly kind: "reject";
+  /** The `new_order_failure_reason`, e.g. `INSUFFICIENT_FUND` or `INVALID_LIMIT_PRICE_POST_ONLY`. */
+  readonly reason: OrderFaultReason;
+  /** The `message` and `error_details`; default a short text for the reason. */
+  readonly message?: string;
+}
+
+/** One order fault rule. */
+export type OrderFault = PartialFillFault | RejectFault;
+
+/** Faults in how orders are accepted and filled, in the order they are consumed. */
+export type OrderFaults = readonly OrderFault[];
+
+/** The Coinbase `new_order_failure_reason` values a reject fault can carry. */
+export type OrderFaultReason =
+  | "UNKNOWN_FAILURE_REASON"
+  | "UNSUPPORTED_ORDER_CONFIGURATION"
+  | "INVALID_SIDE"
+  | "INVALID_PRODUCT_ID"
+  | "INVALID_SIZE_PRECISION"
+  | "INVALID_PRICE_PRECISION"
+  | "INSUFFICIENT_FUND"
+  | "INVALID_LEDGER_BALANCE"
+  | "ORDER_ENTRY_DISABLED"
+  | "INELIGIBLE_PAIR"
+  | "INVALID_LIMIT_PRICE_POST_ONLY"
+  | "INVALID_LIMIT_PRICE"
+  | "INVALID_NO_LIQUIDITY"
+  | "INVALID_REQUEST"
+  | "COMMANDER_REJECTED_NEW_ORDER"
+  | "INSUFFICIENT_FUNDS"
+  | "IN_LIQUIDATION"
+  | "INVALID_MARGIN_TYPE"
+  | "INVALID_LEVERAGE"
+  | "UNTRADABLE_PRODUCT"
+  | "INVALID_FCM_TRADING_SESSION"
+  | "GEOFENCING_RESTRICTION";
+
+/** Which fault a request got, as the audit log records it. */
+export interface AuditFault {
+  /** The part of the script: `rest` or `orders`. */
+  readonly part: "rest" | "orders";
+  /** The rule's position in that part, from 0. */
+  readonly index: number;
+  /** The rule's kind. */
+  readonly kind: RestFault["kind"] | OrderFault["kind"];
+}
+
+/** Wall-clock timers the simulator waits with (fault latency); injectable so tests need no real waits. */
+export interface SimTimers {
+  /** Schedules `callback` after `ms` milliseconds; returns a handle for `clearTimeout`. */
+  setTimeout(callback: () => void, ms: number): unknown;
+  /** Cancels a scheduled callback. */
+  clearTimeout(handle: unknown): void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing a script given by a user.
+
+/** The preview reason and default message of each reason a reject fault can carry. */
+const REASONS: Readonly<Record<OrderFaultReason, readonly [preview: string, message: string]>> = {
+  UNKNOWN_FAILURE_REASON: ["UNKNOWN_PREVIEW_FAILURE_REASON", "Unknown failure"],
+  UNSUPPORTED_ORDER_CONFIGURATION: ["PREVIEW_INVALID_ORDER_CONFIG", "Unsupported order configuration"],
+  INVALID_SIDE: ["PREVIEW_INVALID_SIDE", "Invalid side"],
+  INVALID_PRODUCT_ID: ["PREVIEW_INVALID_PRODUCT_ID", "ProductID is invalid"],
+  INVALID_SIZE_PRECISION: ["PREVIEW_INVALID_SIZE_PRECISION", "Invalid size precision"],
+  INVALID_PRICE_PRECISION: ["PREVIEW_INVALID_PRICE_PRECISION", "Invalid price precision"],
+  INSUFFICIENT_FUND: ["PREVIEW_INSUFFICIENT_FUND", "Insufficient balance in source account"],
+  INVALID_LEDGER_BALANCE: ["PREVIEW_INVALID_LEDGER_BALANCE", "Invalid ledger balance"],
+  ORDER_ENTRY_DISABLED: ["UNKNOWN_PREVIEW_FAILURE_REASON", "Order entry is disabled"],
+  INELIGIBLE_PAIR: ["UNKNOWN_PREVIEW_FAILURE_REASON", "Ineligible pair"],
+  INVALID_LIMIT_PRICE_POST_ONLY: [
+    "PREVIEW_INVALID_LIMIT_PRICE_POST_ONLY",
+    "Post-only order would cross the book",
+  ],
+  INVALID_LIMIT_PRICE: ["PREVIEW_INVALID_LIMIT_PRICE", "Invalid limit price"],
+  INVALID_NO_LIQUIDITY: ["PREVIEW_INVALID_NO_LIQUIDITY", "No liquidity"],
+  INVALID_REQUEST: ["UNKNOWN_PREVIEW_FAILURE_REASON", "Invalid request"],
+  COMMANDER_REJECTED_NEW_ORDER: ["UNKNOWN_PREVIEW_FAILURE_REASON", "Order rejected"],
+  INSUFFICIENT_FUNDS: ["PREVIEW_INSUFFICIENT_FUNDS_FOR_FUTURES", "Insufficient funds"],
+  IN_LIQUIDATION: ["PREVIEW_IN_LIQUIDATION", "Account is in liquidation"],
+  INVALID_MARGIN_TYPE: ["PREVIEW_INVALID_MARGIN_TYPE", "Invalid margin type"],
+  INVALID_LEVERAGE: ["PREVIEW_INVALID_LEVERAGE", "Invalid leverage"],
+  UNTRADABLE_PRODUCT: ["PREVIEW_UNTRADABLE_PRODUCT", "Product is not tradable"],
+  INVALID_FCM_TRADING_SESSION: ["PREVIEW_INVALID_FCM_TRADING_SESSION", "Outside the trading session"],
+  GEOFENCING_RESTRICTION: ["PREVIEW_GEOFENCING_RESTRICTION", "Geofencing restriction"],
+};
+
+const METHODS = ["GET", "POST", "PUT", "DELETE"] as const;
+const STATUSES = [500, 502, 503, 504] as const;
+const MAX_RULES = 10_000;
+const MAX_MS = 2_147_483_647;
+const MAX_TEXT = 200;
+
+/** What the parser knows besides the script: the simulator's product ids, to catch typos. */
+export interface FaultParseContext {
+  /** Product ids a `product` filter may name; unchecked when absent. */
+  readonly products?: Iterable<string>;
+}
+
+function invalid(field: string, rule: string, value: unknown): never {
+  const shown = describeValue(value);
+  throw new CoinbaseSimError("invalid-config", `${field}: ${rule}, got ${shown}`, { field, value: shown });
+}
+
+type Fields = Record<string, unknown>;
+
+function objectAt(value: unknown, field: string): Fields {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    invalid(field, "must be an object", value);
+  return value as Fields;
+}
+
+function keysAllowed(value: Fields, field: string, allowed: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      throw new CoinbaseSimError("invalid-config", `${field}: unknown key ${describeKey(key)}`, {
+        field: `${field}.${describeKey(key)}`,
+      });
+    }
+  }
+}
+
+/** A key is named when it is a plain identifier of reasonable length, else described. */
+function describeKey(key: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]{0,39}$/.test(key) ? key : describeValue(key);
+}
+
+function listAt(value: unknown, field: string): readonly unknown[] {
+  if (!Array.isArray(value)) invalid(field, "must be an array of rules", value);
+  if (value.length > MAX_RULES) invalid(field, `must hold at most ${MAX_RULES} rules`, value.length);
+  return value;
+}
+
+function integerAt(value: unknown, field: string, max: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > max)
+    invalid(field, `must be an integer from 0 to ${max}`, value);
+  return value;
+}
+
+function oneOf<T extends string | number>(value: unknown, field: string, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) invalid(field, `must be one of ${allowed.join(", ")}`, value);
+  return value as T;
+}
+
+function booleanAt(value: unknown, field: string): boolean {
+  if (typeof value !== "boolean") invalid(field, "must be true or false", value);
+  return value;
+}
+
+function textAt(value: unknown, field: string, pattern?: RegExp): string {
+  if (typeof value !== "string" || value === "" || value.length > MAX_TEXT)
+    invalid(field, `must be a non-empty string of at most ${MAX_TEXT} characters`, value);
+  if (pattern !== undefined && !pattern.test(value)) invalid(field, `must match ${pattern.source}`, value);
+  return value;
+}
+
+const MATCH_KEYS = ["kind", "path", "method", "count"];
+
+function restMatch(value: Fields, field: string): RestFaultMatch {
+  return {
+    ...(value.path === undefined ? {} : { path: textAt(value.path, `${field}.path`, /^\/[\w\-/*.]*$/) }),
+    ...(value.method === undefined ? {} : { method: oneOf(value.method, `${field}.method`, METHODS) }),
+    ...(value.count === undefined ? {} : { count: integerAt(value.count, `${field}.count`, MAX_MS) }),
+  };
+}
+
+function restRule(input: unknown, field: string): RestFault {
+  const value = objectAt(input, field);
+  const kind = oneOf(value.kind, `${field}.kind`, ["rate-limit", "server-error", "latency", "hang"] as const);
+  const match = restMatch(value, field);
+  switch (kind) {
+    case "rate-limit":
+      keysAllowed(value, field, [...MATCH_KEYS, "body", "resetSeconds"]);
+      return {
+        kind,
+        ...match,
+        ...(value.body === undefined
+          ? {}
+          : { body: oneOf(value.body, `${field}.body`, ["json", "legacy", "html"] as const) }),
+        ...(value.resetSeconds === undefined
+          ? {}
+          : { resetSeconds: integerAt(value.resetSeconds, `${field}.resetSeconds`, 3600) }),
+      };
+    case "server-error":
+      keysAllowed(value, field, [...MATCH_KEYS, "status", "body", "processed"]);
+      return {
+        kind,
+        ...match,
+        status: oneOf(value.status, `${field}.status`, STATUSES),
+        ...(value.body === undefined
+          ? {}
+          : { body: oneOf(value.body, `${field}.body`, ["json", "html"] as const) }),
+        ...(value.processed === undefined
+          ? {}
+          : { processed: booleanAt(value.processed, `${field}.processed`) }),
+      };
+    case "latency":
+      keysAllowed(value, field, [...MATCH_KEYS, "ms"]);
+      return { kind, ...match, ms: integerAt(value.ms, `${field}.ms`, MAX_MS) };
+    case "hang":
+      keysAllowed(value, field, [...MATCH_KEYS, "processed"]);
+      return {
+        kind,
+        ...match,
+        ...(value.processed === undefined
+          ? {}
+          : { processed: booleanAt(value.processed, `${field}.processed`) }),
+      };
+  }
+}
+
+function orderRule(input: unknown, field: string, products: ReadonlySet<string> | undefined): OrderFault {
+  const value = objectAt(input, field);
+  const kind = oneOf(value.kind, `${field}.kind`, ["partial-fill", "reject"] as const);
+  let product: string | undefined;
+  if (value.product !== undefined) {
+    product = textAt(value.product, `${field}.product`);
+    if (products !== undefined && !products.has(product))
+      invalid(`${field}.product`, "must be a product the simulator lists", product);
+  }
+  const match: OrderFaultMatch = {
+    ...(product === undefined ? {} : { product }),
+    ...(value.count === undefined ? {} : { count: integerAt(value.count, `${field}.count`, MAX_MS) }),
+  };
+  if (kind === "partial-fill") {
+    keysAllowed(value, field, ["kind", "product", "count", "fraction"]);
+    const fraction = value.fraction;
+    if (typeof fraction !== "number" || !(fraction > 0 && fraction < 1))
+      invalid(`${field}.fraction`, "must be a number between 0 and 1 (both excluded)", fraction);
+    return { kind, ...match, fraction };
+  }
+  keysAllowed(value, field, ["kind", "product", "count", "reason", "message"]);
+  const reason = oneOf(value.reason, `${field}.reason`, Object.keys(REASONS) as OrderFaultReason[]);
+  return {
+    kind,
+    ...match,
+    reason,
+    ...(value.message === undefined ? {} : { message: textAt(value.message, `${field}.message`) }),
+  };
+}
+
+/**
+ * Validates the `rest` part of a fault script (`field` names it in messages) and returns a fresh copy.
+ * @throws CoinbaseSimError `invalid-config` naming the field path and the value.
+ */
+export function parseRestFaults(input: unknown, field = "faults.rest"): RestFaults {
+  return listAt(input, field).map((rule, index) => restRule(rule, `${field}[${index}]`));
+}
+
+/**
+ * Validates the `orders` part of a fault script and returns a fresh copy; with `context.products`,
+ * a `product` filter must name one of them.
+ * @throws CoinbaseSimError `invalid-config` naming the field path and the value.
+ */
+export function parseOrderFaults(
+  input: unknown,
+  field = "faults.orders",
+  context: FaultParseContext = {},
+): OrderFaults {
+  const products = context.products === undefined ? undefined : new Set(context.products);
+  return listAt(input, field).map((rule, index) => orderRule(rule, `${field}[${index}]`, products));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applying the rules.
+
+/** A rule's remaining uses, per rule of the current script. */
+function countsOf(rules: readonly { readonly count?: number }[] | undefined): number[] {
+  return (rules ?? []).map((rule) => rule.count ?? Number.POSITIVE_INFINITY);
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
+  return new RegExp(`^${escaped}$`);
+}
+
+/** What the REST faults say about one request. */
+export interface RestFaultDecision {
+  /** Milliseconds to wait before handling it (0: none). */
+  readonly latencyMs: number;
+  /** The answer rule that takes it, if any. */
+  readonly answer?: RateLimitFault | ServerErrorFault | HangFault;
+  /** The rules used, for the audit log. */
+  readonly applied: readonly AuditFault[];
+}
+
+/**
+ * The REST side of the script: picks the faults of each request in arrival order, consuming the
+ * rules' counts, and waits out latency on injectable timers. A new script (`setFaults`) starts its
+ * counts afresh.
+ */
+export class RestFaultInjector {
+  readonly #state: FaultState;
+  readonly #timers: SimTimers;
+  readonly #pending = new Set<unknown>();
+  readonly #patterns = new Map<string, RegExp>();
+  #counts: number[];
+  readonly #unsubscribe: () => void;
+
+  constructor(state: FaultState, timers: SimTimers) {
+    this.#state = state;
+    this.#timers = timers;
+    this.#counts = countsOf(state.current.rest);
+    this.#unsubscribe = state.onChange((faults) => {
+      this.#counts = countsOf(faults.rest);
+    });
+  }
+
+  /** Decides the faults of a request to `path` (after `/api/v3/brokerage`) with `method`. */
+  take(method: string, path: string): RestFaultDecision {
+    const rules = this.#state.current.rest ?? [];
+    const applied: AuditFault[] = [];
+    let latencyMs = 0;
+    let latencyTaken = false;
+    let answer: RestFaultDecision["answer"];
+    rules.forEach((rule, index) => {
+      const isLatency = rule.kind === "latency";
+      if ((isLatency && latencyTaken) || (!isLatency && answer !== undefined)) return;
+      if (!((this.#counts[index] ?? 0) > 0) || !this.#matches(rule, method, path)) return;
+      this.#counts[index] = (this.#counts[index] ?? 0) - 1;
+      applied.push({ part: "rest", index, kind: rule.kind });
+      if (rule.kind === "latency") {
+        latencyTaken = true;
+        latencyMs = rule.ms;
+      } else {
+        answer = rule;
+      }
+    });
+    applied.sort((a, b) => a.index - b.index);
+    return answer === undefined ? { latencyMs, applied } : { latencyMs, answer, applied };
+  }
+
+  /** Resolves after `ms` on the timers; never resolves once `dispose` has run. */
+  delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const handle = this.#timers.setTimeout(() => {
+        this.#pending.delete(handle);
+        resolve();
+      }, ms);
+      this.#pending.add(handle);
+    });
+  }
+
+  /** Cancels the waits in progress and stops listening to script changes (the simulator closes). */
+  dispose(): void {
+    for (const handle of this.#pending) this.#timers.clearTimeout(handle);
+    this.#pending.clear();
+    this.#unsubscribe();
+  }
+
+  #matches(rule: RestFault, method: string, path: string): boolean {
+    if (rule.method !== undefined && rule.method !== method) return false;
+    if (rule.path === undefined) return true;
+    let pattern = this.#patterns.get(rule.path);
+    if (pattern === undefined) {
+      pattern = globToRegExp(rule.path);
+      this.#patterns.set(rule.path, pattern);
+    }
+    return pattern.test(path);
+  }
+}
+
+/** A fault's HTTP answer. */
+export interface FaultAnswer {
+  readonly status: number;
+  /** JSON (an object) or text. */
+  readonly body: unknown;
+  /** Headers beyond the content type the server sets for JSON and text. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+const html = (title: string, text: string): string =>
+  `<html><head><title>${title}</title></head><body><h1>${text}</h1></body></html>`;
+
+const SERVER_ERRORS: Readonly<Record<ServerErrorFault["status"], readonly [string, string]>> = {
+  500: ["INTERNAL", "Internal server error"],
+  502: ["UNKNOWN", "Bad gateway"],
+  503: ["UNAVAILABLE", "Service unavailable"],
+  504: ["DEADLINE_EXCEEDED", "Gateway timeout"],
+};
+
+/**
+ * The answer of a 429 or 5xx fault. `limit` is the `x-ratelimit-limit` of the request's bucket.
+ */
+export function faultAnswer(fault: RateLimitFault | ServerErrorFault, limit: number): FaultAnswer {
+  if (fault.kind === "rate-limit") {
+    const headers: Record<string, string> = {
+      "x-ratelimit-limit": String(limit),
+      "x-ratelimit-remaining": "0",
+      "x-ratelimit-reset": String(fault.resetSeconds ?? 1),
+    };
+    switch (fault.body) {
+      case "html":
+        return {
+          status: 429,
+          body: html("Coinbase", "429 Too Many Requests"),
+          headers: { ...headers, "content-type": "text/html" },
+        };
+      case "legacy":
+        return {
+          status: 429,
+          body: { errors: [{ id: "rate_limit_exceeded", message: "Too many requests" }] },
+          headers,
+        };
+      default:
+        return {
+          status: 429,
+          body: { error: "RATE_LIMIT_EXCEEDED", code: 8, message: "Too many requests" },
+          headers,
+        };
+    }
+  }
+  const [error, message] = SERVER_ERRORS[fault.status];
+  if (fault.body === "html") {
+    return {
+      status: fault.status,
+      body: html(`${fault.status} ${message}`, `${fault.status} ${message}`),
+      headers: { "content-type": "text/html" },
+    };
+  }
+  return { status: fault.status, body: { error, error_details: message, message }, headers: {} };
+}
+
+/**
+ * The order side of the script: picks the rule of each new order in arrival order, consuming the
+ * counts, and keeps what it applied until the server records it with the request.
+ */
+export class OrderFaultInjector {
+  readonly #state: FaultState;
+  #counts: number[];
+  #applied: AuditFault[] = [];
+
+  constructor(state: FaultState) {
+    this.#state = state;
+    this.#counts = countsOf(state.current.orders);
+    state.onChange((faults) => {
+      this.#counts = countsOf(faults.orders);
+    });
+  }
+
+  /**
+   * The first rule for `productId` that has uses left and that `eligible` accepts (a partial fill
+   * needs a marketable order that can be split); takes one use.
+   */
+  take(productId: string, eligible: (fault: OrderFault) => boolean): OrderFault | undefined {
+    const rules = this.#state.current.orders ?? [];
+    for (let index = 0; index < rules.length; index++) {
+      const rule = rules[index];
+      if (rule === undefined || !((this.#counts[index] ?? 0) > 0)) continue;
+      if (rule.product !== undefined && rule.product !== productId) continue;
+      if (!eligible(rule)) continue;
+      this.#counts[index] = (this.#counts[index] ?? 0) - 1;
+      this.#applied.push({ part: "orders", index, kind: rule.kind });
+      return rule;
+    }
+    return undefined;
+  }
+
+  /** The rules applied since the last call (the server records them with the request). */
+  drainApplied(): AuditFault[] {
+    const applied = this.#applied;
+    this.#applied = [];
+    return applied;
+  }
+}
+
+/** The Coinbase refusal of a reject fault: reason, preview reason and message. */
+export function rejectFailure(fault: RejectFault): { reason: string; preview: string; message: string } {
+  const [preview, message] = REASONS[fault.reason];
+  return { reason: fault.reason, preview, message: fault.message ?? message };
+}
+
+/**
+ * The size a partial fill takes now: `fraction` of `quantity`, rounded down to `step`; undefined
+ * when that leaves nothing or everything (the order cannot be split).
+ */
+export function partialTarget(quantity: Decimal, step: Decimal, fraction: number): Decimal | undefined {
+  const target = quantity.times(D(fraction)).div(step).floor().times(step);
+  return target.gt(0) && target.lt(quantity) ? target : undefined;
+}
+
+/** The levels of one side of a book cut so that they hold `target` in all, best first. */
+export function thinLevels(levels: readonly SimLevel[], target: Decimal): SimLevel[] {
+  const thinned: SimLevel[] = [];
+  let left = target;
+  for (const level of levels) {
+    if (left.lte(0)) break;
+    const available = D(level.size);
+    const size = available.lt(left) ? available : left;
+    thinned.push({ price: level.price, size: size.toNumber() });
+    left = left.minus(size);
+  }
+  return thinned;
+}
