@@ -36,13 +36,20 @@ function listProducts(context: RouteContext): RouteResult {
   if (limit === undefined || offset === undefined) return invalid("limit and offset must be integers");
   const ids = context.query.getAll("product_ids");
   const type = context.query.get("product_type");
+  const expiry = context.query.get("contract_expiry_type");
   const all = [...context.exchange.markets.values()].filter(
     (market) =>
       (ids.length === 0 || ids.includes(market.spec.productId)) &&
       (type === null ||
         type === "" ||
         type === "UNKNOWN_PRODUCT_TYPE" ||
-        (type === "SPOT") === (market.spec.kind === "spot")),
+        (type === "SPOT") === (market.spec.kind === "spot")) &&
+      // CFM perp-style futures are EXPIRING contracts (they have an expiry); INTX perps are PERPETUAL.
+      (expiry === null ||
+        expiry === "" ||
+        expiry === "UNKNOWN_CONTRACT_EXPIRY_TYPE" ||
+        (market.spec.kind === "cfm" && expiry === "EXPIRING") ||
+        (market.spec.kind === "intx" && expiry === "PERPETUAL")),
   );
   const page = all.slice(offset, offset + (limit === 0 ? all.length : limit));
   const products = page.map((market) => productView(market, context.nowMs, context.fundingRate));

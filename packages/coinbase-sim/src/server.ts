@@ -13,6 +13,8 @@ import { RateLimiter, type RateVerdict, type SimRateLimits } from "./rate-limit.
 import { ACCOUNT_ROUTES } from "./routes-accounts.js";
 import { MARKET_ROUTES } from "./routes-market.js";
 import { ORDER_ROUTES } from "./routes-orders.js";
+import { V2_ROUTES } from "./routes-v2.js";
+import { snakeKeys, snakeQuery } from "./wire-names.js";
 
 /** The products listed when `products` is not given. */
 export const DEFAULT_PRODUCTS: readonly string[] = [
@@ -255,10 +257,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
     }
     const extra = raw.trim() === "" ? {} : { requestBody };
+    // Routes read snake_case names; lowerCamelCase ones (`productId`) are accepted as Coinbase does.
+    const body = snakeKeys(requestBody);
     let match: { route: Route; params: string[] } | undefined;
-    if (path !== undefined) {
-      for (const route of ROUTES) {
-        const found = route.method === method ? route.pattern.exec(path) : null;
+    // Advanced Trade routes match the path under the prefix; the /v2 routes the whole path.
+    const candidates: readonly [readonly Route[], string | undefined][] = [
+      [ROUTES, path],
+      [V2_ROUTES, url.pathname],
+    ];
+    for (const [routes, target] of candidates) {
+      if (target === undefined || match !== undefined) continue;
+      for (const route of routes) {
+        const found = route.method === method ? route.pattern.exec(target) : null;
         if (found !== null) {
           match = { route, params: found.slice(1) };
           break;
@@ -296,8 +306,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         exchange,
         method,
         params: match.params,
-        query: url.searchParams,
-        body: requestBody,
+        query: snakeQuery(url.searchParams),
+        body,
         nowMs,
         fundingRate,
       });
@@ -307,9 +317,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         body: { error: "INTERNAL", error_details: "internal error", message: "internal error" },
       };
     }
-    if (method === "POST" && path === "/orders" && typeof requestBody.client_order_id === "string") {
+    if (method === "POST" && path === "/orders" && typeof body.client_order_id === "string") {
       const success = (result.body as { success_response?: { order_id?: string } }).success_response;
-      audit.recordClientOrder(requestBody.client_order_id, success?.order_id);
+      audit.recordClientOrder(body.client_order_id, success?.order_id);
     }
     send(result.status, result.body, keyName === undefined ? extra : { ...extra, keyName });
   }
