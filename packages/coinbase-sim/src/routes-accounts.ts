@@ -1,4 +1,5 @@
 import { D, type Decimal } from "@gpt/quantize";
+import { accountStateOf, DEFAULT_PORTFOLIO_UUID, spotFunds } from "./account-state.js";
 import {
   intParam,
   invalid,
@@ -17,35 +18,69 @@ function accountUuid(currency: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-function accounts(context: RouteContext): Record<string, unknown>[] {
-  const state = context.exchange.spot.accountState();
-  const currencies = new Set<string>(state.balances.map((balance) => balance.currency));
-  for (const spec of context.exchange.products.values()) {
+/** The spot wallets (engine balances plus transferred funds) and, with futures, the CFM USD account. */
+export function accounts(context: RouteContext): Record<string, unknown>[] {
+  const exchange = context.exchange;
+  const currencies = new Set<string>(
+    exchange.spot.accountState().balances.map((balance) => balance.currency),
+  );
+  for (const spec of exchange.products.values()) {
     if (spec.kind === "spot") {
       currencies.add(spec.baseCurrency);
       currencies.add(spec.quoteCurrency);
     }
   }
-  return [...currencies].sort().map((currency) => {
-    const balance = state.balances.find((b) => b.currency === currency);
-    const fiat = currency === "USD";
-    return {
-      uuid: accountUuid(currency),
-      name: `${currency} Wallet`,
-      currency,
-      available_balance: money(balance?.free ?? D(0), currency),
-      default: true,
-      active: true,
-      created_at: iso(0),
-      updated_at: iso(context.nowMs),
-      deleted_at: null,
-      type: fiat ? "ACCOUNT_TYPE_FIAT" : "ACCOUNT_TYPE_CRYPTO",
-      ready: true,
-      hold: money(balance?.locked ?? D(0), currency),
-      retail_portfolio_id: "sim-portfolio",
-      platform: "ACCOUNT_PLATFORM_CONSUMER",
-    };
+  for (const currency of accountStateOf(exchange).ledgerCurrencies(DEFAULT_PORTFOLIO_UUID))
+    currencies.add(currency);
+  const account = (
+    uuid: string,
+    name: string,
+    currency: string,
+    free: Decimal,
+    hold: Decimal,
+    platform: string,
+  ) => ({
+    uuid,
+    name,
+    currency,
+    available_balance: money(free, currency),
+    default: true,
+    active: true,
+    created_at: iso(0),
+    updated_at: iso(context.nowMs),
+    deleted_at: null,
+    type: currency === "USD" || currency === "EUR" ? "ACCOUNT_TYPE_FIAT" : "ACCOUNT_TYPE_CRYPTO",
+    ready: true,
+    hold: money(hold, currency),
+    retail_portfolio_id: DEFAULT_PORTFOLIO_UUID,
+    platform,
   });
+  const list = [...currencies].sort().map((currency) => {
+    const funds = spotFunds(exchange, currency);
+    return account(
+      accountUuid(currency),
+      `${currency} Wallet`,
+      currency,
+      funds.free,
+      funds.hold,
+      "ACCOUNT_PLATFORM_CONSUMER",
+    );
+  });
+  const futures = exchange.futures?.snapshot();
+  if (futures !== undefined) {
+    list.push({
+      ...account(
+        accountUuid("USD-CFM"),
+        "USD Futures",
+        "USD",
+        futures.freeMargin,
+        futures.marginUsed,
+        "ACCOUNT_PLATFORM_CFM_CONSUMER",
+      ),
+      default: false,
+    });
+  }
+  return list;
 }
 
 function listAccounts(context: RouteContext): RouteResult {

@@ -11,8 +11,13 @@ import { ProductMarket } from "./market.js";
 import { SIM_PRODUCTS, type SimProductSpec } from "./products.js";
 import { RateLimiter, type RateVerdict, type SimRateLimits } from "./rate-limit.js";
 import { ACCOUNT_ROUTES } from "./routes-accounts.js";
+import { CFM_ROUTES } from "./routes-cfm.js";
+import { CONVERT_ROUTES } from "./routes-convert.js";
+import { INTX_ROUTES } from "./routes-intx.js";
 import { MARKET_ROUTES } from "./routes-market.js";
 import { ORDER_ROUTES } from "./routes-orders.js";
+import { PORTFOLIO_ROUTES } from "./routes-portfolios.js";
+import { PREVIEW_ROUTES } from "./routes-preview.js";
 import { V2_ROUTES } from "./routes-v2.js";
 import { snakeKeys, snakeQuery } from "./wire-names.js";
 
@@ -77,7 +82,16 @@ export interface Simulator {
 }
 
 const PREFIX = "/api/v3/brokerage";
-const ROUTES: readonly Route[] = [...MARKET_ROUTES, ...ORDER_ROUTES, ...ACCOUNT_ROUTES];
+const ROUTES: readonly Route[] = [
+  ...MARKET_ROUTES,
+  ...ORDER_ROUTES,
+  ...PREVIEW_ROUTES,
+  ...ACCOUNT_ROUTES,
+  ...PORTFOLIO_ROUTES,
+  ...CFM_ROUTES,
+  ...INTX_ROUTES,
+  ...CONVERT_ROUTES,
+];
 const MAX_BODY = 1 << 20;
 const SYNTHETIC_START = Date.UTC(2026, 0, 1) / 1000;
 const SYNTHETIC_BARS = 24 * 120;

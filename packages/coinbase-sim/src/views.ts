@@ -1,4 +1,5 @@
 import { D, type Decimal } from "@gpt/quantize";
+import { DEFAULT_PORTFOLIO_UUID } from "./account-state.js";
 import type { SimBar } from "./bars.js";
 import type { FillRecord, OrderRecord } from "./exchange.js";
 import { decimalsOf, type ProductMarket } from "./market.js";
@@ -197,7 +198,7 @@ export function orderView(record: OrderRecord, spec: SimProductSpec | undefined)
     edit_history: record.editHistory,
     leverage: record.leverage,
     margin_type: record.marginType,
-    retail_portfolio_id: "sim-portfolio",
+    retail_portfolio_id: DEFAULT_PORTFOLIO_UUID,
     originating_order_id: record.originatingOrderId,
     attached_order_id: record.attachedOrderId,
     attached_order_configuration: record.attachedConfiguration ?? null,
@@ -222,7 +223,7 @@ export function fillView(fill: FillRecord): Record<string, unknown> {
     size_in_quote: false,
     user_id: "sim-user",
     side: fill.side,
-    retail_portfolio_id: "sim-portfolio",
+    retail_portfolio_id: DEFAULT_PORTFOLIO_UUID,
   };
 }
 
