@@ -7,6 +7,7 @@ import {
 } from "@gpt/core";
 import { createPaperEngine, type PaperEngine } from "@gpt/paper-engine";
 import { D, type Decimal } from "@gpt/quantize";
+import type { OrderFaultInjector } from "./faults-rest.js";
 import type { ProductMarket } from "./market.js";
 import { FUNDING_INTERVAL_MS, instrumentOf, SIM_VENUE, type SimProductSpec } from "./products.js";
 
@@ -83,6 +84,8 @@ export interface ExchangeOptions {
   readonly spotBalances: Readonly<Record<string, string>>;
   readonly futuresBalance: string;
   readonly fundingRate: string;
+  /** The order side of the fault script (partial fills, scripted rejects); none when absent. */
+  readonly orderFaults?: OrderFaultInjector;
 }
 
 /**
@@ -100,6 +103,8 @@ export class Exchange {
   readonly byClientId = new Map<string, OrderRecord>();
   readonly fills: FillRecord[] = [];
   readonly instruments = new Map<string, InstrumentId>();
+  /** The order side of the fault script, read by the order entry. */
+  readonly orderFaults: OrderFaultInjector | undefined;
   readonly #byEngineId = new Map<string, OrderRecord>();
   #rngState: number;
   #now = 0;
@@ -110,6 +115,7 @@ export class Exchange {
   constructor(options: ExchangeOptions) {
     this.products = new Map(options.products.map((spec) => [spec.productId, spec]));
     this.markets = options.markets;
+    this.orderFaults = options.orderFaults;
     this.#rngState = options.seed >>> 0;
     const spotSpecs = options.products.filter((spec) => spec.kind === "spot");
     const derivativeSpecs = options.products.filter((spec) => spec.kind !== "spot");

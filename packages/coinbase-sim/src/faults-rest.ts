@@ -7,6 +7,7 @@
 import { describeValue } from "@gpt/core";
 import { D, type Decimal } from "@gpt/quantize";
 import { CoinbaseSimError } from "./errors.js";
+import type { Exchange } from "./exchange.js";
 import type { FaultState } from "./faults.js";
 import type { SimLevel } from "./market.js";
 
@@ -210,8 +211,9 @@ function objectAt(value: unknown, field: string): Fields {
 function keysAllowed(value: Fields, field: string, allowed: readonly string[]): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
-      throw new CoinbaseSimError("invalid-config", `${field}: unknown key ${describeKey(key)}`, {
-        field: `${field}.${describeKey(key)}`,
+      const path = `${field}.${describeKey(key)}`;
+      throw new CoinbaseSimError("invalid-config", `${path}: unknown key (expected ${allowed.join(", ")})`, {
+        field: path,
       });
     }
   }
@@ -377,6 +379,8 @@ export interface RestFaultDecision {
   readonly latencyMs: number;
   /** The answer rule that takes it, if any. */
   readonly answer?: RateLimitFault | ServerErrorFault | HangFault;
+  /** The request is handled before the answer rule replaces (or withholds) its answer. */
+  readonly processed: boolean;
   /** The rules used, for the audit log. */
   readonly applied: readonly AuditFault[];
 }
@@ -424,7 +428,9 @@ export class RestFaultInjector {
       }
     });
     applied.sort((a, b) => a.index - b.index);
-    return answer === undefined ? { latencyMs, applied } : { latencyMs, answer, applied };
+    if (answer === undefined) return { latencyMs, applied, processed: false };
+    const processed = answer.kind !== "rate-limit" && answer.processed === true;
+    return { latencyMs, answer, applied, processed };
   }
 
   /** Resolves after `ms` on the timers; never resolves once `dispose` has run. */
@@ -588,4 +594,63 @@ export function thinLevels(levels: readonly SimLevel[], target: Decimal): SimLev
     left = left.minus(size);
   }
   return thinned;
+}
+
+/** A valid new order, as the order entry describes it to the fault script. */
+export interface OrderFaultCandidate {
+  readonly productId: string;
+  readonly side: "BUY" | "SELL";
+  /** The `order_configuration` key, e.g. `market_market_ioc`. */
+  readonly configuration: string;
+  readonly limitPrice: Decimal | undefined;
+  readonly postOnly: boolean;
+  /** Base size (contracts for futures). */
+  readonly quantity: Decimal;
+}
+
+/**
+ * Applies the order side of the script to a valid new order, before it reaches the engine: a
+ * reject rule answers the refusal to send; a partial-fill rule leaves the engine's book holding
+ * only the share to fill on the order's side, so the engine fills that much and treats the rest as
+ * its time in force says (IOC canceled, GTC/GTD resting, FOK killed).
+ */
+export function applyOrderFaults(
+  exchange: Exchange,
+  order: OrderFaultCandidate,
+  nowMs: number,
+): { reason: string; preview: string; message: string } | undefined {
+  const injector = exchange.orderFaults;
+  if (injector === undefined) return undefined;
+  const { productId, side, configuration, limitPrice } = order;
+  const spec = exchange.products.get(productId);
+  const instrumentId = exchange.instruments.get(productId);
+  const book = exchange.markets.get(productId)?.book(nowMs);
+  const best = (side === "BUY" ? book?.asks : book?.bids)?.[0]?.price;
+  const marketable =
+    !order.postOnly &&
+    best !== undefined &&
+    (configuration.startsWith("market_") ||
+      (limitPrice !== undefined &&
+        !configuration.startsWith("stop_limit_") &&
+        (side === "BUY" ? limitPrice.gte(best) : limitPrice.lte(best))));
+  const split: { target?: Decimal } = {};
+  const fault = injector.take(productId, (rule) => {
+    if (rule.kind === "reject") return true;
+    if (!marketable || spec === undefined) return false;
+    const target = partialTarget(order.quantity, D(spec.baseIncrement), rule.fraction);
+    if (target !== undefined) split.target = target;
+    return target !== undefined;
+  });
+  if (fault?.kind === "reject") return rejectFailure(fault);
+  if (split.target !== undefined && book !== undefined && instrumentId !== undefined) {
+    exchange.engineOf(productId).onBookSnapshot({
+      type: "BookSnapshot",
+      instrumentId,
+      bids: side === "SELL" ? thinLevels(book.bids, split.target) : book.bids,
+      asks: side === "BUY" ? thinLevels(book.asks, split.target) : book.asks,
+      tsEvent: nowMs,
+      tsInit: nowMs,
+    });
+  }
+  return undefined;
 }

@@ -10,6 +10,7 @@ import {
 } from "@gpt/core";
 import { D, type Decimal } from "@gpt/quantize";
 import { type Exchange, type OrderRecord, SIM_STRATEGY } from "./exchange.js";
+import { applyOrderFaults } from "./faults-rest.js";
 
 /** A create-order refusal in Coinbase's terms (HTTP 200, `success: false`). */
 interface OrderFailure {
@@ -265,6 +266,19 @@ export function placeOrder(exchange: Exchange, body: Record<string, unknown>, no
     const failure = failureOf(first?.code ?? code, first?.message ?? "Invalid order");
     return { ok: false, failure };
   }
+  const faulted = applyOrderFaults(
+    exchange,
+    {
+      productId,
+      side,
+      configuration: config.kind,
+      limitPrice: decimal(f.limit_price),
+      postOnly: f.post_only === true,
+      quantity: baseSize,
+    },
+    nowMs,
+  );
+  if (faulted !== undefined) return { ok: false, failure: faulted };
   const attached = parseConfiguration(body.attached_order_configuration);
   const record: OrderRecord = {
     orderId: exchange.uuid(),

@@ -6,6 +6,15 @@ import { KeyRing, type SimKey } from "./auth.js";
 import { parseBarCsv, type SimSeries, syntheticSeries } from "./bars.js";
 import { CoinbaseSimError } from "./errors.js";
 import { Exchange } from "./exchange.js";
+import { FaultState, parseSimFaults, type SimFaults } from "./faults.js";
+import {
+  type AuditFault,
+  faultAnswer,
+  OrderFaultInjector,
+  type RestFaultDecision,
+  RestFaultInjector,
+  type SimTimers,
+} from "./faults-rest.js";
 import type { Route, RouteResult } from "./http-types.js";
 import { ProductMarket } from "./market.js";
 import { SIM_PRODUCTS, type SimProductSpec } from "./products.js";
@@ -65,6 +74,10 @@ export interface SimulatorOptions {
    * default, answered with 429 and `x-ratelimit-*` headers; `false` turns them off.
    */
   readonly rateLimit?: false | SimRateLimits;
+  /** The fault script in force from the start (see `SimFaults`); validated. */
+  readonly faults?: SimFaults;
+  /** Wall-clock timers the simulator waits with (fault latency); default the global ones. */
+  readonly timers?: SimTimers;
 }
 
 /** A running simulator. */
@@ -77,6 +90,11 @@ export interface Simulator {
   readonly clock: Clock;
   /** Every request and response, and the create requests per `client_order_id`. */
   readonly audit: AuditLog;
+  /**
+   * Replaces the whole fault script (validated; every rule's count starts afresh).
+   * @throws CoinbaseSimError `invalid-config` naming the field.
+   */
+  setFaults(faults: SimFaults): void;
   /** Stops the server (open connections are closed). Idempotent. */
   close(): Promise<void>;
 }
@@ -203,6 +221,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const keys = new KeyRing();
   for (const key of options.keys ?? []) keys.add(key);
   const fundingRate = options.fundingRate ?? "0.00001";
+  const productIds = specs.map((spec) => spec.productId);
+  const faultState = new FaultState(parseSimFaults(options.faults ?? {}, { products: productIds }));
+  const restFaults = new RestFaultInjector(
+    faultState,
+    options.timers ?? {
+      setTimeout: (run, ms) => setTimeout(run, ms),
+      clearTimeout: (h) => clearTimeout(h as never),
+    },
+  );
   const exchange = new Exchange({
     products: specs,
     markets,
@@ -210,6 +237,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     spotBalances: options.balances?.spot ?? { USD: "100000", BTC: "1", ETH: "10" },
     futuresBalance: options.balances?.futures ?? "50000",
     fundingRate,
+    orderFaults: new OrderFaultInjector(faultState),
   });
   const audit = new AuditLog();
   const limiter = options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit);
@@ -224,7 +252,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const send = (
       status: number,
       body: unknown,
-      extra: { requestBody?: unknown; keyName?: string; authFailure?: string } = {},
+      extra: { requestBody?: unknown; keyName?: string; authFailure?: string; faults?: AuditFault[] } = {},
+      more: Readonly<Record<string, string>> = {},
     ) => {
       const text = typeof body === "string" ? body : JSON.stringify(body);
       const headers: Record<string, string> = {
@@ -235,7 +264,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         headers["x-ratelimit-remaining"] = String(rate.remaining);
         headers["x-ratelimit-reset"] = String(rate.resetSeconds);
       }
-      response.writeHead(status, headers);
+      response.writeHead(status, { ...headers, ...more });
       response.end(text);
       audit.record({
         time: nowMs,
@@ -312,6 +341,30 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       send(429, { error: "RATE_LIMIT_EXCEEDED", code: 8, message: "Too many requests" }, extra);
       return;
     }
+    // The fault script: latency first, then a scripted answer (before or instead of the handler's).
+    const fault = restFaults.take(method, path ?? url.pathname);
+    const sendFault = (answer: NonNullable<RestFaultDecision["answer"]>, faults: AuditFault[]) => {
+      const tagged = { ...extra, ...(keyName === undefined ? {} : { keyName }), faults };
+      if (answer.kind === "hang") {
+        audit.record({
+          time: nowMs,
+          method,
+          path: path ?? url.pathname,
+          query,
+          status: 0,
+          responseBody: null,
+          ...tagged,
+        });
+        return;
+      }
+      const reply = faultAnswer(answer, rate?.limit ?? (keyName === undefined ? 10 : 30));
+      send(reply.status, reply.body, tagged, reply.headers);
+    };
+    if (fault.latencyMs > 0) await restFaults.delay(fault.latencyMs);
+    if (fault.answer !== undefined && !fault.processed) {
+      sendFault(fault.answer, [...fault.applied]);
+      return;
+    }
     nowMs = Math.max(clock.now(), exchange.now);
     let result: RouteResult;
     try {
@@ -335,7 +388,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const success = (result.body as { success_response?: { order_id?: string } }).success_response;
       audit.recordClientOrder(body.client_order_id, success?.order_id);
     }
-    send(result.status, result.body, keyName === undefined ? extra : { ...extra, keyName });
+    const applied = [...fault.applied, ...(exchange.orderFaults?.drainApplied() ?? [])];
+    if (fault.answer !== undefined) {
+      sendFault(fault.answer, applied);
+      return;
+    }
+    const tagged = applied.length === 0 ? extra : { ...extra, faults: applied };
+    send(result.status, result.body, keyName === undefined ? tagged : { ...tagged, keyName });
   }
 
   const server = createServer((request, response) => {
@@ -362,9 +421,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   return {
     restUrl: `http://127.0.0.1:${address.port}`,
     addKey: (key) => keys.add(key),
+    setFaults: (faults) => faultState.set(parseSimFaults(faults, { products: productIds })),
     clock,
     audit,
     close() {
+      restFaults.dispose();
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
