@@ -1,4 +1,9 @@
-import { type CoinbaseClient, createCoinbaseClient, isCoinbaseClientError } from "@gpt/coinbase-client";
+import {
+  type CoinbaseClient,
+  createCoinbaseClient,
+  isCoinbaseClientError,
+  type OrderConfiguration,
+} from "@gpt/coinbase-client";
 import { ManualClock } from "@gpt/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CoinbaseSimError } from "./errors.js";
@@ -240,7 +245,7 @@ describe("order faults", { timeout: 60_000 }, () => {
     const { sim, client, clock } = await open({
       orders: [{ kind: "partial-fill", fraction: 0.4, product: "BTC-USD" }],
     });
-    const place = async (id: string, configuration: Record<string, unknown>) => {
+    const place = async (id: string, configuration: OrderConfiguration) => {
       const placed = await client.createOrder({
         client_order_id: id,
         product_id: "BTC-USD",
