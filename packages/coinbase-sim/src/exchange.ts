@@ -89,13 +89,15 @@ export interface ExchangeOptions {
 }
 
 /**
- * The exchange state: a cash engine for spot, a margin engine for futures and perps (both
- * `@gpt/paper-engine`), the Coinbase order records mapped onto the engines' orders, the fills,
+ * The exchange state: a cash engine for spot, a margin engine (USD) for CFM futures and one (USDC)
+ * for the legacy INTX perps (all `@gpt/paper-engine`), the Coinbase order records mapped onto the engines' orders, the fills,
  * and the replay of the market into the engines as trade prints and L2 book snapshots.
  */
 export class Exchange {
   readonly spot: PaperEngine;
   readonly futures: PaperEngine | undefined;
+  /** The INTX perps' margin account (USDC collateral), with `intx: true`. */
+  readonly intx: PaperEngine | undefined;
   readonly products: ReadonlyMap<string, SimProductSpec>;
   readonly markets: ReadonlyMap<string, ProductMarket>;
   readonly orders = new Map<string, OrderRecord>();
@@ -118,7 +120,8 @@ export class Exchange {
     this.orderFaults = options.orderFaults;
     this.#rngState = options.seed >>> 0;
     const spotSpecs = options.products.filter((spec) => spec.kind === "spot");
-    const derivativeSpecs = options.products.filter((spec) => spec.kind !== "spot");
+    const derivativeSpecs = options.products.filter((spec) => spec.kind === "cfm");
+    const intxSpecs = options.products.filter((spec) => spec.kind === "intx");
     this.spot = createPaperEngine({
       accountType: "cash",
       instruments: spotSpecs.map(instrumentOf),
@@ -138,17 +141,31 @@ export class Exchange {
             accountId: "CFM",
             idPrefix: "cfm",
           });
+    this.intx =
+      intxSpecs.length === 0
+        ? undefined
+        : createPaperEngine({
+            accountType: "margin",
+            instruments: intxSpecs.map(instrumentOf),
+            initialBalances: { USDC: options.futuresBalance },
+            venue: SIM_VENUE,
+            accountId: "INTX",
+            idPrefix: "intx",
+          });
     for (const spec of options.products) {
       this.instruments.set(spec.productId, makeInstrumentId(spec.productId, SIM_VENUE));
     }
     this.spot.onEvent((event) => this.#onEvent(event));
     this.futures?.onEvent((event) => this.#onEvent(event));
-    this.#attachFunding(derivativeSpecs, options.fundingRate);
+    this.intx?.onEvent((event) => this.#onEvent(event));
+    this.#attachFunding(this.futures, derivativeSpecs, options.fundingRate);
+    this.#attachFunding(this.intx, intxSpecs, options.fundingRate);
   }
 
   /** The engine that trades `productId`. */
   engineOf(productId: string): PaperEngine {
     const spec = this.products.get(productId);
+    if (spec?.kind === "intx" && this.intx !== undefined) return this.intx;
     return spec?.kind === "spot" || this.futures === undefined ? this.spot : this.futures;
   }
 
@@ -259,11 +276,12 @@ export class Exchange {
     }
     this.spot.advanceTo(nowMs);
     this.futures?.advanceTo(nowMs);
+    this.intx?.advanceTo(nowMs);
     this.#now = nowMs;
   }
 
-  #attachFunding(specs: readonly SimProductSpec[], rate: string): void {
-    if (this.futures === undefined) return;
+  #attachFunding(engine: PaperEngine | undefined, specs: readonly SimProductSpec[], rate: string): void {
+    if (engine === undefined) return;
     for (const spec of specs) {
       const market = this.markets.get(spec.productId);
       const id = this.instruments.get(spec.productId);
@@ -275,7 +293,7 @@ export class Exchange {
       for (let t = first + FUNDING_INTERVAL_MS; t <= end; t += FUNDING_INTERVAL_MS) {
         series.push({ fundingTime: t, rate });
       }
-      this.futures.attachFundingSeries(id, series);
+      engine.attachFundingSeries(id, series);
     }
   }
 

@@ -1,7 +1,7 @@
 /**
  * The legacy INTX perpetuals surface (`/intx/*`), served only with `intx: true`: the INTX
- * portfolio's margin summary, positions and balances. INTX perps trade on the simulator's one
- * margin account (the futures engine), so these figures are that account's, in USDC.
+ * portfolio's margin summary, positions and balances: the figures of the INTX margin engine, whose
+ * collateral is USDC.
  */
 
 import type { AccountSnapshot, PositionSnapshot } from "@gpt/paper-engine";
@@ -17,7 +17,7 @@ const usdc = (value: Decimal) => ({ value: value.toFixed(), currency: "USDC" });
 function intxAccount(context: RouteContext, uuid: string | undefined) {
   const exchange = context.exchange;
   const portfolio = accountStateOf(exchange).portfolio(uuid ?? "");
-  const snapshot = exchange.futures?.snapshot();
+  const snapshot = exchange.intx?.snapshot();
   if (portfolio === undefined || portfolio.uuid !== INTX_PORTFOLIO_UUID || snapshot === undefined) {
     return { missing: notFound("INTX portfolio not found") } as const;
   }
@@ -131,7 +131,7 @@ function balances(context: RouteContext): RouteResult {
   const account = intxAccount(context, context.params[0]);
   if (account.missing !== undefined) return account.missing;
   const s = account.snapshot;
-  const cash = s.balances.find((b) => b.currency === "USD")?.total ?? D(0);
+  const cash = s.balances.find((b) => b.currency === "USDC")?.total ?? D(0);
   return ok({
     portfolio_balances: [
       {

@@ -109,7 +109,7 @@ function holdings(exchange: Exchange, state: AccountState, portfolio: PortfolioR
 }
 
 function derivativePositions(exchange: Exchange, kind: "cfm" | "intx", nowMs: number) {
-  const snapshot = exchange.futures?.snapshot();
+  const snapshot = (kind === "cfm" ? exchange.futures : exchange.intx)?.snapshot();
   if (snapshot === undefined) return [];
   return snapshot.positions
     .filter((p) => !p.position.quantity.isZero())
@@ -196,17 +196,14 @@ function breakdown(context: RouteContext): RouteResult {
   const perps = portfolio.type === "INTX" ? derivativePositions(exchange, "intx", context.nowMs) : [];
   const snapshot = exchange.futures?.snapshot();
   const futuresEquity = portfolio.type === "DEFAULT" && snapshot !== undefined ? snapshot.equity : D(0);
+  const perpEquity = portfolio.type === "INTX" ? (exchange.intx?.snapshot().equity ?? D(0)) : D(0);
   const unrealized = (kind: "cfm" | "intx") =>
-    snapshot === undefined
-      ? D(0)
-      : snapshot.positions
-          .filter((p) => exchange.products.get(String(p.instrumentId).split(".")[0] ?? "")?.kind === kind)
-          .reduce((sum, p) => sum.plus(p.unrealizedPnl), D(0));
+    (kind === "cfm" ? snapshot : exchange.intx?.snapshot())?.unrealizedPnl ?? D(0);
   return ok({
     breakdown: {
       portfolio: portfolioView(portfolio),
       portfolio_balances: {
-        total_balance: money(total.plus(futuresEquity), "USD"),
+        total_balance: money(total.plus(futuresEquity).plus(perpEquity), "USD"),
         total_futures_balance: money(futuresEquity, "USD"),
         total_cash_equivalent_balance: money(cash, "USD"),
         total_crypto_balance: money(crypto, "USD"),

@@ -71,7 +71,9 @@ describe("order and edit previews", { timeout: 60_000 }, () => {
       await errsOf({
         product_id: "BTC-USD",
         side: "BUY",
-        order_configuration: { limit_limit_gtc: { base_size: "0.01", limit_price: "900000", post_only: true } },
+        order_configuration: {
+          limit_limit_gtc: { base_size: "0.01", limit_price: "900000", post_only: true },
+        },
       }),
     ).toContain("PREVIEW_INVALID_LIMIT_PRICE_POST_ONLY");
     expect(
@@ -109,7 +111,9 @@ describe("order and edit previews", { timeout: 60_000 }, () => {
     expect(preview.errs).toEqual([]);
     expect(Number(preview.order_margin_total)).toBeCloseTo(Number(preview.quote_size) / 5, 6);
     expect([preview.leverage, preview.max_leverage]).toEqual(["5", "10"]);
-    expect(Number(preview.projected_liquidation_buffer)).toBeLessThan(Number(preview.current_liquidation_buffer));
+    expect(Number(preview.projected_liquidation_buffer)).toBeLessThan(
+      Number(preview.current_liquidation_buffer),
+    );
     expect((await client.listFuturesPositions()).positions).toEqual([]);
   });
 
@@ -129,8 +133,14 @@ describe("order and edit previews", { timeout: 60_000 }, () => {
     expect(preview.base_size).toBe("0.02");
     expect(Number(preview.quote_size)).toBeCloseTo(Number(lower) * 0.02, 6);
     const same = await client.editOrderPreview({ order_id: placed.orderId, price, size: "0.01" });
-    expect(same.errors?.map((e) => e.edit_failure_reason)).toEqual(["EDIT_REQUEST_EQUAL_TO_ORIGINAL_REQUEST"]);
-    const offTick = await client.editOrderPreview({ order_id: placed.orderId, price: "100.001", size: "0.01" });
+    expect(same.errors?.map((e) => e.edit_failure_reason)).toEqual([
+      "EDIT_REQUEST_EQUAL_TO_ORIGINAL_REQUEST",
+    ]);
+    const offTick = await client.editOrderPreview({
+      order_id: placed.orderId,
+      price: "100.001",
+      size: "0.01",
+    });
     expect(offTick.errors?.[0]?.preview_failure_reason).toBe("PREVIEW_INVALID_PRICE_PRECISION");
     const missing = await client.editOrderPreview({
       order_id: "00000000-0000-4000-8000-000000000000",
@@ -139,7 +149,7 @@ describe("order and edit previews", { timeout: 60_000 }, () => {
     });
     expect(missing.errors?.map((e) => e.edit_failure_reason)).toEqual(["ORDER_NOT_FOUND"]);
     const { order } = await client.getOrder({ order_id: placed.orderId });
-    expect(order.order_configuration?.limit_limit_gtc?.limit_price).toBe(price);
+    expect(order.order_configuration).toMatchObject({ limit_limit_gtc: { limit_price: price } });
     expect(order.edit_history ?? []).toEqual([]);
   });
 
