@@ -51,6 +51,60 @@ export interface AuditQuery {
   readonly fault?: AuditFault["kind"];
 }
 
+/** One WebSocket message as the simulator saw it, on one connection. */
+export interface WsAuditEntry {
+  /** Its position among the WebSocket entries, from 1. */
+  readonly seq: number;
+  /** Simulator (market) time, Unix milliseconds. */
+  readonly time: number;
+  /** The connection, numbered from 1 in order of arrival. */
+  readonly connection: number;
+  /** `market` (`wsUrl`) or `user` (`wsUserUrl`). */
+  readonly endpoint: "market" | "user";
+  /** `received` from the client, or `sent` to it. */
+  readonly direction: "received" | "sent";
+  /**
+   * The message's `channel` (`l2_data`, `subscriptions`; `error` for error frames), or for a received
+   * message the channel it names ("" when none).
+   */
+  readonly channel: string;
+  /** The message as parsed JSON (a received `jwt` replaced by `"[redacted]"`), or the text that did not parse. */
+  readonly message: unknown;
+  /** What the fault script did to this message: `gap` (numbers skipped before it), `duplicate` (sent twice), `reorder` (held back one message). */
+  readonly fault?: "gap" | "duplicate" | "reorder";
+}
+
+/** Filters of `AuditLog.wsEntries`. */
+export interface WsAuditQuery {
+  /** Only this connection. */
+  readonly connection?: number;
+  /** Only this endpoint. */
+  readonly endpoint?: "market" | "user";
+  /** Only this direction. */
+  readonly direction?: "received" | "sent";
+  /** Only this channel. */
+  readonly channel?: string;
+}
+
+/** One WebSocket connection's life. */
+export interface WsConnectionAudit {
+  /** The connection number (as in `WsAuditEntry.connection`). */
+  readonly connection: number;
+  /** `market` or `user`. */
+  readonly endpoint: "market" | "user";
+  /** Market time it opened. */
+  readonly openedAt: number;
+  /** Market time it closed, once closed. */
+  readonly closedAt?: number;
+  /** The close code (1006 when the TCP connection was cut), once closed. */
+  readonly closeCode?: number;
+  /**
+   * Who ended it: `client`, `server` (the simulator stopped), `deadline` (no subscribe within 5 s)
+   * or `fault` (a `drop` of the fault script).
+   */
+  readonly closedBy?: "client" | "server" | "deadline" | "fault";
+}
+
 /**
  * Every request and response the simulator handled, in arrival order, and the create requests per
  * `client_order_id`, so a test can prove from the exchange's side that no order was placed twice.
@@ -61,6 +115,9 @@ export class AuditLog {
   readonly #clientOrders = new Map<string, { orderId?: string; requests: number }>();
   readonly #limit: number;
   #seq = 0;
+  readonly #ws: WsAuditEntry[] = [];
+  readonly #wsConnections = new Map<number, WsConnectionAudit>();
+  #wsSeq = 0;
 
   constructor(limit = 100_000) {
     this.#limit = limit;
@@ -106,5 +163,37 @@ export class AuditLog {
   /** The client order ids that arrived more than once. */
   duplicates(): ClientOrderAudit[] {
     return this.clientOrders().filter((entry) => entry.requests > 1);
+  }
+
+  /** Appends a WebSocket message (the WebSocket server calls this for every frame in and out). */
+  recordWs(entry: Omit<WsAuditEntry, "seq">): void {
+    this.#wsSeq += 1;
+    this.#ws.push({ ...entry, seq: this.#wsSeq });
+    // Trimmed in slices: a busy feed appends thousands of frames a second.
+    if (this.#ws.length > this.#limit + 1024) this.#ws.splice(0, this.#ws.length - this.#limit);
+  }
+
+  /** Records a WebSocket connection opening or closing (a later call for the same number merges in). */
+  recordWsConnection(entry: WsConnectionAudit): void {
+    const before = this.#wsConnections.get(entry.connection);
+    this.#wsConnections.set(entry.connection, { ...before, ...entry });
+  }
+
+  /** The WebSocket messages matching `query`, oldest first (the newest `limit` are kept). */
+  wsEntries(query: WsAuditQuery = {}): WsAuditEntry[] {
+    return this.#ws
+      .slice(-this.#limit)
+      .filter(
+        (entry) =>
+          (query.connection === undefined || entry.connection === query.connection) &&
+          (query.endpoint === undefined || entry.endpoint === query.endpoint) &&
+          (query.direction === undefined || entry.direction === query.direction) &&
+          (query.channel === undefined || entry.channel === query.channel),
+      );
+  }
+
+  /** Every WebSocket connection so far, in order of arrival. */
+  wsConnections(): WsConnectionAudit[] {
+    return [...this.#wsConnections.values()];
   }
 }

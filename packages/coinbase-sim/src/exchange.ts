@@ -113,6 +113,7 @@ export class Exchange {
   #engineSeq = 0;
   #printSeq = 0;
   #outcome: CommandOutcome | undefined;
+  readonly #orderListeners = new Set<(record: OrderRecord) => void>();
 
   constructor(options: ExchangeOptions) {
     this.products = new Map(options.products.map((spec) => [spec.productId, spec]));
@@ -209,6 +210,16 @@ export class Exchange {
     const index = this.orderList.lastIndexOf(record);
     if (index >= 0) this.orderList.splice(index, 1);
     for (const id of record.engineIds) this.#byEngineId.delete(id);
+  }
+
+  /**
+   * Calls `listener` after every change the engines make to an order (accepted, filled, triggered,
+   * cancelled, expired, rejected, resized), with the record as it is then; returns the unsubscribe
+   * function. The WebSocket `user` channel listens here.
+   */
+  onOrderChange(listener: (record: OrderRecord) => void): () => void {
+    this.#orderListeners.add(listener);
+    return () => this.#orderListeners.delete(listener);
   }
 
   /** Runs `command` against the engines and returns what they said about it. */
@@ -363,6 +374,7 @@ export class Exchange {
         break;
     }
     record.lastUpdateMs = t;
+    for (const listener of this.#orderListeners) listener(record);
   }
 
   #entryId(seq: number): string {

@@ -29,6 +29,7 @@ import { PORTFOLIO_ROUTES } from "./routes-portfolios.js";
 import { PREVIEW_ROUTES } from "./routes-preview.js";
 import { V2_ROUTES } from "./routes-v2.js";
 import { snakeKeys, snakeQuery } from "./wire-names.js";
+import { checkWsOptions, type SimWsOptions, WS_PATHS, WsFeeds } from "./ws/server.js";
 
 /** The products listed when `products` is not given. */
 export const DEFAULT_PRODUCTS: readonly string[] = [
@@ -76,14 +77,23 @@ export interface SimulatorOptions {
   readonly rateLimit?: false | SimRateLimits;
   /** The fault script in force from the start (see `SimFaults`); validated. */
   readonly faults?: SimFaults;
-  /** Wall-clock timers the simulator waits with (fault latency); default the global ones. */
+  /**
+   * Wall-clock timers the simulator waits with (fault latency, the WebSocket 5-second subscribe
+   * rule); default the global ones.
+   */
   readonly timers?: SimTimers;
+  /** The WebSocket feeds: how often the clock is read, the subscribe deadline. */
+  readonly ws?: SimWsOptions;
 }
 
 /** A running simulator. */
 export interface Simulator {
   /** The REST origin, e.g. `http://127.0.0.1:53211`: give it to a client as its base URL. */
   readonly restUrl: string;
+  /** The market-data WebSocket, `ws://127.0.0.1:<port>/ws` (Coinbase's `wss://advanced-trade-ws.coinbase.com`). */
+  readonly wsUrl: string;
+  /** The user-data WebSocket, `ws://127.0.0.1:<port>/ws/user` (Coinbase's `wss://advanced-trade-ws-user.coinbase.com`). */
+  readonly wsUserUrl: string;
   /** Registers another key. @throws CoinbaseSimError `invalid-key`. */
   addKey(key: SimKey): void;
   /** The market clock. */
@@ -403,6 +413,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       response.end("Internal Server Error");
     });
   });
+  const feeds = new WsFeeds({
+    httpServer: server,
+    exchange,
+    clock,
+    authClock,
+    keys,
+    audit,
+    faults: faultState,
+    ...checkWsOptions(options.ws),
+    ...(options.timers === undefined ? {} : { timers: options.timers }),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (cause) =>
       reject(
@@ -420,16 +441,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let closed: Promise<void> | undefined;
   return {
     restUrl: `http://127.0.0.1:${address.port}`,
+    wsUrl: `ws://127.0.0.1:${address.port}${WS_PATHS.market}`,
+    wsUserUrl: `ws://127.0.0.1:${address.port}${WS_PATHS.user}`,
     addKey: (key) => keys.add(key),
     setFaults: (faults) => faultState.set(parseSimFaults(faults, { products: productIds })),
     clock,
     audit,
     close() {
       restFaults.dispose();
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      closed ??= feeds.close().then(
+        () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      );
       return closed;
     },
   };
