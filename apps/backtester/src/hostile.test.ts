@@ -7,6 +7,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -199,6 +200,15 @@ describe("--out", () => {
     expect(readFileSync(join(out, "stats.json"), "utf8")).not.toBe(before);
     expect(readFileSync(join(out, "report.html"), "utf8")).not.toBe(report);
     expect(readdirSync(dir)).toEqual(["out"]);
+  });
+
+  it("gives the output folder the permissions of a folder made with mkdir, not a private temp's", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gpt-bt-out-"));
+    const plain = join(dir, "plain");
+    mkdirSync(plain);
+    const out = join(dir, "out");
+    expect((await cli(["run", "--out", out, "--param", "fast=5", "--param", "slow=20"])).code).toBe(0);
+    expect(statSync(out).mode & 0o777).toBe(statSync(plain).mode & 0o777);
   });
 
   it("abandons a write that fails part-way, keeping the previous files whole", () => {

@@ -1,4 +1,5 @@
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { systemReason } from "../data/files.js";
 import { BacktestError } from "../errors.js";
@@ -74,7 +75,7 @@ export class OutputFolder {
     let temp: string;
     try {
       mkdirSync(parent, { recursive: true });
-      temp = mkdtempSync(join(parent, `.${basename(target)}.tmp-`));
+      temp = makeTempFolder(join(parent, `.${basename(target)}.tmp-`));
     } catch (cause) {
       throw badOut(option, out, `cannot write there (${systemReason(cause)})`, cause);
     }
@@ -133,6 +134,23 @@ export class OutputFolder {
     }
     this.commit();
     return value;
+  }
+}
+
+/**
+ * Makes a new empty folder `prefix` + random characters. Not `mkdtemp`: its folder is private
+ * (mode 0700), and this one becomes the output, which should get the permissions of any folder
+ * the user makes (0777 less the umask), as it did before output was written atomically.
+ */
+function makeTempFolder(prefix: string): string {
+  for (let attempt = 0; ; attempt++) {
+    const path = `${prefix}${randomBytes(6).toString("hex")}`;
+    try {
+      mkdirSync(path);
+      return path;
+    } catch (cause) {
+      if ((cause as { code?: string }).code !== "EEXIST" || attempt >= 9) throw cause;
+    }
   }
 }
 
