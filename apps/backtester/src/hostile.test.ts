@@ -12,11 +12,13 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parseRunOptions, parseTime } from "./cli/options.js";
 import { BacktestError } from "./errors.js";
 import { main } from "./main.js";
 import { OutputFolder } from "./report/output-folder.js";
+import { riskConfig } from "./run-settings.js";
 
 const header = "time,open,high,low,close,volume";
 
@@ -88,6 +90,28 @@ describe("secrets", () => {
     const bad = join(dir, "bad.json");
     writeFileSync(bad, '{"maxLeverage": 1,}');
     expectBadInput(await cli(["run", "--risk", bad, "--out", join(dir, "out")]), "line 1, column 19");
+  });
+
+  it("keeps V8's JSON error, which quotes the file, out of a --risk error's cause", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gpt-bt-hostile-"));
+    for (const [name, text] of [
+      ["start.env", "COINBASE_API_SECRET=sk-live-abcdef0123456789\n"],
+      ["value.json", '{"apiKey": sk-live-abcdef0123456789}'],
+      ["comma.json", '{"apiKey": "sk-live-abcdef0123456789",}'],
+    ] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      let error: unknown;
+      try {
+        riskConfig({ kind: "file", path });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, name).toBeInstanceOf(BacktestError);
+      const printed = inspect(error, { depth: 10 });
+      expect(printed, name).toContain("not valid JSON");
+      expect(printed, name).not.toMatch(/sk-live|COINBASE/);
+    }
   });
 
   it("does not echo a long or secret-looking option value", () => {

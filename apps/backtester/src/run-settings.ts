@@ -83,13 +83,14 @@ function readRiskFile(path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (cause) {
-    // V8's message quotes the text around the error: report only where it is.
+    // V8's message quotes the text around the error, so it is not kept as the cause: report only
+    // where the error is, when V8 says (its "Unexpected token" form gives no position).
     const at = /position (\d+)/.exec(String((cause as Error).message));
-    if (at === null) return fail("not valid JSON", cause);
+    if (at === null) return fail("not valid JSON");
     const before = text.slice(0, Number(at[1]));
     const line = before.split("\n").length;
     const column = before.length - before.lastIndexOf("\n");
-    return fail(`not valid JSON (line ${line}, column ${column})`, cause);
+    return fail(`not valid JSON (line ${line}, column ${column})`);
   }
 }
 
