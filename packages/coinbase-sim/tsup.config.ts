@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // The CLI (bin/gpt-coinbase-sim.mjs imports dist/cli.js when installed) is an entry of its own.
+  entry: ["src/index.ts", "src/cli.ts"],
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,
