@@ -76,15 +76,16 @@ export class FeedConnection {
   }
 
   /**
-   * Sends one data message (`channel`, `events`) with the next `sequence_num`, through the fault
-   * script: nothing while the feed is stale, the connection cut by a `drop`, numbers skipped by a
+   * Sends one message (`channel`, `events`) with the next `sequence_num`, through the fault
+   * script: no data while the feed is stale, the connection cut by a `drop`, numbers skipped by a
    * `gap`, the frame sent twice by a `duplicate` or held back one message by a `reorder`. Returns
    * whether the message went out (or will, right after the next one).
    */
-  send(channel: string, events: readonly unknown[], heartbeat = false): boolean {
+  send(channel: string, events: readonly unknown[]): boolean {
     if (!this.#open) return false;
     const run = this.#context.faults();
-    if (run.stale(this.endpoint, heartbeat)) return false;
+    // A stale feed keeps answering requests: only data (and heartbeats, unless kept) stop.
+    if (channel !== "subscriptions" && run.stale(this.endpoint, channel === "heartbeats")) return false;
     if (run.take("drop", this.endpoint, this.#sentUnderScript)) {
       this.drop(run.faults.drop?.code ?? 1006);
       return false;

@@ -181,8 +181,12 @@ function sendSnapshots(ctx: RequestContext, connection: FeedConnection, request:
     case "level2":
       for (const id of request.productIds) {
         const book = ctx.feed.book(id);
-        connection.books.set(id, book);
-        connection.send("l2_data", [{ type: "snapshot", product_id: id, updates: l2Snapshot(book, time) }]);
+        // Without a baseline (a stale feed kept the snapshot back) the next market step sends it.
+        connection.books.delete(id);
+        if (
+          connection.send("l2_data", [{ type: "snapshot", product_id: id, updates: l2Snapshot(book, time) }])
+        )
+          connection.books.set(id, book);
       }
       return;
     case "ticker":

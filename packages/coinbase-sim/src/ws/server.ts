@@ -17,7 +17,7 @@ import type { FaultState } from "../faults.js";
 import { FeedConnection } from "./connection.js";
 import { type WsEndpoint, WsFaultRun } from "./faults.js";
 import { MarketFeed } from "./feed.js";
-import { goTime, l2Diff, wsTimestamp } from "./market-frames.js";
+import { goTime, l2Diff, l2Snapshot, wsTimestamp } from "./market-frames.js";
 import { handleRequest, type RequestContext, redacted } from "./requests.js";
 import { UserFeed, type UserOrderFrame } from "./user-feed.js";
 
@@ -251,24 +251,23 @@ export class WsFeeds {
       if (connection.subscriptions.has("heartbeats") && now - connection.lastHeartbeatMs >= 1_000) {
         connection.lastHeartbeatMs = now;
         const counter = connection.heartbeatCounter++;
-        connection.send(
-          "heartbeats",
-          [{ current_time: goTime(now, now - this.#startMs), heartbeat_counter: counter }],
-          true,
-        );
+        connection.send("heartbeats", [
+          { current_time: goTime(now, now - this.#startMs), heartbeat_counter: counter },
+        ]);
       }
       for (const step of steps) {
         const id = step.productId;
         if (connection.wants("level2", id)) {
           const before = connection.books.get(id);
           const after = this.#feed.book(id);
-          const updates = before === undefined ? [] : l2Diff(before, after, time);
-          // The book a connection was last sent moves only with what really went out (a stale
-          // feed sends nothing: the next diff covers the whole change).
-          if (
-            updates.length === 0 ||
-            connection.send("l2_data", [{ type: "update", product_id: id, updates }])
-          )
+          // The book a connection was last sent moves only with what really went out: after a
+          // stale spell the next diff covers the whole change, and a snapshot that never went out
+          // is sent now.
+          const event =
+            before === undefined
+              ? { type: "snapshot", product_id: id, updates: l2Snapshot(after, time) }
+              : { type: "update", product_id: id, updates: l2Diff(before, after, time) };
+          if (event.updates.length === 0 || connection.send("l2_data", [event]))
             connection.books.set(id, after);
         }
         if (step.ticker !== undefined && connection.wants("ticker", id))

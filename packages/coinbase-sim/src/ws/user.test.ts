@@ -130,7 +130,7 @@ describe("the user feed driven by @gpt/coinbase-client", { timeout: 60_000 }, ()
     });
     const rest = await client.getFuturesBalanceSummary();
     expect(first.events[0]?.fcm_balance_summary.total_usd_balance).toBe(
-      rest.balance_summary.total_usd_balance.value,
+      rest.balance_summary.total_usd_balance?.value,
     );
 
     const perp = await client.createOrder({
