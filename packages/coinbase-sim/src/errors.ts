@@ -2,7 +2,8 @@
  * The reason codes a `CoinbaseSimError` can carry.
  *
  * - `invalid-config`: a `startSimulator` option that cannot be used (unknown product, empty data,
- *   bad speed or seed, a port that is not an integer); the option is in `context.field`.
+ *   bad speed or seed, a port that is not an integer) or a fault script that does not validate;
+ *   the option or the script's field path (`faults.rest[0].count`) is in `context.field`.
  * - `invalid-data`: a bar series that cannot be replayed (a CSV row that does not parse, bars out
  *   of order).
  * - `invalid-key`: a public key given to `addKey` that cannot be imported (not an EC P-256 or

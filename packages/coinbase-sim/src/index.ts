@@ -12,6 +12,26 @@ export type { SimBar, SimSeries, SyntheticSeriesOptions } from "./bars.js";
 export { parseBarCsv, syntheticSeries } from "./bars.js";
 export type { CoinbaseSimErrorCode } from "./errors.js";
 export { CoinbaseSimError } from "./errors.js";
+export type { SimFaults } from "./faults.js";
+export { parseSimFaults } from "./faults.js";
+export type {
+  AuditFault,
+  FaultParseContext,
+  HangFault,
+  LatencyFault,
+  OrderFault,
+  OrderFaultMatch,
+  OrderFaultReason,
+  OrderFaults,
+  PartialFillFault,
+  RateLimitFault,
+  RejectFault,
+  RestFault,
+  RestFaultMatch,
+  RestFaults,
+  ServerErrorFault,
+  SimTimers,
+} from "./faults-rest.js";
 export type {
   AuditFault,
   FaultParseContext,
