@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { startSimulator } from "../server.js";
 import { framesFailingTheClient, numericLevels, openRig, until, type WsRig } from "./test-support.js";
 
 let rig: WsRig | undefined;
@@ -104,5 +106,67 @@ describe("the market-data feed driven by @gpt/coinbase-client", { timeout: 60_00
     const second = await run();
     expect(second).toEqual(first);
     expect(first.length).toBeGreaterThan(6);
+  });
+
+  it("answers bad requests with error frames and acknowledges unsubscribes", async () => {
+    rig = await openRig();
+    const socket = new WebSocket(rig.sim.wsUrl);
+    const frames: Record<string, unknown>[] = [];
+    socket.on("message", (data) => frames.push(JSON.parse(String(data)) as Record<string, unknown>));
+    try {
+      await until(() => socket.readyState === WebSocket.OPEN, "the socket");
+      for (const request of [
+        "not json",
+        { type: "subscribe", channel: "level3", product_ids: ["BTC-USD"] },
+        { type: "subscribe", channel: "ticker" },
+        { type: "subscribe", channel: "ticker", product_ids: ["DOGE-USD"] },
+        { type: "subscribe", channel: "heartbeats", product_ids: ["BTC-USD"] },
+        { type: "subscribe", channel: "ticker", product_ids: ["ETH-USD"] },
+        { type: "unsubscribe", channel: "ticker" },
+      ])
+        socket.send(typeof request === "string" ? request : JSON.stringify(request));
+      await until(() => frames.filter((f) => f.channel === "subscriptions").length === 3, "three acks");
+      expect(frames.filter((f) => f.type === "error").map((f) => f.message)).toEqual([
+        "malformed message: not JSON",
+        "Failed to subscribe: unknown channel",
+        "Failed to subscribe: ticker needs product_ids",
+        "Failed to subscribe: unknown product id DOGE-USD",
+      ]);
+      const acks = frames.filter((f) => f.channel === "subscriptions");
+      expect(acks.map((f) => (f.events as { subscriptions: unknown }[])[0]?.subscriptions)).toEqual([
+        { heartbeats: ["heartbeats"] },
+        { heartbeats: ["heartbeats"], ticker: ["ETH-USD"] },
+        { heartbeats: ["heartbeats"] },
+      ]);
+      // Error frames carry no sequence number; everything else counts 0, 1, 2, …
+      const seqs = frames.filter((f) => f.type !== "error").map((f) => f.sequence_num);
+      expect(seqs).toEqual(seqs.map((_, i) => i));
+      expect(framesFailingTheClient(rig.sim)).toEqual([]);
+    } finally {
+      socket.terminate();
+    }
+  });
+
+  it("follows the real-time replay clock on its own (no ManualClock): heartbeats tick", async () => {
+    const sim = await startSimulator({ speed: 60, ws: { tickMs: 10 } });
+    const socket = new WebSocket(sim.wsUrl);
+    const beats: { heartbeat_counter: number; current_time: string }[] = [];
+    socket.on("message", (data) => {
+      const frame = JSON.parse(String(data)) as { channel: string; events: typeof beats };
+      if (frame.channel === "heartbeats") beats.push(...frame.events);
+    });
+    try {
+      await until(() => socket.readyState === WebSocket.OPEN, "the socket");
+      socket.send(JSON.stringify({ type: "subscribe", channel: "heartbeats" }));
+      await until(() => beats.length >= 3, "three heartbeats");
+      expect(beats.slice(0, 3).map((b) => b.heartbeat_counter)).toEqual([0, 1, 2]);
+      expect(beats[0]?.current_time).toMatch(
+        /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9} \+0000 UTC m=\+\d+\.\d{9}$/,
+      );
+      expect(framesFailingTheClient(sim)).toEqual([]);
+    } finally {
+      socket.terminate();
+      await sim.close();
+    }
   });
 });
