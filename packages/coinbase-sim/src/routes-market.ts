@@ -53,7 +53,8 @@ function listProducts(context: RouteContext): RouteResult {
   );
   const page = all.slice(offset, offset + (limit === 0 ? all.length : limit));
   const products = page.map((market) => productView(market, context.nowMs, context.fundingRate));
-  return ok({ products, num_products: all.length });
+  // Coinbase sends `pagination: null` beside `num_products` (the recorded product lists do).
+  return ok({ products, num_products: all.length, pagination: null });
 }
 
 function getProduct(context: RouteContext): RouteResult {

@@ -276,7 +276,9 @@ function listFills(context: RouteContext): RouteResult {
   const size = limit === 0 ? 100 : limit;
   const page = selected.slice(offset, offset + size);
   const hasNext = offset + size < selected.length;
-  return ok({ fills: page.map(fillView), cursor: hasNext ? String(offset + size) : "" });
+  // Each fill carries the cursor that resumes after it, as Coinbase's fills do.
+  const fills = page.map((fill, i) => ({ ...fillView(fill), cursor: String(offset + i + 1) }));
+  return ok({ fills, cursor: hasNext ? String(offset + size) : "" });
 }
 
 /** The order routes: create, batch cancel, edit, get, list, fills. */

@@ -84,8 +84,20 @@ describe("payload shapes match the recorded Coinbase payloads", { timeout: 120_0
     ["GET_products_ID_ticker.BTC-USD.nautilus.json", "/products/BTC-USD/ticker?limit=5"],
     ["GET_accounts.ccxt-comment.json", "/accounts"],
     ["GET_transaction_summary.ccxt-comment.json", "/transaction_summary"],
+    ["GET_best_bid_ask.ccxt-comment.json", "/best_bid_ask?product_ids=BTC-USD&product_ids=ETH-USD"],
+    ["GET_products.spot.nautilus.json", "/products?product_type=SPOT"],
   ])("%s ↔ GET %s", async (name, path) => {
     expect(shapeDifferences(fixture(name), await get(path))).toEqual([]);
+  });
+
+  it("a 400 body matches the recorded INVALID_ARGUMENT body", async () => {
+    const response = await fetch(
+      `${sim.restUrl}/api/v3/brokerage/market/products/BTC-USD/candles?granularity=NOPE`,
+    );
+    expect(response.status).toBe(400);
+    expect(
+      shapeDifferences(fixture("HTTP400_error.invalid-argument.observed.json"), await response.json()),
+    ).toEqual([]);
   });
 
   it("a CFM product matches the recorded BIP-20DEC30-CDE", async () => {
@@ -136,6 +148,36 @@ describe("payload shapes match the recorded Coinbase payloads", { timeout: 120_0
         order_ids: [placed.success_response?.order_id],
       });
       expect(shapeDifferences(fixture("POST_orders_batch_cancel.ccxt-comment.json"), cancelled)).toEqual([]);
+      const quoteSell = await post("/orders", {
+        client_order_id: "shape-3",
+        product_id: "BTC-USD",
+        side: "SELL",
+        order_configuration: { market_market_ioc: { quote_size: "23.56" } },
+      });
+      expect(
+        shapeDifferences(fixture("POST_orders.failure-market-sell-quote-size.observed.json"), quoteSell),
+      ).toEqual([]);
+      const unsupported = await post("/orders", {
+        client_order_id: "shape-4",
+        product_id: "BTC-USD",
+        side: "BUY",
+        // Two configurations where Coinbase wants exactly one.
+        order_configuration: {
+          limit_limit_gtc: { base_size: "0.001", limit_price: "40000", post_only: false },
+          market_market_ioc: { base_size: "0.001" },
+        },
+      });
+      expect(
+        shapeDifferences(fixture("POST_orders.failure-unsupported-config.ccxt-comment.json"), unsupported),
+      ).toEqual([]);
+      await post("/orders", {
+        client_order_id: "shape-5",
+        product_id: "BTC-USD",
+        side: "BUY",
+        order_configuration: { market_market_ioc: { quote_size: "50" } },
+      });
+      const fills = await get("/orders/historical/fills?product_ids=BTC-USD");
+      expect(shapeDifferences(fixture("GET_orders_historical_fills.perp-intx.ccxt.json"), fills)).toEqual([]);
     } finally {
       await client.close();
     }
