@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Type-checks a fresh consumer project against the published packages, the way a user gets them:
 // every published package is packed with `pnpm pack` and installed with `npm install` into a temp
-// folder (third-party dependencies come from the npm registry), with no zod installed. A TypeScript
-// file then imports the public API of each package, and the workspace's `tsc` checks it strictly
+// folder (third-party dependencies come from the npm registry), with no zod installed and Node's
+// types as a Node project has them. A TypeScript file then imports the public API of each package, and the workspace's `tsc` checks it strictly
 // with `skipLibCheck: false`, so every `.d.ts` the imports reach is checked too. Fails when zod got
 // installed or when any published type names a module the consumer does not have.
 // Run after `pnpm build`. Exits 1 on any problem.
@@ -20,6 +20,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
+/** Node's types for the consumer project, at the Node line the packages support (engines >=20.19). */
+const NODE_TYPES = "@types/node@^20.19.0";
 
 function run(command, args, cwd) {
   const result = spawnSync(command, args, { cwd, encoding: "utf8" });
@@ -48,7 +50,9 @@ try {
     join(project, "package.json"),
     JSON.stringify({ name: "consumer-probe", private: true, type: "module" }),
   );
-  run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", ...tarballs], project);
+  // A Node project has Node's types (our Node line): @gpt/coinbase-sim is a server and its types name
+  // `node:*` modules. zod, or any other module a consumer lacks, still fails.
+  run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", NODE_TYPES, ...tarballs], project);
   if (existsSync(join(project, "node_modules", "zod"))) {
     console.error("zod was installed: some published package still depends on it");
     failed = true;
@@ -82,7 +86,7 @@ try {
         exactOptionalPropertyTypes: true,
         skipLibCheck: false,
         noEmit: true,
-        types: [],
+        types: ["node"],
       },
       files: ["index.ts"],
     }),

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // Checks every published package (packages/* that are not private) as it would be published: packs
 // it with pnpm (which rewrites `workspace:^` ranges and applies `publishConfig`), then runs publint
-// and @arethetypeswrong/cli on that tarball and checks the packed manifest itself: no `workspace:`
-// range left, and every file the `exports` map names is in the tarball. Run after `pnpm build`.
+// and @arethetypeswrong/cli on that tarball and checks the packed manifest itself (the same check
+// as the release rehearsal, `manifestProblems` in scripts/release/publish.mjs): no `workspace:`
+// range left, every dependency a caret range, no "@gpt/source" condition, and every file the
+// `exports` map, `main` and `types` name is in the tarball. Run after `pnpm build`.
 // Exits 1 on any problem.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { manifestProblems } from "./release/publish.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const bin = (tool) => join(root, "node_modules", ".bin", tool);
@@ -15,29 +18,6 @@ const dirs = readdirSync(join(root, "packages"))
   .map((name) => join(root, "packages", name))
   .filter((dir) => existsSync(join(dir, "package.json")))
   .filter((dir) => !JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).private);
-
-/** Every string leaf of an exports map (the file targets). */
-function exportTargets(value, out = []) {
-  if (typeof value === "string") out.push(value);
-  else if (value && typeof value === "object")
-    for (const inner of Object.values(value)) exportTargets(inner, out);
-  return out;
-}
-
-/** Problems in a packed manifest, given the list of files in its tarball. */
-function manifestProblems(manifest, files) {
-  const problems = [];
-  for (const field of ["dependencies", "peerDependencies", "optionalDependencies"]) {
-    for (const [dep, range] of Object.entries(manifest[field] ?? {})) {
-      if (String(range).startsWith("workspace:")) problems.push(`${field}.${dep} is still "${range}"`);
-    }
-  }
-  for (const target of exportTargets(manifest.exports)) {
-    const path = target.replace(/^\.\//, "package/");
-    if (!files.has(path)) problems.push(`exports names ${target}, which is not in the tarball`);
-  }
-  return problems;
-}
 
 let problems = 0;
 const sync = spawnSync(process.execPath, [join(root, "scripts", "sync-publish-exports.mjs"), "--check"], {

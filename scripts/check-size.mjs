@@ -77,14 +77,23 @@ const IMPORT_BUDGETS = [
 /** Budget of every package's whole entry (siblings external, third-party bundled). */
 const WHOLE_ENTRY_BUDGET = 100 * KB;
 /**
- * Packages whose whole entry has its own budget, with third-party runtime dependencies left out of
- * it (still counted in the package's all-in row), and the reason.
+ * Packages whose whole entry departs from the rule above, and why: a budget of its own, or
+ * third-party runtime dependencies left out of it (`external`; still counted in the all-in row).
  */
 const WHOLE_ENTRY_OVERRIDES = {
+  // Issue #13 allows the whole client 150 KB; issue #10's 100 KB for every package's whole entry is
+  // the stricter of the two, so it holds. undici is imported on the first request only (a separate
+  // chunk in a user's bundle), so it is left out here and counted in the all-in row.
   "@gpt/coinbase-client": {
-    budget: 150 * KB,
+    budget: WHOLE_ENTRY_BUDGET,
     external: ["undici"],
-    note: "issue #13: every method and schema <= 150 KB; undici (runtime dependency) not counted",
+    note: "every method and schema <= 100 KB; undici (runtime dependency, loaded on first request) not counted",
+  },
+  // The optional ML package: ml-matrix alone is 69 KB, so issue #10's 100 KB cannot hold; this
+  // ceiling (119.2 KB measured on 2026-12-06) keeps it from growing unnoticed.
+  "@gpt/strategies-ml": {
+    budget: 125 * KB,
+    note: "optional ML package, over the 100 KB of the others: its ml-* libraries are the point of it",
   },
 };
 /**
@@ -97,10 +106,6 @@ const SUBPATH_ENTRY_BUDGETS = [
   // browser build also proves the entry imports no node:* module (esbuild would fail to resolve it).
   { pkg: "@gpt/coinbase-client", subpath: "ws", budget: 120 * KB, platform: "browser" },
 ];
-/** Packages whose whole entry is reported but not held to the budget, with the reason. */
-const WHOLE_ENTRY_EXEMPT = {
-  "@gpt/strategies-ml": "optional ML package: its ml-* libraries are the point of it",
-};
 /** The package whose install size is budgeted, and the budget in bytes. */
 // 1.5 MB read strictly: 1,500,000 bytes.
 const INSTALL = { pkg: "@gpt/risk", budget: 1_500_000 };
@@ -261,13 +266,12 @@ for (const [name, { dir }] of packages) {
   const entry = { entryPoints: [join(dir, "dist", "index.js")] };
   const override = WHOLE_ENTRY_OVERRIDES[name];
   const whole = await measure(entry, ["@gpt/*", ...(override?.external ?? [])]);
-  const exempt = WHOLE_ENTRY_EXEMPT[name];
   const left = override?.external === undefined ? "" : `, ${override.external.join(", ")} external`;
   rows.push({
     kind: "whole-entry",
     what: `${name} (whole entry, siblings${left})`,
-    budget: exempt === undefined ? (override?.budget ?? WHOLE_ENTRY_BUDGET) : undefined,
-    note: exempt ?? override?.note,
+    budget: override?.budget ?? WHOLE_ENTRY_BUDGET,
+    note: override?.note,
     ...whole,
   });
   const allIn = await measure(entry, []);

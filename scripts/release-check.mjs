@@ -16,7 +16,7 @@
 //      line is run as written and must be enough for its programs;
 //   6. two copies of @gpt/core in one install (a second, prerelease version) must type-check
 //      together;
-//   7. the install size of `npm install @gpt/risk` (budget 1.5 MiB), the last check.
+//   7. the install size of `npm install @gpt/risk` (budget 1.5 MB: 1,500,000 bytes), the last check.
 // Prints a summary; exits 1 on any failure. `--keep` keeps the temporary folder (its path is
 // printed), `--build` builds the packages in the scratch copy instead of copying dist/.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -373,7 +373,7 @@ async function main() {
     const result = {
       name: "npm install @gpt/risk",
       ok: bytes <= RISK_INSTALL_BUDGET,
-      detail: `node_modules is ${bytes} bytes (${formatBytes(bytes)}); budget ${formatBytes(RISK_INSTALL_BUDGET)}`,
+      detail: `node_modules is ${bytes} bytes (${formatBytes(bytes)}); budget ${RISK_INSTALL_BUDGET} bytes (1.5 MB)`,
     };
     return { results: [result], notes };
   }

@@ -4,8 +4,8 @@ import { lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { npmInstall, writeProject } from "./consumers.mjs";
 
-/** The install budget of @gpt/risk: 1.5 MiB (the same figure as scripts/check-size.mjs). */
-export const RISK_INSTALL_BUDGET = 1.5 * 1024 * 1024;
+/** The install budget of @gpt/risk: 1.5 MB read strictly, 1,500,000 bytes (as in scripts/check-size.mjs). */
+export const RISK_INSTALL_BUDGET = 1_500_000;
 
 /**
  * Bytes of every file under a folder (apparent sizes; symbolic links counted, not followed).

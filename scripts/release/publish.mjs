@@ -8,6 +8,12 @@ import { ReleaseCheckError, runChecked } from "./process.mjs";
 /** The dependency fields of a manifest that a consumer's package manager reads. */
 const DEPENDENCY_FIELDS = ["dependencies", "peerDependencies", "optionalDependencies", "devDependencies"];
 
+/** The dependency fields npm installs for a consumer: each range must be a caret range. */
+const INSTALLED_FIELDS = ["dependencies", "peerDependencies", "optionalDependencies"];
+
+/** A caret range on a full version (`^10.4.0`, `^0.2.1`, `^1.0.0-rc.1`): never an exact pin. */
+const CARET_RANGE = /^\^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+
 /** The export condition that points at TypeScript sources in the workspace (never published). */
 const SOURCE_CONDITION = "@gpt/source";
 
@@ -102,8 +108,10 @@ export function exportEntries(value, path = []) {
 
 /**
  * What is wrong with a published manifest, given the files of its tarball (`package/…` paths):
- * a `workspace:` range left in any dependency field, the workspace source condition in `exports`,
- * an `exports` / `main` / `module` / `types` target that is not in the tarball.
+ * a `workspace:` range left in any dependency field, a dependency a consumer installs that is not a
+ * caret range (an exact pin makes npm nest a second copy beside the user's own), the workspace
+ * source condition in `exports`, an `exports` / `main` / `module` / `types` target that is not in
+ * the tarball.
  * @param {Record<string, any>} manifest
  * @param {Set<string>} files
  * @returns {string[]}
@@ -113,6 +121,9 @@ export function manifestProblems(manifest, files) {
   for (const field of DEPENDENCY_FIELDS) {
     for (const [dep, range] of Object.entries(manifest[field] ?? {})) {
       if (String(range).startsWith("workspace:")) problems.push(`${field}["${dep}"] is still "${range}"`);
+      else if (INSTALLED_FIELDS.includes(field) && !CARET_RANGE.test(String(range))) {
+        problems.push(`${field}["${dep}"] is "${range}", not a caret range`);
+      }
     }
   }
   if (manifest.exports === undefined) problems.push("no exports map");

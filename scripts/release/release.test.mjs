@@ -77,6 +77,22 @@ describe("manifestProblems", () => {
     ]);
   });
 
+  it("finds a dependency a consumer installs that is an exact pin or another kind of range", () => {
+    const manifest = {
+      ...packed,
+      dependencies: { "@gpt/core": "0.2.0", "decimal.js": "^10.4.0", zod: "~4.6.7" },
+      peerDependencies: { "@gpt/quantize": ">=0.1.0", undici: "^7.30.2", jose: "^1.0.0-rc.1" },
+      optionalDependencies: { ws: "*" },
+      devDependencies: { "fast-check": "4.10.2" },
+    };
+    expect(manifestProblems(manifest, files)).toEqual([
+      'dependencies["@gpt/core"] is "0.2.0", not a caret range',
+      'dependencies["zod"] is "~4.6.7", not a caret range',
+      'peerDependencies["@gpt/quantize"] is ">=0.1.0", not a caret range',
+      'optionalDependencies["ws"] is "*", not a caret range',
+    ]);
+  });
+
   it("requires an exports map", () => {
     expect(manifestProblems({ name: "@gpt/x", version: "1.0.0" }, files)).toEqual(["no exports map"]);
   });
