@@ -6,13 +6,8 @@
  * feed, a user-channel replay after reconnect). A `setFaults` call replaces the whole script.
  */
 import { CoinbaseSimError } from "./errors.js";
-import {
-  type FaultParseContext,
-  type OrderFaults,
-  parseOrderFaults,
-  parseRestFaults,
-  type RestFaults,
-} from "./faults-rest.js";
+import { type FaultParseContext, parseOrderFaults, parseRestFaults } from "./faults-parse.js";
+import type { OrderFaults, RestFaults } from "./faults-rest.js";
 import { parseWsFaults, type WsFaults } from "./ws/faults.js";
 
 /** The whole fault script. Every part is optional; `{}` means no faults. */

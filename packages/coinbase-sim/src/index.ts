@@ -14,9 +14,9 @@ export type { CoinbaseSimErrorCode } from "./errors.js";
 export { CoinbaseSimError } from "./errors.js";
 export type { SimFaults } from "./faults.js";
 export { parseSimFaults } from "./faults.js";
+export type { FaultParseContext } from "./faults-parse.js";
 export type {
   AuditFault,
-  FaultParseContext,
   HangFault,
   LatencyFault,
   OrderFault,
@@ -32,26 +32,6 @@ export type {
   ServerErrorFault,
   SimTimers,
 } from "./faults-rest.js";
-export type {
-  AuditFault,
-  FaultParseContext,
-  HangFault,
-  LatencyFault,
-  OrderFault,
-  OrderFaultMatch,
-  OrderFaultReason,
-  OrderFaults,
-  PartialFillFault,
-  RateLimitFault,
-  RejectFault,
-  RestFault,
-  RestFaultMatch,
-  RestFaults,
-  ServerErrorFault,
-  SimTimers,
-} from "./faults-rest.js";
-export type { SimFaults } from "./faults.js";
-export { parseSimFaults } from "./faults.js";
 export type { TestKey } from "./keys.js";
 export { createTestKey } from "./keys.js";
 export type { SimProductKind, SimProductSpec } from "./products.js";
