@@ -141,6 +141,16 @@ describe("INTX perpetuals (intx: true)", { timeout: 60_000 }, () => {
     expect(
       await client.allocatePortfolio({ ...params, symbol: "BTC-PERP-INTX", amount: "10", currency: "USDC" }),
     ).toEqual({});
+    const preview = await client.previewOrders({
+      product_id: "ETH-PERP-INTX",
+      side: "SELL",
+      order_configuration: { market_market_ioc: { base_size: "0.1" } },
+    });
+    expect(preview.errs).toEqual([]);
+    expect(Number(preview.current_liquidation_buffer)).toBeGreaterThan(0);
+    const closed = await client.closePosition({ product_id: "BTC-PERP-INTX" });
+    expect(closed.success).toBe(true);
+    expect((await client.listPerpetualsPositions(params)).positions).toEqual([]);
   });
 
   it("answers other portfolios, unknown symbols and a simulator without INTX with 404 (raw HTTP)", async () => {

@@ -75,7 +75,7 @@ function closePosition(context: RouteContext): RouteResult {
   const position =
     spec === undefined || spec.kind === "spot" || instrumentId === undefined
       ? undefined
-      : exchange.futures?.position(instrumentId);
+      : exchange.engineOf(productId).position(instrumentId);
   const quantity = position?.quantity;
   if (exchange.byClientId.get(clientId) === undefined && (quantity === undefined || quantity.isZero())) {
     return ok({

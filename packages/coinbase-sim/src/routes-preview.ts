@@ -110,7 +110,7 @@ function fundsShortfall(
     }
     return spotFunds(exchange, spec.baseCurrency).free.lt(t.size) ? "PREVIEW_INSUFFICIENT_FUND" : undefined;
   }
-  const free = exchange.futures?.snapshot().freeMargin ?? D(0);
+  const free = exchange.engineOf(spec.productId).snapshot().freeMargin;
   return free.lt(t.notional.div(leverage).plus(t.commission)) ? "PREVIEW_INSUFFICIENT_FUND" : undefined;
 }
 
@@ -215,8 +215,8 @@ function previewOrder(context: RouteContext): RouteResult {
     slippage: text(t.slippage),
   };
   if (derivative) {
-    const snapshot = exchange.futures?.snapshot();
-    const buffer = snapshot === undefined ? D(0) : snapshot.equity.minus(snapshot.maintenanceMargin);
+    const snapshot = exchange.engineOf(spec.productId).snapshot();
+    const buffer = snapshot.equity.minus(snapshot.maintenanceMargin);
     const maintenance = t.notional.times(D(spec.marginRate ?? "0.1")).div(2);
     Object.assign(result, {
       order_margin_total: text(t.notional.div(leverage)),
