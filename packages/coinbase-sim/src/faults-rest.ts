@@ -358,7 +358,7 @@ export class OrderFaultInjector {
 }
 
 /** The Coinbase refusal of a reject fault: reason, preview reason and message. */
-export function rejectFailure(fault: RejectFault): { reason: string; preview: string; message: string } {
+function rejectFailure(fault: RejectFault): { reason: string; preview: string; message: string } {
   const [preview, message] = REASONS[fault.reason];
   return { reason: fault.reason, preview, message: fault.message ?? message };
 }
