@@ -16,7 +16,7 @@ const source = join(packageDir, "src", "cli.ts");
 
 /** Bundles src/cli.ts into a temporary folder, imports it, removes the folder. */
 async function loadFromSource() {
-  const { build } = await import("esbuild");
+  const { build, stop } = await import("esbuild");
   let base = join(packageDir, "node_modules", ".cache", "gpt-coinbase-sim");
   try {
     mkdirSync(base, { recursive: true });
@@ -43,6 +43,8 @@ async function loadFromSource() {
     });
     return await import(pathToFileURL(join(outDir, "cli.js")).href);
   } finally {
+    // esbuild's helper process is not needed while the simulator runs.
+    await stop();
     rmSync(outDir, { recursive: true, force: true });
   }
 }
