@@ -133,7 +133,7 @@ describe("WebSocket faults as the client sees them", { timeout: 60_000 }, () => 
     const duplicate = await rig.waitFor("duplicate");
     const twice = sim.audit.wsEntries({ direction: "sent" }).filter((e) => e.fault === "duplicate");
     expect(twice).toHaveLength(1);
-    expect((twice[0]?.message as { sequence_num: number }).sequence_num).toBe(duplicate.seq);
+    expect((twice[0]?.message as { sequence_num?: number } | undefined)?.sequence_num).toBe(duplicate.seq);
     await bookEqualsRest(rig, "BTC-USD");
     expect(rig.of("gap")).toEqual([]);
   });

@@ -9,7 +9,7 @@ import type { SimProductSpec } from "../products.js";
 import { priceString } from "../views.js";
 
 /** Coinbase's candle bucket on the WebSocket: five minutes. */
-export const CANDLE_MS = 300_000;
+const CANDLE_MS = 300_000;
 /** Candles in a `candles` snapshot, per product (as Coinbase sends). */
 const CANDLE_SNAPSHOT = 100;
 /** Trades in a `market_trades` snapshot, per product, at most. */
@@ -27,12 +27,12 @@ export function goTime(ms: number, sinceStartMs: number): string {
 }
 
 /** A size as Coinbase prints it: on the product's size step. */
-export function sizeString(spec: SimProductSpec, size: number): string {
+function sizeString(spec: SimProductSpec, size: number): string {
   return size.toFixed(decimalsOf(spec.baseIncrement));
 }
 
 /** One side of a book as price text → size text, best first. */
-export type BookSideText = ReadonlyMap<string, string>;
+type BookSideText = ReadonlyMap<string, string>;
 
 /** A book as the WebSocket shows it: bids and offers keyed by price text. */
 export interface BookText {
@@ -209,7 +209,7 @@ export interface RangeStats {
 }
 
 /** Low, high, volume and first open of some bars (undefined figures when there are none). */
-export interface BarRange {
+interface BarRange {
   readonly low: number | undefined;
   readonly high: number | undefined;
   readonly volume: number;

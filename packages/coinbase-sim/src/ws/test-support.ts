@@ -19,7 +19,7 @@ import { type Simulator, type SimulatorOptions, startSimulator } from "../server
 import { ecKey } from "../test-keys.js";
 
 /** The market time the tests start at: inside an hourly bar of the synthetic series. */
-export const T0 = Date.UTC(2026, 0, 10, 0, 30);
+const T0 = Date.UTC(2026, 0, 10, 0, 30);
 
 /** Resolves once `condition()` holds, checking every 5 ms; rejects after `timeoutMs`. */
 export async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
