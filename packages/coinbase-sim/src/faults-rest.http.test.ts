@@ -133,7 +133,7 @@ describe("REST faults", { timeout: 60_000 }, () => {
     const { sim, client } = await open(
       { rest: [{ kind: "hang", path: "/time", count: 1 }] },
       {},
-      { retry: false, timeoutMs: 300 },
+      { retry: false, timeoutMs: 1_000 },
     );
     const failure = await client.getServerTime().catch((error: unknown) => error);
     expect(isCoinbaseClientError(failure) && failure.code).toBe("timeout");
@@ -206,7 +206,7 @@ describe("lost create-order responses: the client's lookup and the audit log", {
     const { sim, client } = await open(
       { rest: [{ kind: "hang", path: "/orders", method: "POST", count: 1, processed: true }] },
       {},
-      { timeoutMs: 400 },
+      { timeoutMs: 1_500 },
     );
     const placed = await client.createOrder(order("hung"));
     expect(placed.success && placed.resolvedBy).toBe("lookup");
