@@ -1,6 +1,6 @@
 /**
  * The account-level state beside the matching engines: portfolios, futures sweeps, the intraday
- * margin setting, convert trades, order previews, and a ledger of the funds that transfers moved.
+ * margin setting, convert trades, and a ledger of the funds that transfers moved.
  * The engines have no transfer operation, so money moved by `move_funds` or a convert is booked
  * here and added to the balances the simulator reports; the engines do not see it.
  */
@@ -50,7 +50,6 @@ export class AccountState {
   readonly sweeps: SweepRecord[] = [];
   marginSetting = "INTRADAY_MARGIN_SETTING_STANDARD";
   readonly converts = new Map<string, ConvertRecord>();
-  readonly previews = new Set<string>();
 
   constructor(intx: boolean) {
     this.portfolios = [{ uuid: DEFAULT_PORTFOLIO_UUID, name: "Default", type: "DEFAULT", deleted: false }];

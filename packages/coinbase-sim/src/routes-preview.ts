@@ -3,7 +3,7 @@
  * fail and its totals at the current book, without placing or changing anything.
  */
 import { D, type Decimal, isOnIncrement } from "@gpt/quantize";
-import { accountStateOf, spotFunds } from "./account-state.js";
+import { spotFunds } from "./account-state.js";
 import type { Exchange } from "./exchange.js";
 import { invalid, ok, type Route, type RouteContext, type RouteResult } from "./http-types.js";
 import { instrumentOf, type SimProductSpec } from "./products.js";
@@ -229,9 +229,7 @@ function previewOrder(context: RouteContext): RouteResult {
     });
   }
   if (errs.length === 0) {
-    const id = exchange.uuid();
-    accountStateOf(exchange).previews.add(id);
-    result.preview_id = id;
+    result.preview_id = exchange.uuid();
   }
   return ok(result);
 }
