@@ -13,6 +13,8 @@ import { type Simulator, type SimulatorOptions, startSimulator } from "./server.
 import { ecKey } from "./test-keys.js";
 
 const T0 = Date.UTC(2026, 0, 10, 0, 30);
+/** How long a condition may take to come true on our busy shared machine. */
+const WAIT = { timeout: 20_000, interval: 20 };
 const key = ecKey();
 const opened: { sim: Simulator; client: CoinbaseClient }[] = [];
 
@@ -119,7 +121,7 @@ describe("REST faults", { timeout: 60_000 }, () => {
       answered = true;
       return r;
     });
-    await vi.waitFor(() => expect(scheduled.map((s) => s.ms)).toEqual([1500]));
+    await vi.waitFor(() => expect(scheduled.map((s) => s.ms)).toEqual([1500]), WAIT);
     expect(answered).toBe(false);
     expect(sim.audit.entries()).toEqual([]);
     scheduled[0]?.run();
@@ -145,7 +147,7 @@ describe("REST faults", { timeout: 60_000 }, () => {
       () => "answered",
       () => "connection closed",
     );
-    await vi.waitFor(() => expect(sim.audit.entries({ fault: "hang" }).length).toBe(2));
+    await vi.waitFor(() => expect(sim.audit.entries({ fault: "hang" }).length).toBe(2), WAIT);
     await sim.close();
     expect(await hung).toBe("connection closed");
   });
