@@ -124,7 +124,11 @@ export class KeyRing {
       // The simulator is served over plain http: a client that strips only "https://" from the
       // URL it calls (ccxt does) signs "<METHOD> http://<host><path>"; the same method, host and path.
       const schemed = expectedUri.replace(" ", " http://");
-      if (payload.uri !== expectedUri && payload.uri !== schemed) return { ok: false, reason: "wrong-uri" };
+      const bound = (uri: unknown) => uri === expectedUri || uri === schemed;
+      // CDP's Ed25519 tokens may name the request in a `uris` list instead (ccxt signs them so).
+      const uris: unknown = payload.uris;
+      if (!bound(payload.uri) && !(Array.isArray(uris) && uris.some(bound)))
+        return { ok: false, reason: "wrong-uri" };
       return { ok: true, keyName: kid };
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: "expired" };

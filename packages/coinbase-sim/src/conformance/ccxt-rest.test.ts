@@ -4,6 +4,7 @@
  * `secret`). What ccxt does on its own (its JWT, query strings, bodies, client order ids, the
  * v2 currency calls of `loadMarkets`) is what the simulator must answer.
  */
+import { createPrivateKey } from "node:crypto";
 import { ManualClock } from "@gpt/core";
 import { coinbase as CcxtCoinbase } from "ccxt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -93,6 +94,26 @@ describe("ccxt's coinbase exchange against the simulator (REST)", { timeout: 120
     const summary = (futures.info as { balance_summary?: { cfm_usd_balance?: { value?: string } } })
       .balance_summary;
     expect(summary?.cfm_usd_balance?.value).toBe("50000");
+  });
+
+  it("signs with an Ed25519 key in CDP's base64 form (its JWT names the request in `uris`)", async () => {
+    const ed = createTestKey("EdDSA");
+    sim.addKey(ed);
+    const jwk = createPrivateKey(ed.privateKey).export({ format: "jwk" });
+    const secret = Buffer.concat([
+      Buffer.from(jwk.d ?? "", "base64url"),
+      Buffer.from(jwk.x ?? "", "base64url"),
+    ]).toString("base64");
+    const edExchange = new CcxtCoinbase({ apiKey: ed.name, secret });
+    edExchange.urls.api = { ...edExchange.urls.api, rest: sim.restUrl };
+    try {
+      const balance = await edExchange.fetchBalance({ v3: true });
+      expect(balance.BTC?.total).toBe(1);
+      const signed = sim.audit.entries({ path: "/accounts" }).filter((entry) => entry.keyName === ed.name);
+      expect(signed.map((entry) => entry.status)).toEqual([200]);
+    } finally {
+      await edExchange.close();
+    }
   });
 
   it("places a limit and a market order, lists, fetches and cancels, and reads the fills", async () => {
