@@ -232,10 +232,12 @@ export class WsFeeds {
 
   /**
    * Reads the clock and, if it moved, steps the exchange and the market and sends each subscriber
-   * what changed: heartbeats, level-2 diffs, tickers, trades, candles, the futures balance.
+   * what changed: heartbeats, level-2 diffs, tickers, trades, candles, the futures balance. Does
+   * nothing while no connection is open.
    */
   pump(): void {
-    if (this.#closed !== undefined) return;
+    // Without a connection the market moves only on REST requests, as it does with no feeds at all.
+    if (this.#closed !== undefined || this.#connections.size === 0) return;
     const now = this.#now();
     const last = this.#feed.now;
     if (last !== undefined && now <= last) return;
