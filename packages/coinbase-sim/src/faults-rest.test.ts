@@ -151,6 +151,8 @@ describe("RestFaultInjector", () => {
     void injector.delay(10);
     injector.dispose();
     expect(cleared).toEqual([2]);
+    void injector.delay(10);
+    expect(scheduled.length).toBe(2);
   });
 
   it("answers 429s and 5xx with Coinbase-like bodies", () => {

@@ -25,6 +25,7 @@ export interface RestFaultMatch {
 
 /** An HTTP 429 with `x-ratelimit-*` headers (remaining 0), whatever the real rate limiter says. */
 export interface RateLimitFault extends RestFaultMatch {
+  /** The rule's kind. */
   readonly kind: "rate-limit";
   /**
    * The body: `json` (default) `{"error":"RATE_LIMIT_EXCEEDED","code":8,"message":"Too many requests"}`,
@@ -38,6 +39,7 @@ export interface RateLimitFault extends RestFaultMatch {
 
 /** A 5xx answer with a Coinbase-like body. */
 export interface ServerErrorFault extends RestFaultMatch {
+  /** The rule's kind. */
   readonly kind: "server-error";
   /** 500 `INTERNAL`, 502 `UNKNOWN` (bad gateway), 503 `UNAVAILABLE`, 504 `DEADLINE_EXCEEDED`. */
   readonly status: 500 | 502 | 503 | 504;
@@ -52,6 +54,7 @@ export interface ServerErrorFault extends RestFaultMatch {
 
 /** The request waits `ms` milliseconds of wall-clock time before it is handled. */
 export interface LatencyFault extends RestFaultMatch {
+  /** The rule's kind. */
   readonly kind: "latency";
   /** The added latency, in milliseconds. */
   readonly ms: number;
@@ -59,6 +62,7 @@ export interface LatencyFault extends RestFaultMatch {
 
 /** The request is never answered (until the client gives up or the simulator closes). */
 export interface HangFault extends RestFaultMatch {
+  /** The rule's kind. */
   readonly kind: "hang";
   /** The request is handled first (an order is placed) and only its answer is withheld. Default false. */
   readonly processed?: boolean;
@@ -87,6 +91,7 @@ export interface OrderFaultMatch {
  * are not marketable when they arrive, or too small to split, are not affected and use no count.
  */
 export interface PartialFillFault extends OrderFaultMatch {
+  /** The rule's kind. */
   readonly kind: "partial-fill";
   /** The share filled at once, between 0 and 1 (both excluded). */
   readonly fraction: number;
@@ -94,6 +99,7 @@ export interface PartialFillFault extends OrderFaultMatch {
 
 /** A valid order is refused (HTTP 200, `success: false`) with a chosen Coinbase reason. */
 export interface RejectFault extends OrderFaultMatch {
+  /** The rule's kind. */
   readonly kind: "reject";
   /** The `new_order_failure_reason`, e.g. `INSUFFICIENT_FUND` or `INVALID_LIMIT_PRICE_POST_ONLY`. */
   readonly reason: OrderFaultReason;
@@ -186,6 +192,7 @@ export class RestFaultInjector {
   readonly #pending = new Set<unknown>();
   readonly #patterns = new Map<string, RegExp>();
   #counts: number[];
+  #disposed = false;
   readonly #unsubscribe: () => void;
 
   constructor(state: FaultState, timers: SimTimers) {
@@ -217,7 +224,6 @@ export class RestFaultInjector {
         answer = rule;
       }
     });
-    applied.sort((a, b) => a.index - b.index);
     if (answer === undefined) return { latencyMs, applied, processed: false };
     const processed = answer.kind !== "rate-limit" && answer.processed === true;
     return { latencyMs, answer, applied, processed };
@@ -226,16 +232,21 @@ export class RestFaultInjector {
   /** Resolves after `ms` on the timers; never resolves once `dispose` has run. */
   delay(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const handle = this.#timers.setTimeout(() => {
+      if (this.#disposed) return;
+      let fired = false;
+      let handle: unknown;
+      handle = this.#timers.setTimeout(() => {
+        fired = true;
         this.#pending.delete(handle);
         resolve();
       }, ms);
-      this.#pending.add(handle);
+      if (!fired) this.#pending.add(handle);
     });
   }
 
   /** Cancels the waits in progress and stops listening to script changes (the simulator closes). */
   dispose(): void {
+    this.#disposed = true;
     for (const handle of this.#pending) this.#timers.clearTimeout(handle);
     this.#pending.clear();
     this.#unsubscribe();
@@ -255,10 +266,11 @@ export class RestFaultInjector {
 
 /** A fault's HTTP answer. */
 export interface FaultAnswer {
+  /** The HTTP status. */
   readonly status: number;
   /** JSON (an object) or text. */
   readonly body: unknown;
-  /** Headers beyond the content type the server sets for JSON and text. */
+  /** Headers added to the server's (`x-ratelimit-*`; `content-type` for an HTML page). */
   readonly headers: Readonly<Record<string, string>>;
 }
 
@@ -388,11 +400,15 @@ export function thinLevels(levels: readonly SimLevel[], target: Decimal): SimLev
 
 /** A valid new order, as the order entry describes it to the fault script. */
 export interface OrderFaultCandidate {
+  /** The product id. */
   readonly productId: string;
+  /** The side. */
   readonly side: "BUY" | "SELL";
   /** The `order_configuration` key, e.g. `market_market_ioc`. */
   readonly configuration: string;
+  /** The limit price, for limit and stop-limit orders. */
   readonly limitPrice: Decimal | undefined;
+  /** Whether it is a post-only limit (never marketable). */
   readonly postOnly: boolean;
   /** Base size (contracts for futures). */
   readonly quantity: Decimal;
