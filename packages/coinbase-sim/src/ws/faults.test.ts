@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CoinbaseSimError } from "../errors.js";
 import { parseSimFaults } from "../faults.js";
 import { startSimulator } from "../server.js";
-import { parseWsFaults } from "./faults.js";
+import { parseWsFaults, WsFaultRun } from "./faults.js";
 import { framesFailingTheClient, numericLevels, openRig, until, type WsRig } from "./test-support.js";
 
 let rig: WsRig | undefined;
@@ -80,6 +80,27 @@ describe("parseWsFaults", () => {
     } finally {
       await sim.close();
     }
+  });
+});
+
+describe("WsFaultRun", () => {
+  it("fires a counted fault after afterMessages, on its endpoint, times times in all", () => {
+    const run = new WsFaultRun({ gap: { endpoint: "user", afterMessages: 2, times: 2 } });
+    expect(run.take("gap", "market", 5)).toBe(false);
+    expect(run.take("gap", "user", 1)).toBe(false);
+    expect(run.take("gap", "user", 2)).toBe(true);
+    expect(run.take("gap", "user", 3)).toBe(true);
+    expect(run.take("gap", "user", 4)).toBe(false);
+    expect(run.take("drop", "user", 9)).toBe(false);
+  });
+
+  it("keeps heartbeats going in a stale spell only when asked", () => {
+    const quiet = new WsFaultRun({ stale: {} });
+    expect([quiet.stale("market", false), quiet.stale("market", true)]).toEqual([true, true]);
+    const beating = new WsFaultRun({ stale: { endpoint: "market", heartbeats: true } });
+    expect([beating.stale("market", false), beating.stale("market", true)]).toEqual([true, false]);
+    expect(beating.stale("user", false)).toBe(false);
+    expect(new WsFaultRun({}).stale("market", false)).toBe(false);
   });
 });
 
