@@ -68,7 +68,10 @@ export interface WsAuditEntry {
    * message the channel it names ("" when none).
    */
   readonly channel: string;
-  /** The message as parsed JSON (a received `jwt` replaced by `"[redacted]"`), or the text that did not parse. */
+  /**
+   * The message as parsed JSON (a received `jwt` replaced by `"[redacted]"`); a received text that
+   * is not JSON is kept as a note of its length only.
+   */
   readonly message: unknown;
   /** What the fault script did to this message: `gap` (numbers skipped before it), `duplicate` (sent twice), `reorder` (held back one message). */
   readonly fault?: "gap" | "duplicate" | "reorder";

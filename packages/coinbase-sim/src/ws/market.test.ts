@@ -142,6 +142,8 @@ describe("the market-data feed driven by @gpt/coinbase-client", { timeout: 60_00
       const seqs = frames.filter((f) => f.type !== "error").map((f) => f.sequence_num);
       expect(seqs).toEqual(seqs.map((_, i) => i));
       expect(framesFailingTheClient(rig.sim)).toEqual([]);
+      // What was not JSON is kept by its length only (it could have held a token).
+      expect(rig.sim.audit.wsEntries({ direction: "received" })[0]?.message).toBe("(not JSON, 8 characters)");
     } finally {
       socket.terminate();
     }

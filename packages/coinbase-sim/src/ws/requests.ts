@@ -89,7 +89,7 @@ function parseRequest(value: unknown, connection: FeedConnection, ctx: RequestCo
   return { type: message.type, channel, productIds: ids, jwt };
 }
 
-/** A received message as the audit log keeps it: parsed, with a JWT replaced. */
+/** A received message as the audit log keeps it: parsed, with a JWT replaced (or, if not JSON, its length). */
 export function redacted(text: string): { value: unknown; channel: string } {
   try {
     const value: unknown = JSON.parse(text);
@@ -98,7 +98,8 @@ export function redacted(text: string): { value: unknown; channel: string } {
     if (copy.jwt !== undefined) copy.jwt = "[redacted]";
     return { value: copy, channel: typeof copy.channel === "string" ? copy.channel : "" };
   } catch {
-    return { value: text.slice(0, 1_000), channel: "" };
+    // Text that is not JSON could hold anything (a bare token): only its length is kept.
+    return { value: `(not JSON, ${text.length} characters)`, channel: "" };
   }
 }
 
