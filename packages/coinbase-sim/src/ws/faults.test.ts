@@ -8,8 +8,13 @@ import { framesFailingTheClient, numericLevels, openRig, until, type WsRig } fro
 let rig: WsRig | undefined;
 
 afterEach(async () => {
-  await rig?.close();
+  const r = rig;
   rig = undefined;
+  if (r === undefined) return;
+  await r.close();
+  // Whatever the fault, every frame sent was one the client could read, and it reported no error.
+  expect(framesFailingTheClient(r.sim)).toEqual([]);
+  expect(r.of("error").map((e) => e.error.message)).toEqual([]);
 });
 
 /** Resolves once the stream's book equals the REST book of the market time now (the clock held still). */
