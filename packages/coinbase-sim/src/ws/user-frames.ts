@@ -84,11 +84,12 @@ export function userOrderView(record: OrderRecord, spec: SimProductSpec | undefi
   };
 }
 
-/** The `positions` of a `user` snapshot: the futures positions (Coinbase's beta fields). */
+/** The `positions` of a `user` snapshot: CFM futures as expiring, INTX perps as perpetual (Coinbase's beta fields). */
 export function userPositions(exchange: Exchange): Record<string, unknown> {
   const expiring: Record<string, string>[] = [];
   const perpetual: Record<string, string>[] = [];
-  for (const p of exchange.futures?.snapshot().positions ?? []) {
+  const positions = [exchange.futures, exchange.intx].flatMap((engine) => engine?.snapshot().positions ?? []);
+  for (const p of positions) {
     if (p.position.quantity.isZero()) continue;
     const productId = String(p.instrumentId).split(".")[0] ?? "";
     const spec = exchange.products.get(productId);

@@ -154,6 +154,36 @@ describe("the user feed driven by @gpt/coinbase-client", { timeout: 60_000 }, ()
     expect(framesFailingTheClient(sim)).toEqual([]);
   });
 
+  it("lists the open futures positions in the user snapshot (CFM expiring, INTX perpetual)", async () => {
+    rig = await openRig({ intx: true });
+    const { stream, client } = rig;
+    for (const [productId, size] of [
+      ["BIP-20DEC30-CDE", "2"],
+      ["BTC-PERP-INTX", "0.01"],
+    ] as const) {
+      const placed = await client.createOrder({
+        product_id: productId,
+        side: "BUY",
+        order_configuration: { market_market_ioc: { base_size: size } },
+        leverage: "2",
+      });
+      expect(placed.success).toBe(true);
+    }
+    stream.subscribe("user");
+    await until(() => rig?.messages("user", "user").length === 1, "the snapshot");
+    const snapshot = rig.messages("user", "user")[0] as {
+      events: { type: string; positions: Record<string, Record<string, string>[]> }[];
+    };
+    const positions = snapshot.events[0]?.positions;
+    expect(
+      positions?.expiring_futures_positions?.map((p) => [p.product_id, p.side, p.number_of_contracts]),
+    ).toEqual([["BIP-20DEC30-CDE", "Long", "2"]]);
+    expect(
+      positions?.perpetual_futures_positions?.map((p) => [p.product_id, p.position_side, p.net_size]),
+    ).toEqual([["BTC-PERP-INTX", "Long", "0.01"]]);
+    expect(framesFailingTheClient(rig.sim)).toEqual([]);
+  });
+
   it("refuses the user channels without a valid JWT, with an error frame", async () => {
     const stranger = ecKey("stranger");
     rig = await openRig(
