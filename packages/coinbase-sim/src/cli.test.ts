@@ -137,6 +137,68 @@ describe("gpt-coinbase-sim (child process on loopback)", { timeout: 120_000 }, (
     }
   });
 
+  it("starts with the --faults script and prints the WebSocket URLs", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "sim-cli-"));
+    folders.push(folder);
+    const script = join(folder, "faults.json");
+    writeFileSync(
+      script,
+      JSON.stringify({ rest: [{ kind: "server-error", status: 503, path: "/accounts", count: 1 }] }),
+    );
+    const run = start(["--faults", script]);
+    try {
+      await waitFor(run, (out) => pem(out) !== undefined);
+      const restUrl = field(run.stdout, "rest") ?? "";
+      expect(field(run.stdout, "ws")).toBe(`${restUrl.replace(/^http/, "ws")}/ws`);
+      expect(field(run.stdout, "ws-user")).toBe(`${restUrl.replace(/^http/, "ws")}/ws/user`);
+      expect(field(run.stdout, "faults")).toBe(script);
+      const response = await fetch(`${restUrl}/api/v3/brokerage/market/products`);
+      expect(response.status).toBe(200);
+      const client = createCoinbaseClient({
+        baseUrl: restUrl,
+        credentials: { keyName: field(run.stdout, "key-name") ?? "", privateKey: pem(run.stdout) ?? "" },
+        rateLimit: false,
+        retry: false,
+      });
+      await expect(client.listAccounts({})).rejects.toMatchObject({ status: 503 });
+      expect((await client.listAccounts({})).accounts.length).toBeGreaterThan(0);
+      await client.close();
+      run.child.kill("SIGTERM");
+      expect((await run.exited).code).toBe(0);
+    } finally {
+      run.child.kill("SIGKILL");
+    }
+  });
+
+  it("exits 2 naming the field for a bad --faults file", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "sim-cli-"));
+    folders.push(folder);
+    const bad = join(folder, "bad.json");
+    writeFileSync(bad, JSON.stringify({ rest: [{ kind: "rate-limit", count: -1 }] }));
+    const typo = join(folder, "typo.json");
+    writeFileSync(
+      typo,
+      JSON.stringify({ orders: [{ kind: "reject", reason: "INSUFFICIENT_FUND", product: "DOGE-USD" }] }),
+    );
+    const notJson = join(folder, "not.json");
+    writeFileSync(notJson, "{ rest: ");
+    const cases: [string, RegExp][] = [
+      [bad, /^gpt-coinbase-sim: --faults: faults\.rest\[0\]\.count: /],
+      [typo, /^gpt-coinbase-sim: --faults: faults\.orders\[0\]\.product: /],
+      [notJson, /^gpt-coinbase-sim: --faults: .*not\.json is not JSON$/],
+      [join(folder, "missing.json"), /^gpt-coinbase-sim: --faults: cannot read /],
+    ];
+    for (const [file, message] of cases) {
+      const run = start(["--faults", file]);
+      const { code } = await run.exited;
+      expect(code).toBe(2);
+      const lines = run.stderr.trimEnd().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+      expect(run.stdout).toBe("");
+    }
+  });
+
   it("exits 2 with one line on stderr for bad flags", async () => {
     for (const args of [["--nope"], ["--port", "x"], ["--products", "DOGE-USD"], ["--data", "BTC-USD"]]) {
       const run = start(args);

@@ -7,6 +7,7 @@ import { gunzipSync } from "node:zlib";
 import { Command, CommanderError } from "commander";
 import type { SimSeries } from "./bars.js";
 import { CoinbaseSimError } from "./errors.js";
+import { parseSimFaults, type SimFaults } from "./faults.js";
 import { createTestKey, type TestKey } from "./keys.js";
 import { type Simulator, type SimulatorOptions, startSimulator } from "./server.js";
 
@@ -23,6 +24,8 @@ interface CliSettings {
   readonly options: SimulatorOptions;
   readonly keyFile: string | undefined;
   readonly printKey: boolean;
+  /** The `--faults` file, when one was given. */
+  readonly faultsFile: string | undefined;
 }
 
 interface RawFlags {
@@ -34,6 +37,7 @@ interface RawFlags {
   readonly seed?: string;
   readonly keyFile?: string;
   readonly printKey?: boolean;
+  readonly faults?: string;
 }
 
 const NAME = "gpt-coinbase-sim";
@@ -72,6 +76,46 @@ function readSeries(flag: string, path: string): string {
   }
 }
 
+/**
+ * Reads a fault script (JSON) and validates it with `parseSimFaults`; a refusal names the file
+ * and the field path (`--faults: faults.rest[0].count: …`). Product filters are checked again by
+ * `startSimulator` against the products actually listed.
+ */
+function readFaults(path: string): SimFaults {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (cause) {
+    throw new CoinbaseSimError(
+      "invalid-config",
+      `--faults: cannot read ${path}`,
+      { field: "--faults" },
+      { cause },
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (cause) {
+    throw new CoinbaseSimError(
+      "invalid-config",
+      `--faults: ${path} is not JSON`,
+      { field: "--faults" },
+      { cause },
+    );
+  }
+  try {
+    return parseSimFaults(parsed);
+  } catch (cause) {
+    throw cause instanceof CoinbaseSimError ? faultsError(cause) : cause;
+  }
+}
+
+/** A fault-script refusal as a `--faults` flag error (the message keeps the field path). */
+function faultsError(cause: CoinbaseSimError): CoinbaseSimError {
+  return new CoinbaseSimError("invalid-config", `--faults: ${cause.message}`, cause.context, { cause });
+}
+
 function settingsOf(flags: RawFlags): CliSettings {
   const data: Record<string, SimSeries | string> = {};
   for (const entry of flags.data ?? []) {
@@ -86,6 +130,7 @@ function settingsOf(flags: RawFlags): CliSettings {
   const port = numberFlag("--port", flags.port, true);
   const speed = numberFlag("--speed", flags.speed, false);
   const seed = numberFlag("--seed", flags.seed, true);
+  const faults = flags.faults === undefined ? undefined : readFaults(flags.faults);
   return {
     options: {
       ...(port === undefined ? {} : { port }),
@@ -94,8 +139,10 @@ function settingsOf(flags: RawFlags): CliSettings {
       ...(Object.keys(data).length === 0 ? {} : { data }),
       ...(speed === undefined ? {} : { speed }),
       ...(seed === undefined ? {} : { seed }),
+      ...(faults === undefined ? {} : { faults }),
     },
     keyFile: flags.keyFile,
+    faultsFile: flags.faults,
     printKey: flags.printKey === true || flags.keyFile === undefined,
   };
 }
@@ -165,19 +212,20 @@ function buildProgram(io: CliIo): Command {
       "keep the test key in this JSON file: read it if it exists, else write a new one",
     )
     .option("--print-key", "print the private key even with --key-file")
+    .option("--faults <FILE>", "a fault script (JSON, see the README's Fault injection) to start with")
     .allowExcessArguments(false);
 }
 
 function banner(sim: Simulator, key: TestKey, settings: CliSettings, source: "file" | "new"): string {
-  const ws = sim as Simulator & { readonly wsUrl?: unknown; readonly wsUserUrl?: unknown };
   const lines = [
     `${NAME} is running (Ctrl-C stops it)`,
     `rest: ${sim.restUrl}`,
     `rest-api: ${sim.restUrl}/api/v3/brokerage`,
+    `ws: ${sim.wsUrl}`,
+    `ws-user: ${sim.wsUserUrl}`,
+    `key-name: ${key.name}`,
   ];
-  if (typeof ws.wsUrl === "string") lines.push(`ws: ${ws.wsUrl}`);
-  if (typeof ws.wsUserUrl === "string") lines.push(`ws-user: ${ws.wsUserUrl}`);
-  lines.push(`key-name: ${key.name}`);
+  if (settings.options.faults !== undefined) lines.push(`faults: ${settings.faultsFile}`);
   if (settings.keyFile !== undefined) {
     lines.push(`key-file: ${settings.keyFile} (${source === "file" ? "read" : "written"})`);
   }
@@ -239,7 +287,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     });
   } catch (error) {
     if (error instanceof CoinbaseSimError) {
-      io.stderr(`${NAME}: ${error.message}\n`);
+      const field = error.context.field;
+      const shown = typeof field === "string" && field.startsWith("faults") ? faultsError(error) : error;
+      io.stderr(`${NAME}: ${shown.message}\n`);
       return error.code === "start-failed" ? 1 : 2;
     }
     throw error;
