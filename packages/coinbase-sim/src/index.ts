@@ -11,7 +11,7 @@ export type { AuthFailure, SimKey } from "./auth.js";
 export type { SimBar, SimSeries, SyntheticSeriesOptions } from "./bars.js";
 export { parseBarCsv, syntheticSeries } from "./bars.js";
 export type { CoinbaseSimErrorCode } from "./errors.js";
-export { CoinbaseSimError } from "./errors.js";
+export { CoinbaseSimError, isCoinbaseSimError } from "./errors.js";
 export type { SimFaults } from "./faults.js";
 export { parseSimFaults } from "./faults.js";
 export type { FaultParseContext } from "./faults-parse.js";
