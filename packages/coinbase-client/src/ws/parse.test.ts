@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { safeParse } from "../internal/zod.js";
@@ -239,6 +240,15 @@ describe("parseWsFrame", () => {
       expect(result.ok ? "accepted" : result.error.field).toBe(field);
       if (!result.ok) expect(result.raw).toBe(raw);
     }
+  });
+
+  it("keeps the frame's text out of the error (only `raw` carries it), even for text that is not JSON", () => {
+    const raw = '{"channel":"user","jwt":"eyJsecret-token-x"';
+    const result = parseWsFrame(raw);
+    if (result.ok) throw new Error("expected a refusal");
+    expect(result.error.cause).toBeUndefined();
+    expect(inspect(result.error, { depth: 5 })).not.toContain("secret-token");
+    expect(result.raw).toBe(raw);
   });
 });
 

@@ -17,12 +17,8 @@ function decode(bytes: Uint8Array): string {
   return decoder.decode(bytes);
 }
 
-function invalid(raw: string, message: string, field: string, cause?: unknown): WsFrameResult {
-  const error = new CoinbaseClientError("ws-message-invalid", message, {
-    operation: OPERATION,
-    field,
-    cause,
-  });
+function invalid(raw: string, message: string, field: string): WsFrameResult {
+  const error = new CoinbaseClientError("ws-message-invalid", message, { operation: OPERATION, field });
   return { ok: false, error, raw };
 }
 
@@ -42,8 +38,9 @@ export function parseWsFrame(raw: string | Uint8Array): WsFrameResult {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (cause) {
-    return invalid(text, "WebSocket frame is not JSON", "", cause);
+  } catch {
+    // V8's SyntaxError quotes the text: the frame travels as `raw` on the result, never inside the error.
+    return invalid(text, "WebSocket frame is not JSON", "");
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return invalid(text, "WebSocket frame is not a JSON object", "");
