@@ -4,6 +4,7 @@
  * decimal string on the product's increments, times in RFC 3339 with nanoseconds.
  */
 import type { SimBar } from "../bars.js";
+import type { FillRecord } from "../exchange.js";
 import { decimalsOf, type PathPoint, type ProductMarket, type SimLevel } from "../market.js";
 import type { SimProductSpec } from "../products.js";
 import { priceString } from "../views.js";
@@ -121,6 +122,23 @@ function tradeOf(spec: SimProductSpec, point: PathPoint, side: "BUY" | "SELL"): 
     size: sizeString(spec, point.size),
     side,
     time: new Date(point.time).toISOString(),
+  };
+}
+
+/**
+ * A fill of one of the simulator's own orders as a public trade: its `trade_id`, price and size on
+ * the product's increments, and the maker's side (the order's own side when it rested, the
+ * opposite side when it took).
+ */
+export function ownTrade(spec: SimProductSpec, fill: FillRecord): WsTradeFrame {
+  const opposite = fill.side === "BUY" ? "SELL" : "BUY";
+  return {
+    trade_id: fill.tradeId,
+    product_id: fill.productId,
+    price: fill.price.toFixed(decimalsOf(spec.priceIncrement)),
+    size: fill.size.toFixed(decimalsOf(spec.baseIncrement)),
+    side: fill.liquidity === "MAKER" ? fill.side : opposite,
+    time: new Date(fill.timeMs).toISOString(),
   };
 }
 

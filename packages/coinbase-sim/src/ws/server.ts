@@ -17,7 +17,7 @@ import type { FaultState } from "../faults.js";
 import { FeedConnection } from "./connection.js";
 import { type WsEndpoint, WsFaultRun } from "./faults.js";
 import { MarketFeed } from "./feed.js";
-import { goTime, l2Diff, l2Snapshot, wsTimestamp } from "./market-frames.js";
+import { goTime, l2Diff, l2Snapshot, ownTrade, type WsTradeFrame, wsTimestamp } from "./market-frames.js";
 import { handleRequest, type RequestContext, redacted } from "./requests.js";
 import { UserFeed, type UserOrderFrame } from "./user-feed.js";
 
@@ -117,6 +117,8 @@ export class WsFeeds {
   readonly #startMs: number;
   readonly #context: RequestContext;
   #run: WsFaultRun;
+  /** How many of the exchange's fills have gone out on `market_trades`. */
+  #fillsSent: number;
   #nextId = 1;
   #closed: Promise<void> | undefined;
 
@@ -126,6 +128,7 @@ export class WsFeeds {
     this.#feed = new MarketFeed(options.exchange.markets);
     this.#user = new UserFeed(options.exchange, (orders) => this.#publishUser(orders));
     this.#run = new WsFaultRun(options.faults.current.ws ?? {});
+    this.#fillsSent = options.exchange.fills.length;
     this.#startMs = this.#now();
     this.#wss = new WebSocketServer({
       noServer: true,
@@ -283,11 +286,38 @@ export class WsFeeds {
       }
     }
     this.#user.flush();
+    this.#publishOwnTrades();
     this.#publishBalance();
+  }
+
+  /**
+   * Sends the fills of the simulator's own orders made since the last call as `market_trades`
+   * updates (newest first), to the connections holding the channel for the product.
+   */
+  #publishOwnTrades(): void {
+    const fills = this.#options.exchange.fills;
+    if (this.#fillsSent >= fills.length) return;
+    const byProduct = new Map<string, WsTradeFrame[]>();
+    for (const fill of fills.slice(this.#fillsSent)) {
+      const spec = this.#options.exchange.products.get(fill.productId);
+      if (spec === undefined) continue;
+      const trades = byProduct.get(fill.productId) ?? [];
+      trades.unshift(ownTrade(spec, fill));
+      byProduct.set(fill.productId, trades);
+    }
+    this.#fillsSent = fills.length;
+    for (const connection of this.#connections) {
+      if (!connection.open) continue;
+      for (const [productId, trades] of byProduct) {
+        if (connection.wants("market_trades", productId))
+          connection.send("market_trades", [{ type: "update", trades }]);
+      }
+    }
   }
 
   #publishUser(orders: readonly UserOrderFrame[]): void {
     if (this.#closed !== undefined) return;
+    this.#publishOwnTrades();
     for (const connection of this.#connections) {
       if (!connection.open || !connection.subscriptions.has("user")) continue;
       const mine = orders.filter((order) => connection.wants("user", order.product_id ?? ""));
