@@ -51,8 +51,10 @@ export interface FetchResponseLike {
   readonly status: number;
   /** The response headers. */
   readonly headers: { get(name: string): string | null };
-  /** The whole body as text. */
+  /** The whole body as text (read when `body` is not there). */
   text(): Promise<string>;
+  /** The body as a stream, when the `fetch` gives one: read with a byte count, so `maxResponseBytes` bounds memory. */
+  readonly body?: ReadableStream<Uint8Array> | null;
 }
 
 /** The request the client hands to a `fetch` function. */
@@ -88,6 +90,11 @@ export interface CoinbaseClientConfig {
   readonly baseUrl?: string;
   /** Per-attempt timeout in milliseconds; default 10 000. */
   readonly timeoutMs?: number;
+  /**
+   * The largest response body read, in bytes; default 33,554,432 (32 MiB, well above any Coinbase
+   * page). A longer body is abandoned as it streams in and the request fails with `invalid-response`.
+   */
+  readonly maxResponseBytes?: number;
   /** Send requests with this `fetch` instead of the built-in keep-alive connection pool. */
   readonly fetch?: FetchLike;
   /** Receives a warning per retry; the client is silent without one. */

@@ -14,9 +14,20 @@ export interface CheckedBase {
 /**
  * What an option must be: `fn` a function, `fn!` a required function, `timeout` a timer length in
  * ms (> 0), `ms` a delay (>= 0), `rate` a positive rate, `burst` a count >= 1, `attempts` an integer
- * 1..20, `object` any object, or a nested shape (`false` also accepted when `orFalse`).
+ * 1..20, `bytes` an integer 1..2^31 - 1, `object` any object, or a nested shape (`false` also accepted when `orFalse`).
  */
-type Rule = "fn" | "fn!" | "timeout" | "ms" | "rate" | "burst" | "attempts" | "object" | "url" | Shape;
+type Rule =
+  | "fn"
+  | "fn!"
+  | "timeout"
+  | "ms"
+  | "rate"
+  | "burst"
+  | "attempts"
+  | "bytes"
+  | "object"
+  | "url"
+  | Shape;
 interface Shape {
   readonly fields: Readonly<Record<string, Rule>>;
   readonly orFalse?: boolean;
@@ -30,6 +41,7 @@ const CONFIG: Shape = {
     credentials: "object",
     baseUrl: "url",
     timeoutMs: "timeout",
+    maxResponseBytes: "bytes",
     fetch: "fn",
     logger: { fields: { warn: "fn" }, open: true },
     rateLimit: {
@@ -42,6 +54,8 @@ const CONFIG: Shape = {
     newId: "fn",
   },
 };
+/** The largest response cap accepted (2^31 - 1 bytes). */
+const MAX_BYTES = 2_147_483_647;
 /** The longest timer Node accepts (2^31 - 1 ms, about 24.8 days). */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -91,6 +105,7 @@ const WANTED: Readonly<Record<Exclude<Rule, Shape>, string>> = {
   rate: "a positive number up to 1000000",
   burst: "a number from 1 to 1000000",
   attempts: "an integer from 1 to 20",
+  bytes: `an integer number of bytes from 1 to ${MAX_BYTES}`,
   object: "an object",
   url: "a string",
 };
@@ -101,6 +116,7 @@ function passes(rule: Exclude<Rule, Shape>, v: unknown): boolean {
   if (rule === "url") return typeof v === "string";
   if (typeof v !== "number" || !Number.isFinite(v)) return false;
   if (rule === "attempts") return Number.isInteger(v) && v >= 1 && v <= 20;
+  if (rule === "bytes") return Number.isInteger(v) && v >= 1 && v <= MAX_BYTES;
   if (rule === "rate") return v > 0 && v <= 1_000_000;
   if (rule === "burst") return v >= 1 && v <= 1_000_000;
   return (rule === "ms" ? v >= 0 : v > 0) && v <= MAX_TIMER_MS;

@@ -18,6 +18,54 @@ export interface RawResponse {
   readonly body: string;
 }
 
+/** Thrown by a sender when a response body passes its byte cap (the body is abandoned). */
+export class ResponseTooLarge extends Error {
+  override readonly name = "ResponseTooLarge";
+  /** The cap that was passed, in bytes. */
+  readonly limit: number;
+  constructor(limit: number) {
+    super(`response body larger than ${limit} bytes`);
+    this.limit = limit;
+  }
+}
+
+/** Reads `chunks` into one string, failing with `ResponseTooLarge` past `limit` bytes. */
+async function readCapped(chunks: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = "";
+  for await (const chunk of chunks) {
+    size += chunk.byteLength;
+    if (size > limit) throw new ResponseTooLarge(limit);
+    text += decoder.decode(chunk, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+/** A declared `content-length` already past the cap. */
+function declaredTooLarge(length: string | undefined | null, limit: number): boolean {
+  return length !== undefined && length !== null && Number(length) > limit;
+}
+
+/** A web stream as an async iterable (its reader released at the end, cancelled on an early exit). */
+async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
+  const reader = stream.getReader();
+  let done = false;
+  try {
+    while (true) {
+      const next = await reader.read();
+      if (next.done) {
+        done = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    if (!done) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}
+
 /** Sends requests to one origin; `close` releases its connections. */
 export interface HttpSender {
   send(request: RawRequest): Promise<RawResponse>;
@@ -30,7 +78,7 @@ export interface HttpSender {
  * dynamic import), so code that never sends (an application importing only a schema or an action
  * with its own `fetch`) does not pull undici into its bundle.
  */
-export function createPoolSender(origin: string): HttpSender {
+export function createPoolSender(origin: string, maxResponseBytes: number): HttpSender {
   let pool: Pool | undefined;
   let loading: Promise<Pool> | undefined;
   let closing: Promise<void> | undefined;
@@ -61,8 +109,17 @@ export function createPoolSender(origin: string): HttpSender {
         headersTimeout: 0,
         bodyTimeout: 0,
       });
-      const body = await response.body.text();
       const headers = response.headers;
+      const length = headers["content-length"];
+      let body: string;
+      try {
+        if (declaredTooLarge(typeof length === "string" ? length : undefined, maxResponseBytes))
+          throw new ResponseTooLarge(maxResponseBytes);
+        body = await readCapped(response.body, maxResponseBytes);
+      } catch (error) {
+        response.body.destroy();
+        throw error;
+      }
       return {
         status: response.statusCode,
         header(name) {
@@ -80,7 +137,7 @@ export function createPoolSender(origin: string): HttpSender {
 }
 
 /** A sender over a caller's `fetch` (`config.fetch`). */
-export function createFetchSender(origin: string, fetchFn: FetchLike): HttpSender {
+export function createFetchSender(origin: string, fetchFn: FetchLike, maxResponseBytes: number): HttpSender {
   return {
     async send(request) {
       const response = await fetchFn(`${origin}${request.pathAndQuery}`, {
@@ -89,7 +146,20 @@ export function createFetchSender(origin: string, fetchFn: FetchLike): HttpSende
         ...(request.body === undefined ? {} : { body: request.body }),
         signal: request.signal,
       });
-      const body = await response.text();
+      const stream = response.body;
+      if (declaredTooLarge(response.headers.get("content-length"), maxResponseBytes)) {
+        await stream?.cancel().catch(() => undefined);
+        throw new ResponseTooLarge(maxResponseBytes);
+      }
+      let body: string;
+      if (stream === undefined || stream === null) {
+        // Without a stream the whole text is read first, then measured (memory is not bounded then).
+        body = await response.text();
+        if (body.length > maxResponseBytes || new TextEncoder().encode(body).byteLength > maxResponseBytes)
+          throw new ResponseTooLarge(maxResponseBytes);
+      } else {
+        body = await readCapped(chunksOf(stream), maxResponseBytes);
+      }
       return {
         status: response.status,
         header: (name) => response.headers.get(name) ?? undefined,

@@ -5,6 +5,7 @@ import { CoinbaseClientError, isCoinbaseClientError } from "../errors.js";
 import type { RequestSpec } from "./context.js";
 import {
   ecTestKey,
+  type Handler,
   hang,
   json,
   type ScriptServer,
@@ -291,6 +292,38 @@ describe("broken responses", () => {
     expect(server.seen).toHaveLength(2);
   });
 
+  it("abandons a body past maxResponseBytes with invalid-response, declared or streamed, never retried", async () => {
+    const big = "x".repeat(40_000);
+    const streamed: Handler = (_req, res) => {
+      // No content-length: chunked, so only the byte count can stop it.
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write(`{"pad":"${big}`);
+      res.end(`${big}"}`);
+    };
+    for (const fetch of [undefined, globalThis.fetch]) {
+      server.seen.length = 0;
+      server.script(json(200, { pad: big }), streamed, json(200, { pad: "small" }));
+      const t = transport({ maxResponseBytes: 10_000, ...(fetch === undefined ? {} : { fetch }) });
+      for (let i = 0; i < 2; i++) {
+        const error = await rejection(t.context.request(getAccounts));
+        expect(error).toMatchObject({ code: "invalid-response", retryable: false });
+        expect(error.message).toBe(
+          "listAccounts: the response body is larger than 10000 bytes (GET /accounts)",
+        );
+      }
+      expect(await t.context.request(getAccounts)).toEqual({ pad: "small" });
+      expect(server.seen).toHaveLength(3);
+    }
+  });
+
+  it("measures the text of a fetch without a body stream against maxResponseBytes too", async () => {
+    const t = transport({
+      maxResponseBytes: 8,
+      fetch: async () => ({ status: 200, headers: { get: () => null }, text: async () => '{"a":"ééé"}' }),
+    });
+    expect(await rejection(t.context.request(getAccounts))).toMatchObject({ code: "invalid-response" });
+  });
+
   it("maps a truncated body to a retryable network error and retries it", async () => {
     server.script(truncated, truncated, json(200, { ok: 1 }));
     expect(await transport().context.request(getAccounts)).toEqual({ ok: 1 });
@@ -373,6 +406,8 @@ describe("config", () => {
     ["a baseUrl with a query", { baseUrl: "https://api.coinbase.com/?token=abc" }],
     ["an ftp baseUrl", { baseUrl: "ftp://example.com" }],
     ["a zero timeout", { timeoutMs: 0 }],
+    ["a zero response cap", { maxResponseBytes: 0 }],
+    ["a fractional response cap", { maxResponseBytes: 1.5 }],
     ["a non-function fetch", { fetch: "yes" }],
     ["a bad rate", { rateLimit: { privatePerSecond: -1 } }],
     ["an unknown rate option", { rateLimit: { perMinute: 5 } }],

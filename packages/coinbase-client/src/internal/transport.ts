@@ -10,6 +10,7 @@ import {
   type HttpSender,
   type RawRequest,
   type RawResponse,
+  ResponseTooLarge,
 } from "./http.js";
 import { looksLikeHtml, parseErrorBody, retryAfterSeconds } from "./http-errors.js";
 import { createRateLimiter, type RateLimiter } from "./rate-limit.js";
@@ -20,6 +21,8 @@ import { realTimers, WaitAborted, wait } from "./timers.js";
 const API_PREFIX = "/api/v3/brokerage";
 /** Default per-attempt timeout. */
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** The default cap on a response body: 32 MiB. */
+const DEFAULT_MAX_RESPONSE_BYTES = 33_554_432;
 
 /** A transport: the context actions call, and `close` for its connections. */
 export interface Transport {
@@ -53,8 +56,11 @@ export function createTransport(config: CoinbaseClientConfig): Transport {
     config.credentials === undefined
       ? undefined
       : createJwtSigner(config.credentials, { now: () => timers.now() });
+  const maxResponseBytes = config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const sender =
-    config.fetch === undefined ? createPoolSender(base.origin) : createFetchSender(base.origin, config.fetch);
+    config.fetch === undefined
+      ? createPoolSender(base.origin, maxResponseBytes)
+      : createFetchSender(base.origin, config.fetch, maxResponseBytes);
   let closed = false;
   const setup: Setup = {
     base,
@@ -193,6 +199,8 @@ async function sendOnce(
     });
   } catch (cause) {
     const where = `(${request.method} ${path})`;
+    if (cause instanceof ResponseTooLarge)
+      return fail("invalid-response", `the response body is larger than ${cause.limit} bytes ${where}`);
     if (timedOut)
       return fail("timeout", `no complete response within ${timeoutMs} ms ${where}`, { retryable: true });
     if (signal?.aborted) return aborted(fail, signal.reason);

@@ -17,8 +17,12 @@ function decode(bytes: Uint8Array): string {
   return decoder.decode(bytes);
 }
 
-function invalid(raw: string, message: string, field: string): WsFrameResult {
-  const error = new CoinbaseClientError("ws-message-invalid", message, { operation: OPERATION, field });
+function invalid(raw: string, message: string, field: string, cause?: unknown): WsFrameResult {
+  const error = new CoinbaseClientError("ws-message-invalid", message, {
+    operation: OPERATION,
+    field,
+    cause,
+  });
   return { ok: false, error, raw };
 }
 
