@@ -13,7 +13,8 @@
 // Signals: SIGINT, SIGTERM and SIGHUP are passed on to the CLI (which removes its half-written
 // output and exits), then the bundle folder is removed and the launcher exits the same way. Bundle
 // folders carry the launcher's pid (`run-<pid>-…`); each launch first removes the folders of
-// launchers that are no longer running (killed with SIGKILL, or a crash), so none pile up.
+// launchers that are no longer running (killed with SIGKILL, or a crash), so none pile up. A CLI
+// whose launcher was killed that way notices its IPC channel close and stops, removing its output.
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -31,7 +32,12 @@ const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP"];
  */
 function runChild(args) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { stdio: "inherit", cwd: process.cwd() });
+    // The fourth pipe is an IPC channel the CLI only watches: when the launcher dies without a
+    // word (SIGKILL), the channel closes and the CLI stops as on SIGHUP instead of running on alone.
+    const child = spawn(process.execPath, args, {
+      stdio: ["inherit", "inherit", "inherit", "ipc"],
+      cwd: process.cwd(),
+    });
     const forward = (signal) => {
       // A Ctrl-C reaches the whole process group; a second copy is harmless.
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

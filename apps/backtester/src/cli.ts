@@ -13,6 +13,17 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   });
 }
 
+// Started by bin/gpt-backtest.mjs: an IPC channel that closes means the launcher is gone (killed
+// with SIGKILL, say). Stop as on a closed terminal rather than run on alone and write the output
+// later. The channel is unref'd so it never keeps a finished run alive.
+if (process.channel !== undefined) {
+  process.channel.unref();
+  process.on("disconnect", () => {
+    abandonPendingOutputs();
+    process.exit(128 + constants.signals.SIGHUP);
+  });
+}
+
 // `gpt-backtest ... | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);

@@ -166,6 +166,30 @@ describe("bin/gpt-backtest.mjs", () => {
     }, 180_000);
   }
 
+  it("stops the CLI, leaving no output, when the launcher is killed with SIGKILL", async () => {
+    const out = join(signalDir, "out-killed");
+    const temps = () => readdirSync(signalDir).filter((name) => name.includes(".tmp-"));
+    let child: ChildProcess | undefined;
+    const running = launch(
+      ["run", "--data", `BTC-USD=${longCsv}`, "--out", out, "--no-progress"],
+      {},
+      false,
+      (c) => {
+        child = c;
+      },
+    );
+    try {
+      await waitFor(() => temps().length === 1, 150_000);
+      process.kill((child as ChildProcess).pid as number, "SIGKILL");
+      await running;
+      // An orphaned CLI would keep its temporary folder until the run ends, then write `out`.
+      await waitFor(() => temps().length === 0, 60_000);
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      child?.kill("SIGKILL");
+    }
+  }, 240_000);
+
   it("removes the bundle folders of launchers that are gone", async () => {
     const dead = await launch(["strategies"]);
     mkdirSync(join(cacheDir, `run-${dead.pid}-left`), { recursive: true });
