@@ -22,7 +22,7 @@ export interface OrderRecord {
   readonly side: "BUY" | "SELL";
   /** The `order_configuration` as received (echoed back). */
   configuration: Record<string, unknown>;
-  readonly orderType: "MARKET" | "LIMIT" | "STOP_LIMIT" | "BRACKET";
+  readonly orderType: "MARKET" | "LIMIT" | "STOP_LIMIT" | "BRACKET" | "TWAP" | "SCALED";
   readonly timeInForce:
     | "IMMEDIATE_OR_CANCEL"
     | "FILL_OR_KILL"
@@ -52,6 +52,32 @@ export interface OrderRecord {
   readonly engineIds: string[];
   /** Engine legs still alive (brackets). */
   liveLegs: number;
+  /**
+   * The engine legs of an order the simulator works itself (a standalone bracket, a scaled or a
+   * TWAP order): each leg's unfilled size by engine id. Absent for single-order records.
+   */
+  legs?: Map<string, Decimal>;
+  /** A multi-leg order: the client cancelled it. */
+  cancelRequested?: boolean;
+  /** A multi-leg order: one of its legs expired. */
+  legExpired?: boolean;
+}
+
+/**
+ * Work the simulator does for an order between requests, on the market clock: a standalone
+ * bracket's stop trigger, a TWAP order's buckets. The exchange calls it for every replayed print.
+ */
+export interface WorkingOrder {
+  /** The order the work belongs to. */
+  readonly record: OrderRecord;
+  /** Is anything left to do (an armed stop, a bucket not yet placed)? */
+  pending(): boolean;
+  /** Called before a print at `timeMs` (and once at the end of each replay step). */
+  beforePrint(timeMs: number): void;
+  /** Called after the engine saw a print of the order's product. */
+  afterPrint(price: number, timeMs: number): void;
+  /** Drops what is left to do (the order was cancelled). */
+  stop(): void;
 }
 
 /** One execution. */
@@ -114,6 +140,7 @@ export class Exchange {
   #printSeq = 0;
   #outcome: CommandOutcome | undefined;
   readonly #orderListeners = new Set<(record: OrderRecord) => void>();
+  readonly #working = new Set<WorkingOrder>();
 
   constructor(options: ExchangeOptions) {
     this.products = new Map(options.products.map((spec) => [spec.productId, spec]));
@@ -203,6 +230,101 @@ export class Exchange {
     for (const id of record.engineIds) this.#byEngineId.set(id, record);
   }
 
+  /** Gives the product's engine the synthesised book at `timeMs` (before an order placed mid-replay). */
+  refreshBook(productId: string, timeMs: number): void {
+    const id = this.instruments.get(productId);
+    const book = this.markets.get(productId)?.book(timeMs);
+    if (id === undefined || book === undefined) return;
+    this.engineOf(productId).onBookSnapshot({
+      type: "BookSnapshot",
+      instrumentId: id,
+      bids: book.bids,
+      asks: book.asks,
+      tsEvent: timeMs,
+      tsInit: timeMs,
+    });
+  }
+
+  /** Adds an engine leg to a multi-leg record (before the leg is submitted). */
+  addLeg(record: OrderRecord, engineId: string, quantity: Decimal): void {
+    record.engineIds.push(engineId);
+    record.legs?.set(engineId, quantity);
+    record.liveLegs += 1;
+    this.#byEngineId.set(engineId, record);
+  }
+
+  /** Starts the between-requests work of an order (its stop trigger or its buckets). */
+  watch(work: WorkingOrder): void {
+    this.#working.add(work);
+  }
+
+  /**
+   * Cancels what the simulator works itself for `record` (an armed stop, buckets not yet placed);
+   * its live engine legs are cancelled by the caller. A multi-leg order with no live leg left
+   * becomes `CANCELLED` here.
+   */
+  stopWork(record: OrderRecord, nowMs: number): void {
+    if (record.legs === undefined) return;
+    record.cancelRequested = true;
+    for (const work of this.#working) {
+      if (work.record !== record) continue;
+      work.stop();
+      this.#working.delete(work);
+    }
+    this.settleLegs(record, nowMs);
+  }
+
+  /** A multi-leg order's status from its legs: filled, still working, or ended. */
+  settleLegs(record: OrderRecord, nowMs: number): void {
+    if (!this.#settle(record)) return;
+    record.lastUpdateMs = Math.max(record.lastUpdateMs, nowMs);
+    for (const listener of this.#orderListeners) listener(record);
+  }
+
+  /** Sets a multi-leg order's final status when it has one; true when the status changed. */
+  #settle(record: OrderRecord): boolean {
+    if (record.legs === undefined || record.status === "FILLED" || record.status === "FAILED") return false;
+    if (record.filledSize.gte(record.quantity)) {
+      record.status = "FILLED";
+    } else if (record.liveLegs <= 0 && !this.#hasWork(record)) {
+      if (record.cancelRequested === true || record.legExpired !== true) {
+        record.status = "CANCELLED";
+        if (record.cancelMessage === "") record.cancelMessage = "User requested cancel";
+      } else {
+        record.status = "EXPIRED";
+      }
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  #hasWork(record: OrderRecord): boolean {
+    for (const work of this.#working) if (work.record === record && work.pending()) return true;
+    return false;
+  }
+
+  #beforePrint(timeMs: number): void {
+    for (const work of [...this.#working]) {
+      work.beforePrint(timeMs);
+      this.#retire(work, timeMs);
+    }
+  }
+
+  #afterPrint(productId: string, price: number, timeMs: number): void {
+    for (const work of [...this.#working]) {
+      if (work.record.productId !== productId) continue;
+      work.afterPrint(price, timeMs);
+      this.#retire(work, timeMs);
+    }
+  }
+
+  #retire(work: WorkingOrder, timeMs: number): void {
+    if (work.pending()) return;
+    this.#working.delete(work);
+    this.settleLegs(work.record, timeMs);
+  }
+
   /** Forgets a record that never became an order (refused at once). */
   unregister(record: OrderRecord): void {
     this.orders.delete(record.orderId);
@@ -261,6 +383,7 @@ export class Exchange {
       const id = this.instruments.get(print.productId);
       if (id === undefined) continue;
       this.#printSeq += 1;
+      if (this.#working.size > 0) this.#beforePrint(print.time);
       this.engineOf(print.productId).onTrade({
         type: "Trade",
         instrumentId: id,
@@ -271,20 +394,10 @@ export class Exchange {
         tsEvent: print.time,
         tsInit: print.time,
       });
+      if (this.#working.size > 0) this.#afterPrint(print.productId, print.price, print.time);
     }
-    for (const [productId, market] of this.markets) {
-      const id = this.instruments.get(productId);
-      const book = market.book(nowMs);
-      if (id === undefined || book === undefined) continue;
-      this.engineOf(productId).onBookSnapshot({
-        type: "BookSnapshot",
-        instrumentId: id,
-        bids: book.bids,
-        asks: book.asks,
-        tsEvent: nowMs,
-        tsInit: nowMs,
-      });
-    }
+    if (this.#working.size > 0) this.#beforePrint(nowMs);
+    for (const productId of this.markets.keys()) this.refreshBook(productId, nowMs);
     this.spot.advanceTo(nowMs);
     this.futures?.advanceTo(nowMs);
     this.intx?.advanceTo(nowMs);
@@ -320,8 +433,9 @@ export class Exchange {
       case "OrderRejected":
         if (this.#outcome !== undefined)
           this.#outcome.rejected = { reason: event.reason, code: event.code ?? "" };
-        record.status = "FAILED";
         record.rejectMessage = event.reason;
+        if (record.legs === undefined) record.status = "FAILED";
+        else this.#legEnded(record, event.clientOrderId);
         break;
       case "OrderTriggered":
         record.triggerStatus = "STOP_TRIGGERED";
@@ -347,11 +461,20 @@ export class Exchange {
           liquidity: event.liquiditySide === "maker" ? "MAKER" : "TAKER",
           side: event.side === "buy" ? "BUY" : "SELL",
         });
+        if (record.legs !== undefined) {
+          const left = (record.legs.get(event.clientOrderId) ?? D(0)).minus(event.lastQty);
+          record.legs.set(event.clientOrderId, left);
+          if (left.lte(0)) this.#legEnded(record, event.clientOrderId);
+        }
         if (record.filledSize.gte(record.quantity)) record.status = "FILLED";
         else if (record.status === "PENDING") record.status = "OPEN";
         break;
       }
       case "OrderCanceled":
+        if (record.legs !== undefined) {
+          this.#legEnded(record, event.clientOrderId);
+          break;
+        }
         record.liveLegs -= 1;
         if (record.status !== "FILLED" && record.liveLegs <= 0) {
           record.status = "CANCELLED";
@@ -359,6 +482,11 @@ export class Exchange {
         }
         break;
       case "OrderExpired":
+        if (record.legs !== undefined) {
+          record.legExpired = true;
+          this.#legEnded(record, event.clientOrderId);
+          break;
+        }
         if (record.status !== "FILLED") record.status = "EXPIRED";
         break;
       case "OrderCancelRejected":
@@ -368,13 +496,23 @@ export class Exchange {
         if (this.#outcome !== undefined) this.#outcome.modifyRejected = event.reason;
         break;
       case "OrderUpdated":
-        if (event.quantity !== undefined && record.orderType !== "BRACKET") record.quantity = event.quantity;
+        if (event.quantity !== undefined && record.orderType !== "BRACKET" && record.legs === undefined)
+          record.quantity = event.quantity;
         break;
       default:
         break;
     }
     record.lastUpdateMs = t;
+    if (record.legs !== undefined) this.#settle(record);
     for (const listener of this.#orderListeners) listener(record);
+  }
+
+  /** A multi-leg order's engine leg is done (filled, cancelled, expired or rejected). */
+  #legEnded(record: OrderRecord, engineId: string): void {
+    const left = record.legs?.get(engineId);
+    if (record.legs === undefined || left === undefined || left.lt(0)) return;
+    record.legs.set(engineId, D(-1));
+    record.liveLegs -= 1;
   }
 
   #entryId(seq: number): string {

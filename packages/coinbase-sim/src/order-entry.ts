@@ -8,97 +8,19 @@ import {
   type OrderSpec,
   stopLimitOrder,
 } from "@gpt/core";
-import { D, type Decimal } from "@gpt/quantize";
+import { D } from "@gpt/quantize";
 import { type Exchange, type OrderRecord, SIM_STRATEGY } from "./exchange.js";
 import { applyOrderFaults } from "./faults-rest.js";
-
-/** A create-order refusal in Coinbase's terms (HTTP 200, `success: false`). */
-interface OrderFailure {
-  readonly reason: string;
-  readonly preview: string;
-  readonly message: string;
-}
-
-/** What `placeOrder` answers: the order made (or found by its client id), or a refusal. */
-export type PlaceOutcome =
-  | { readonly ok: true; readonly record: OrderRecord; readonly duplicate: boolean }
-  | { readonly ok: false; readonly failure: OrderFailure };
-
-const fail = (reason: string, preview: string, message: string): PlaceOutcome => ({
-  ok: false,
-  failure: { reason, preview, message },
-});
-
-const CONFIGS = new Set([
-  "market_market_ioc",
-  "market_market_fok",
-  "sor_limit_ioc",
-  "limit_limit_gtc",
-  "limit_limit_gtd",
-  "limit_limit_fok",
-  "stop_limit_stop_limit_gtc",
-  "stop_limit_stop_limit_gtd",
-]);
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
-const DECIMAL = /^\d+(\.\d+)?$/;
-
-function decimal(value: unknown): Decimal | undefined {
-  return typeof value === "string" && DECIMAL.test(value) ? D(value) : undefined;
-}
-
-/** The Coinbase refusal for an engine rejection code. */
-function failureOf(code: string, reason: string): OrderFailure {
-  switch (code) {
-    case "INSUFFICIENT_FUND":
-      return {
-        reason: "INSUFFICIENT_FUND",
-        preview: "PREVIEW_INSUFFICIENT_FUND",
-        message: "Insufficient balance in source account",
-      };
-    case "POST_ONLY":
-      return {
-        reason: "INVALID_LIMIT_PRICE_POST_ONLY",
-        preview: "PREVIEW_INVALID_LIMIT_PRICE_POST_ONLY",
-        message: "Post-only order would cross the book",
-      };
-    case "not-on-price-increment":
-      return {
-        reason: "INVALID_PRICE_PRECISION",
-        preview: "PREVIEW_INVALID_PRICE_PRECISION",
-        message: reason,
-      };
-    case "not-on-size-increment":
-      return { reason: "INVALID_SIZE_PRECISION", preview: "PREVIEW_INVALID_SIZE_PRECISION", message: reason };
-    case "below-min-size":
-      return {
-        reason: "INVALID_SIZE_PRECISION",
-        preview: "PREVIEW_INVALID_BASE_SIZE_TOO_SMALL",
-        message: reason,
-      };
-    case "above-max-size":
-      return {
-        reason: "INVALID_SIZE_PRECISION",
-        preview: "PREVIEW_INVALID_BASE_SIZE_TOO_LARGE",
-        message: reason,
-      };
-    case "below-min-notional":
-      return {
-        reason: "INVALID_SIZE_PRECISION",
-        preview: "PREVIEW_INVALID_QUOTE_SIZE_TOO_SMALL",
-        message: reason,
-      };
-    case "NO_PRICE":
-      return { reason: "INVALID_NO_LIQUIDITY", preview: "PREVIEW_INVALID_NO_LIQUIDITY", message: reason };
-    case "leverage-above-max":
-    case "leverage-below-one":
-      return { reason: "INVALID_LEVERAGE", preview: "PREVIEW_INVALID_LEVERAGE", message: reason };
-    default:
-      return { reason: "UNKNOWN_FAILURE_REASON", preview: "UNKNOWN_PREVIEW_FAILURE_REASON", message: reason };
-  }
-}
+import {
+  CONFIGS,
+  decimal,
+  fail,
+  failureOf,
+  failureOfError,
+  isRecord,
+  type PlaceOutcome,
+} from "./order-entry-common.js";
+import { LEG_CONFIGS, placeLegOrder } from "./order-entry-legs.js";
 
 interface Parsed {
   readonly kind: string;
@@ -139,6 +61,13 @@ export function placeOrder(exchange: Exchange, body: Record<string, unknown>, no
       "UNSUPPORTED_ORDER_CONFIGURATION",
       "PREVIEW_INVALID_ORDER_CONFIG",
       "Unsupported order configuration",
+    );
+  }
+  if (LEG_CONFIGS.has(config.kind)) {
+    return placeLegOrder(
+      exchange,
+      { clientId, productId, side, kind: config.kind, fields: config.fields, body },
+      nowMs,
     );
   }
   const f = config.fields;
@@ -260,11 +189,7 @@ export function placeOrder(exchange: Exchange, body: Record<string, unknown>, no
       });
     }
   } catch (error) {
-    const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
-    const issues = (error as { issues?: readonly { code?: string; message?: string }[] }).issues;
-    const first = issues?.[0];
-    const failure = failureOf(first?.code ?? code, first?.message ?? "Invalid order");
-    return { ok: false, failure };
+    return { ok: false, failure: failureOfError(error) };
   }
   const faulted = applyOrderFaults(
     exchange,

@@ -116,9 +116,11 @@ function cancelOne(context: RouteContext, orderId: unknown): Record<string, unkn
   const engine = context.exchange.engineOf(record.productId);
   const instrumentId = context.exchange.instruments.get(record.productId);
   if (instrumentId === undefined) return result(false, "INVALID_CANCEL_PRODUCT_ID");
+  context.exchange.stopWork(record, context.nowMs);
   const outcome = context.exchange.run(() => {
     for (const engineId of record.engineIds) {
       if (engine.order(makeClientOrderId(engineId)) === undefined && record.orderType === "BRACKET") continue;
+      if (record.legs !== undefined && !(record.legs.get(engineId)?.gt(0) ?? false)) continue;
       engine.cancelOrder({
         type: "CancelOrder",
         strategyId: SIM_STRATEGY,
