@@ -1,10 +1,18 @@
-/** The REST limits the simulator enforces, per second. */
+/** The limits the simulator enforces, per second. */
 export interface SimRateLimits {
   /** Private requests per second per key; default 30 (Coinbase's documented figure). */
   readonly privatePerSecond?: number;
   /** Public requests per second per client address; default 10. */
   readonly publicPerSecond?: number;
+  /**
+   * WebSocket messages without a `jwt` a client address may send per second, over all its
+   * connections; default 8 (Coinbase's documented figure).
+   */
+  readonly wsUnauthenticatedPerSecond?: number;
 }
+
+/** The buckets: private REST requests per key, public ones and unauthenticated WebSocket messages per address. */
+export type RateKind = "private" | "public" | "ws";
 
 /** The verdict for one request, with the `x-ratelimit-*` header values. */
 export interface RateVerdict {
@@ -28,15 +36,17 @@ export class RateLimiter {
   readonly #buckets = new Map<string, Bucket>();
   readonly #private: number;
   readonly #public: number;
+  readonly #ws: number;
 
   constructor(limits: SimRateLimits = {}) {
     this.#private = limits.privatePerSecond ?? 30;
     this.#public = limits.publicPerSecond ?? 10;
+    this.#ws = limits.wsUnauthenticatedPerSecond ?? 8;
   }
 
-  /** Takes a token for `caller` (`private` or `public` bucket) at `nowMs`. */
-  take(kind: "private" | "public", caller: string, nowMs: number): RateVerdict {
-    const rate = kind === "private" ? this.#private : this.#public;
+  /** Takes a token for `caller` from the `kind` bucket at `nowMs`. */
+  take(kind: RateKind, caller: string, nowMs: number): RateVerdict {
+    const rate = kind === "private" ? this.#private : kind === "public" ? this.#public : this.#ws;
     const id = `${kind}:${caller}`;
     const bucket = this.#buckets.get(id) ?? { tokens: rate, updatedMs: nowMs };
     bucket.tokens = Math.min(rate, bucket.tokens + ((nowMs - bucket.updatedMs) / 1000) * rate);

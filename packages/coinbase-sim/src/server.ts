@@ -421,6 +421,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     keys,
     audit,
     faults: faultState,
+    ...(limiter === undefined ? {} : { limiter }),
     ...checkWsOptions(options.ws),
     ...(options.timers === undefined ? {} : { timers: options.timers }),
   });

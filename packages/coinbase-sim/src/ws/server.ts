@@ -14,6 +14,7 @@ import type { KeyRing } from "../auth.js";
 import { CoinbaseSimError } from "../errors.js";
 import type { Exchange } from "../exchange.js";
 import type { FaultState } from "../faults.js";
+import type { RateLimiter } from "../rate-limit.js";
 import { FeedConnection } from "./connection.js";
 import { type WsEndpoint, WsFaultRun } from "./faults.js";
 import { MarketFeed } from "./feed.js";
@@ -27,6 +28,8 @@ export const WS_PATHS: Readonly<Record<WsEndpoint, string>> = { market: "/ws", u
 const SUBSCRIBE_TIMEOUT_MS = 5_000;
 /** The close code of that rule (a policy violation). */
 const CLOSE_NO_SUBSCRIBE = 1008;
+/** The error frame's text for a message over the unauthenticated limit (Coinbase's wording is not documented). */
+const RATE_LIMITED = "rate limit exceeded: too many unauthenticated messages";
 /** The largest message a client may send. */
 const MAX_CLIENT_MESSAGE = 64 * 1024;
 
@@ -53,6 +56,8 @@ export interface WsFeedsOptions {
   readonly subscribeTimeoutMs?: number;
   /** Timers of the subscribe deadline; default the global ones. */
   readonly timers?: WsTimers;
+  /** Limits messages without a JWT per client address (its `ws` bucket, on `authClock`); none when absent. */
+  readonly limiter?: RateLimiter;
 }
 
 /** Options of the WebSocket feeds (`startSimulator({ ws })`). */
@@ -173,10 +178,23 @@ export class WsFeeds {
       socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
       return;
     }
-    this.#wss.handleUpgrade(request, socket, head, (ws) => this.#connected(ws, endpoint));
+    const address = request.socket.remoteAddress ?? "";
+    this.#wss.handleUpgrade(request, socket, head, (ws) => this.#connected(ws, endpoint, address));
   }
 
-  #connected(ws: WebSocket, endpoint: WsEndpoint): void {
+  /**
+   * Whether a received message goes over the limit of unauthenticated messages (one without a
+   * `jwt`) of its client address.
+   */
+  #overLimit(message: unknown, address: string): boolean {
+    const limiter = this.#options.limiter;
+    if (limiter === undefined) return false;
+    const authenticated = typeof message === "object" && message !== null && "jwt" in message;
+    if (authenticated) return false;
+    return !limiter.take("ws", address, this.#options.authClock.now()).allowed;
+  }
+
+  #connected(ws: WebSocket, endpoint: WsEndpoint, address: string): void {
     const connection = new FeedConnection(this.#nextId++, endpoint, ws, {
       now: () => this.#now(),
       faults: () => this.#run,
@@ -203,8 +221,12 @@ export class WsFeeds {
         channel: seen.channel,
         message: seen.value,
       });
+      // Over the limit, the message is answered with an error and not acted on.
+      const limited = this.#overLimit(seen.value, address);
       connection.queue = connection.queue
-        .then(() => handleRequest(this.#context, connection, text))
+        .then(() =>
+          limited ? connection.sendError(RATE_LIMITED) : handleRequest(this.#context, connection, text),
+        )
         .catch(() => connection.sendError("internal error"));
     });
     ws.on("close", (code) => this.#gone(connection, code, "client"));
