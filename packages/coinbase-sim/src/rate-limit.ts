@@ -12,7 +12,7 @@ export interface SimRateLimits {
 }
 
 /** The buckets: private REST requests per key, public ones and unauthenticated WebSocket messages per address. */
-export type RateKind = "private" | "public" | "ws";
+type RateKind = "private" | "public" | "ws";
 
 /** The verdict for one request, with the `x-ratelimit-*` header values. */
 export interface RateVerdict {
