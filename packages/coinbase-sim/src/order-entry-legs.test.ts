@@ -23,14 +23,14 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 const running: { sim: Simulator; client: CoinbaseClient }[] = [];
 
-async function open() {
+async function open(productIds: readonly string[] = ["ETH-USD"]) {
   const key = ecKey();
   const clock = new ManualClock(BAR50);
   const sim = await startSimulator({
     seed: 3,
     clock,
-    products: ["ETH-USD"],
-    data: { "ETH-USD": CSV },
+    products: [...productIds],
+    data: Object.fromEntries(productIds.map((id) => [id, CSV])),
     keys: [{ name: key.name, publicKey: key.publicKey }],
   });
   const client = createCoinbaseClient({
@@ -164,6 +164,38 @@ describe("standalone trigger_bracket orders", { timeout: 60_000 }, () => {
       "STOP_PENDING",
     ]);
     expect(await available(client, "ETH")).toBe("10");
+  });
+
+  it("closes a futures short with a BUY bracket whose take-profit sits below the price", async () => {
+    const { client, clock } = await open(["ETH-USD", "BIP-20DEC30-CDE"]);
+    await placed(client, {
+      client_order_id: "short",
+      product_id: "BIP-20DEC30-CDE",
+      side: "SELL",
+      order_configuration: { market_market_ioc: { base_size: "10" } },
+      leverage: "2",
+      margin_type: "CROSS",
+    });
+    const id = await placed(client, {
+      client_order_id: "cover",
+      product_id: "BIP-20DEC30-CDE",
+      side: "BUY",
+      order_configuration: {
+        trigger_bracket_gtc: { base_size: "10", limit_price: "95", stop_trigger_price: "115" },
+      },
+      leverage: "2",
+      margin_type: "CROSS",
+    });
+    clock.advance(HOUR);
+    const { order } = await client.getOrder({ order_id: id });
+    expect([
+      order.status,
+      order.filled_size,
+      order.average_filled_price,
+      order.leverage,
+      order.margin_type,
+    ]).toEqual(["FILLED", "10", "95", "2", "CROSS"]);
+    expect((await client.listFuturesPositions()).positions).toEqual([]);
   });
 
   it("refuses prices on the wrong side and a stop already crossed", async () => {
