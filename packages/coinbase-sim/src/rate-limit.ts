@@ -1,3 +1,5 @@
+import { CoinbaseSimError } from "./errors.js";
+
 /** The limits the simulator enforces, per second. */
 export interface SimRateLimits {
   /** Private requests per second per key; default 30 (Coinbase's documented figure). */
@@ -13,6 +15,35 @@ export interface SimRateLimits {
 
 /** The buckets: private REST requests per key, public ones and unauthenticated WebSocket messages per address. */
 type RateKind = "private" | "public" | "ws";
+
+const RATE_KEYS = ["privatePerSecond", "publicPerSecond", "wsUnauthenticatedPerSecond"] as const;
+
+/** Refuses what `startSimulator`'s `rateLimit` cannot use, naming the field. */
+function checkRateLimits(limits: unknown): void {
+  if (typeof limits !== "object" || limits === null || Array.isArray(limits))
+    throw new CoinbaseSimError("invalid-config", "rateLimit: must be an object or false", {
+      field: "rateLimit",
+    });
+  const value = limits as Readonly<Record<string, unknown>>;
+  for (const key of Object.keys(value)) {
+    if (!(RATE_KEYS as readonly string[]).includes(key)) {
+      const shown = /^[A-Za-z0-9_]{1,40}$/.test(key) ? key : "(a key)";
+      throw new CoinbaseSimError("invalid-config", `rateLimit.${shown}: unknown key`, {
+        field: `rateLimit.${shown}`,
+      });
+    }
+  }
+  for (const key of RATE_KEYS) {
+    const rate = value[key];
+    if (rate === undefined) continue;
+    if (typeof rate !== "number" || !Number.isFinite(rate) || rate <= 0 || rate > 1_000_000) {
+      throw new CoinbaseSimError("invalid-config", `rateLimit.${key}: must be a number above 0`, {
+        field: `rateLimit.${key}`,
+        ...(typeof rate === "number" ? { value: rate } : {}),
+      });
+    }
+  }
+}
 
 /** The verdict for one request, with the `x-ratelimit-*` header values. */
 export interface RateVerdict {
@@ -38,7 +69,9 @@ export class RateLimiter {
   readonly #public: number;
   readonly #ws: number;
 
+  /** @throws CoinbaseSimError `invalid-config` for an unknown key or a rate that is not a positive number. */
   constructor(limits: SimRateLimits = {}) {
+    checkRateLimits(limits);
     this.#private = limits.privatePerSecond ?? 30;
     this.#public = limits.publicPerSecond ?? 10;
     this.#ws = limits.wsUnauthenticatedPerSecond ?? 8;
