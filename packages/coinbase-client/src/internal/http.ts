@@ -113,9 +113,14 @@ export function createPoolSender(origin: string, maxResponseBytes: number): Http
       const length = headers["content-length"];
       let body: string;
       try {
-        if (declaredTooLarge(typeof length === "string" ? length : undefined, maxResponseBytes))
-          throw new ResponseTooLarge(maxResponseBytes);
-        body = await readCapped(response.body, maxResponseBytes);
+        const declared = typeof length === "string" ? length : undefined;
+        if (declaredTooLarge(declared, maxResponseBytes)) throw new ResponseTooLarge(maxResponseBytes);
+        // A declared length within the cap is enforced by undici itself (a longer body is an
+        // error): read it whole. Otherwise count the bytes as they come.
+        body =
+          declared === undefined
+            ? await readCapped(response.body, maxResponseBytes)
+            : await response.body.text();
       } catch (error) {
         response.body.destroy();
         throw error;
@@ -157,6 +162,9 @@ export function createFetchSender(origin: string, fetchFn: FetchLike, maxRespons
         body = await response.text();
         if (body.length > maxResponseBytes || new TextEncoder().encode(body).byteLength > maxResponseBytes)
           throw new ResponseTooLarge(maxResponseBytes);
+      } else if (response.headers.get("content-length") !== null) {
+        // A declared length within the cap, which fetch itself enforces: read it whole.
+        body = await response.text();
       } else {
         body = await readCapped(chunksOf(stream), maxResponseBytes);
       }
