@@ -2,28 +2,28 @@
  * Orders the simulator works itself as several engine orders under one Coinbase order id: the
  * standalone `trigger_bracket_gtc`/`_gtd` (a take-profit limit leg and a stop trigger watched on
  * the replayed prints), `scaled_limit_gtc` (a ladder of GTC limit legs) and `twap_limit_gtd`
- * (one limit slice per bucket, placed on the market clock). Every fill comes from the engines.
+ * (one limit slice per bucket, placed on the market clock, in `order-entry-twap.ts`). Every fill
+ * comes from the engines.
  */
-import {
-  type ClientOrderId,
-  limitOrder,
-  type MarginType,
-  clientOrderId as makeClientOrderId,
-  marketOrder,
-  type OrderSpec,
-} from "@gpt/core";
+import { marketOrder } from "@gpt/core";
 import { D, type Decimal } from "@gpt/quantize";
-import { type Exchange, type OrderRecord, SIM_STRATEGY, type WorkingOrder } from "./exchange.js";
-import { applyOrderFaults } from "./faults-rest.js";
+import type { Exchange, OrderRecord, WorkingOrder } from "./exchange.js";
+import { decimal, fail, isRecord, type PlaceOutcome } from "./order-entry-common.js";
 import {
-  decimal,
-  fail,
-  failureOf,
-  failureOfError,
-  isRecord,
-  type OrderFailure,
-  type PlaceOutcome,
-} from "./order-entry-common.js";
+  baseOf,
+  cancelLegs,
+  checkLeg,
+  config,
+  derivativeFields,
+  faultOf,
+  type LegOrderInput,
+  type LegPlan,
+  limitLeg,
+  newRecord,
+  submitLeg,
+  TERMINAL,
+} from "./order-entry-leg-kit.js";
+import { placeTwap } from "./order-entry-twap.js";
 import type { SimProductSpec } from "./products.js";
 
 /** The configurations this module places. */
@@ -36,28 +36,6 @@ export const LEG_CONFIGS = new Set([
 
 /** The most legs a generated scaled order may have (the simulator's own bound). */
 const MAX_SCALED_LEGS = 50;
-/** The most buckets a TWAP order may have (the simulator's own bound). */
-const MAX_TWAP_BUCKETS = 1000;
-
-/** A create-order request of one of `LEG_CONFIGS`, already checked for product and side. */
-interface LegOrderInput {
-  readonly clientId: string;
-  readonly productId: string;
-  readonly side: "BUY" | "SELL";
-  readonly kind: string;
-  readonly fields: Record<string, unknown>;
-  readonly body: Record<string, unknown>;
-}
-
-/** One engine order of a multi-leg order, before it is built. */
-interface LegPlan {
-  readonly quantity: Decimal;
-  readonly price: Decimal;
-  readonly postOnly: boolean;
-  readonly expireMs?: number;
-}
-
-const TERMINAL = new Set(["FILLED", "CANCELLED", "EXPIRED", "FAILED"]);
 
 /** Places a standalone bracket, a scaled or a TWAP order. */
 export function placeLegOrder(exchange: Exchange, input: LegOrderInput, nowMs: number): PlaceOutcome {
@@ -69,187 +47,6 @@ export function placeLegOrder(exchange: Exchange, input: LegOrderInput, nowMs: n
   if (input.kind === "twap_limit_gtd") return placeTwap(exchange, spec, input, nowMs);
   return placeStandaloneBracket(exchange, spec, input, nowMs);
 }
-
-// ---- shared ----
-
-function newRecord(
-  exchange: Exchange,
-  spec: SimProductSpec,
-  input: LegOrderInput,
-  shape: Pick<OrderRecord, "orderType" | "timeInForce" | "quantity" | "sizeInQuote" | "triggerStatus">,
-  nowMs: number,
-): OrderRecord {
-  const isDerivative = spec.kind !== "spot";
-  const margin = input.body.margin_type;
-  return {
-    orderId: exchange.uuid(),
-    clientOrderId: input.clientId,
-    productId: input.productId,
-    side: input.side,
-    configuration: { [input.kind]: structuredClone(input.fields) },
-    createdMs: nowMs,
-    status: "PENDING",
-    filledSize: D(0),
-    filledValue: D(0),
-    fees: D(0),
-    numberOfFills: 0,
-    lastUpdateMs: nowMs,
-    rejectMessage: "",
-    cancelMessage: "",
-    leverage: isDerivative ? (decimal(input.body.leverage)?.toString() ?? "1") : "",
-    marginType: !isDerivative
-      ? "UNKNOWN_MARGIN_TYPE"
-      : margin === "ISOLATED" || margin === "CROSS"
-        ? margin
-        : "UNKNOWN_MARGIN_TYPE",
-    attachedOrderId: "",
-    originatingOrderId: "",
-    editHistory: [],
-    engineIds: [],
-    liveLegs: 0,
-    legs: new Map(),
-    ...shape,
-  };
-}
-
-/** Leverage and margin type for the engine legs of a futures order. */
-function derivativeFields(record: OrderRecord): { leverage?: Decimal; marginType?: MarginType } {
-  if (record.leverage === "") return {};
-  return {
-    leverage: D(record.leverage),
-    ...(record.marginType === "CROSS"
-      ? { marginType: "cross" as const }
-      : record.marginType === "ISOLATED"
-        ? { marginType: "isolated" as const }
-        : {}),
-  };
-}
-
-/** Checks a leg against the product's increments and minimum before anything is placed. */
-function checkLeg(spec: SimProductSpec, plan: LegPlan): OrderFailure | undefined {
-  if (!plan.price.mod(D(spec.priceIncrement)).isZero()) {
-    return failureOf(
-      "not-on-price-increment",
-      `price ${plan.price.toFixed()} is not on ${spec.priceIncrement}`,
-    );
-  }
-  if (!plan.quantity.mod(D(spec.baseIncrement)).isZero()) {
-    return failureOf(
-      "not-on-size-increment",
-      `size ${plan.quantity.toFixed()} is not on ${spec.baseIncrement}`,
-    );
-  }
-  if (plan.quantity.lt(D(spec.baseMinSize))) {
-    return failureOf("below-min-size", `size ${plan.quantity.toFixed()} is below ${spec.baseMinSize}`);
-  }
-  return undefined;
-}
-
-/** Submits one engine leg of `record`; the refusal when the engine rejects it at once. */
-function submitLeg(
-  exchange: Exchange,
-  record: OrderRecord,
-  build: (id: ClientOrderId) => OrderSpec,
-  quantity: Decimal,
-  tsInit: number,
-): OrderFailure | undefined {
-  const id = makeClientOrderId(exchange.nextEngineId());
-  let order: OrderSpec;
-  try {
-    order = build(id);
-  } catch (error) {
-    return failureOfError(error);
-  }
-  exchange.addLeg(record, id, quantity);
-  const engine = exchange.engineOf(record.productId);
-  const outcome = exchange.run(() =>
-    engine.submitOrder({ type: "SubmitOrder", strategyId: SIM_STRATEGY, order, tsInit }),
-  );
-  return outcome.rejected === undefined
-    ? undefined
-    : failureOf(outcome.rejected.code, outcome.rejected.reason);
-}
-
-function limitLeg(exchange: Exchange, record: OrderRecord, plan: LegPlan, tsInit: number) {
-  const instrumentId = exchange.instruments.get(record.productId);
-  if (instrumentId === undefined) {
-    return failureOf("UNKNOWN_INSTRUMENT", `no instrument for ${record.productId}`);
-  }
-  return submitLeg(
-    exchange,
-    record,
-    (id) =>
-      limitOrder({
-        clientOrderId: id,
-        instrumentId,
-        side: record.side === "BUY" ? "buy" : "sell",
-        quantity: plan.quantity,
-        price: plan.price,
-        postOnly: plan.postOnly,
-        ...(plan.expireMs === undefined
-          ? { timeInForce: "GTC" as const }
-          : { timeInForce: "GTD" as const, expireTime: plan.expireMs }),
-        ...derivativeFields(record),
-      }),
-    plan.quantity,
-    tsInit,
-  );
-}
-
-/** Cancels the live legs of `record` (used to take back a refused order). */
-function cancelLegs(exchange: Exchange, record: OrderRecord, tsInit: number): void {
-  const instrumentId = exchange.instruments.get(record.productId);
-  if (instrumentId === undefined) return;
-  const engine = exchange.engineOf(record.productId);
-  for (const [id, left] of record.legs ?? []) {
-    if (left.lte(0)) continue;
-    exchange.run(() =>
-      engine.cancelOrder({
-        type: "CancelOrder",
-        strategyId: SIM_STRATEGY,
-        instrumentId,
-        clientOrderId: makeClientOrderId(id),
-        tsInit,
-      }),
-    );
-  }
-}
-
-function faultOf(
-  exchange: Exchange,
-  input: LegOrderInput,
-  quantity: Decimal,
-  price: Decimal,
-  nowMs: number,
-): PlaceOutcome | undefined {
-  const faulted = applyOrderFaults(
-    exchange,
-    {
-      productId: input.productId,
-      side: input.side,
-      configuration: input.kind,
-      limitPrice: price,
-      postOnly: false,
-      quantity,
-    },
-    nowMs,
-  );
-  return faulted === undefined ? undefined : { ok: false, failure: faulted };
-}
-
-/** Base units of a quote amount at `price`, rounded down to the size step. */
-function baseOf(spec: SimProductSpec, quote: Decimal, price: Decimal): Decimal {
-  const step = D(spec.baseIncrement);
-  return quote
-    .div(price)
-    .div(D(spec.contractSize ?? "1"))
-    .div(step)
-    .floor()
-    .times(step);
-}
-
-const config = (message: string): PlaceOutcome =>
-  fail("UNSUPPORTED_ORDER_CONFIGURATION", "PREVIEW_INVALID_ORDER_CONFIG", message);
 
 // ---- standalone bracket ----
 
@@ -507,117 +304,4 @@ function placeScaled(
     return { ok: false, failure: refused };
   }
   return { ok: true, record, duplicate: false };
-}
-
-// ---- TWAP ----
-
-const DURATION = /^(\d+(?:\.\d+)?)s$/;
-
-function placeTwap(
-  exchange: Exchange,
-  spec: SimProductSpec,
-  input: LegOrderInput,
-  nowMs: number,
-): PlaceOutcome {
-  const f = input.fields;
-  const startMs = typeof f.start_time === "string" ? Date.parse(f.start_time) : Number.NaN;
-  const endMs = typeof f.end_time === "string" ? Date.parse(f.end_time) : Number.NaN;
-  if (Number.isNaN(startMs))
-    return fail("INVALID_REQUEST", "UNKNOWN_PREVIEW_FAILURE_REASON", "start_time is required");
-  if (!(endMs > nowMs) || !(endMs > startMs)) {
-    return fail(
-      "INVALID_REQUEST",
-      "PREVIEW_INVALID_END_TIME",
-      "end_time must be in the future and after start_time",
-    );
-  }
-  const price = decimal(f.limit_price);
-  if (price === undefined || price.lte(0)) {
-    return fail(
-      "INVALID_LIMIT_PRICE",
-      "PREVIEW_INVALID_LIMIT_PRICE",
-      "limit_price must be a positive decimal string",
-    );
-  }
-  const n =
-    typeof f.number_buckets === "string" && /^\d+$/.test(f.number_buckets) ? Number(f.number_buckets) : 0;
-  const duration = typeof f.bucket_duration === "string" ? DURATION.exec(f.bucket_duration) : null;
-  const durationMs = duration === null ? 0 : Math.round(Number(duration[1]) * 1000);
-  const bucket = decimal(f.bucket_size);
-  const base = decimal(f.base_size);
-  const quote = decimal(f.quote_size);
-  if (n < 1 || n > MAX_TWAP_BUCKETS || durationMs <= 0 || bucket === undefined || bucket.lte(0)) {
-    return config(`number_buckets (1 to ${MAX_TWAP_BUCKETS}), bucket_size and bucket_duration are required`);
-  }
-  if ((base === undefined) === (quote === undefined))
-    return config("give exactly one of base_size and quote_size");
-  const first = Math.max(startMs, nowMs);
-  if (first + (n - 1) * durationMs >= endMs) {
-    return config("number_buckets × bucket_duration does not fit between start_time and end_time");
-  }
-  const total = base ?? quote ?? D(0);
-  const last = total.minus(bucket.times(n - 1));
-  if (last.lte(0)) return config("bucket_size × (number_buckets − 1) must be below the order size");
-  const plans: (LegPlan & { startMs: number })[] = [];
-  for (let i = 0; i < n; i++) {
-    const amount = i === n - 1 ? last : bucket;
-    const quantity = base !== undefined ? amount : baseOf(spec, amount, price);
-    const bucketStart = first + i * durationMs;
-    const expireMs = i === n - 1 ? endMs : bucketStart + durationMs;
-    plans.push({ quantity, price, postOnly: false, expireMs, startMs: bucketStart });
-  }
-  for (const plan of plans) {
-    const bad = checkLeg(spec, plan);
-    if (bad !== undefined) return { ok: false, failure: bad };
-  }
-  const quantity = plans.reduce((sum, plan) => sum.plus(plan.quantity), D(0));
-  const faulted = faultOf(exchange, input, quantity, price, nowMs);
-  if (faulted !== undefined) return faulted;
-  const record = newRecord(
-    exchange,
-    spec,
-    input,
-    {
-      orderType: "TWAP",
-      timeInForce: "GOOD_UNTIL_DATE_TIME",
-      quantity,
-      sizeInQuote: quote !== undefined,
-      triggerStatus: "INVALID_ORDER_TYPE",
-    },
-    nowMs,
-  );
-  record.status = "OPEN";
-  exchange.register(record);
-  const work = twapWork(exchange, record, plans);
-  exchange.watch(work);
-  work.beforePrint(nowMs);
-  exchange.settleLegs(record, nowMs);
-  return { ok: true, record, duplicate: false };
-}
-
-/** Places each TWAP bucket when the market clock reaches its start. */
-function twapWork(
-  exchange: Exchange,
-  record: OrderRecord,
-  plans: readonly (LegPlan & { startMs: number })[],
-): WorkingOrder {
-  let next = 0;
-  return {
-    record,
-    pending: () => next < plans.length && !TERMINAL.has(record.status),
-    stop: () => {
-      next = plans.length;
-    },
-    beforePrint: (timeMs) => {
-      while (next < plans.length && !TERMINAL.has(record.status)) {
-        const plan = plans[next];
-        if (plan === undefined || plan.startMs > timeMs) return;
-        next += 1;
-        if (plan.startMs > exchange.now) exchange.refreshBook(record.productId, plan.startMs);
-        const refused = limitLeg(exchange, record, plan, plan.startMs);
-        if (refused !== undefined) record.rejectMessage = refused.message;
-      }
-    },
-    afterPrint: () => {},
-  };
 }
