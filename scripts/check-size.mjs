@@ -89,6 +89,15 @@ const WHOLE_ENTRY_OVERRIDES = {
     external: ["undici"],
     note: "every method and schema <= 100 KB; undici (runtime dependency, loaded on first request) not counted",
   },
+  // The local exchange is a Node server for tests and demos that no application bundles: what it
+  // serves is the point, and 100 KB cannot hold the REST and WebSocket exchange. Its own code has a
+  // ceiling (121.3 KB measured on 2026-12-06) so it cannot grow unnoticed; ws and jose, runtime
+  // dependencies installed from npm, are left out here and counted in the all-in row.
+  "@gpt/coinbase-sim": {
+    budget: 150 * KB,
+    external: ["ws", "jose"],
+    note: "a Node server for tests, never bundled into an app: its own code <= 150 KB; ws and jose (runtime dependencies) not counted",
+  },
   // The optional ML package: ml-matrix alone is 69 KB, so issue #10's 100 KB cannot hold; this
   // ceiling (119.2 KB measured on 2026-12-06) keeps it from growing unnoticed.
   "@gpt/strategies-ml": {
