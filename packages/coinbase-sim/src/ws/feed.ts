@@ -3,6 +3,7 @@
  * and what each step changed per product (new prints, the ticker, the 5-minute candles, the book).
  * The WebSocket server turns a step into messages for the connections subscribed to each product.
  */
+import type { FillRecord } from "../exchange.js";
 import type { ProductMarket } from "../market.js";
 import {
   BarStats,
@@ -128,10 +129,10 @@ export class MarketFeed {
     return tickerAt(market, this.#now, this.#stats.of(market, this.#now), withBook);
   }
 
-  /** The recent trades of a `market_trades` snapshot, newest first. */
-  tradeSnapshot(productId: string): WsTradeFrame[] {
+  /** The recent trades of a `market_trades` snapshot, newest first, with the simulator's own `fills`. */
+  tradeSnapshot(productId: string, fills: readonly FillRecord[] = []): WsTradeFrame[] {
     const market = this.#markets.get(productId);
-    return market === undefined || this.#now === undefined ? [] : recentTrades(market, this.#now);
+    return market === undefined || this.#now === undefined ? [] : recentTrades(market, this.#now, fills);
   }
 
   /** The candles of a `candles` snapshot, oldest first. */

@@ -142,10 +142,28 @@ export function ownTrade(spec: SimProductSpec, fill: FillRecord): WsTradeFrame {
   };
 }
 
-/** The recent trades of a `market_trades` snapshot: the prints of the last two bars (or hour). */
-export function recentTrades(market: ProductMarket, nowMs: number): WsTradeFrame[] {
-  const lookback = Math.max(market.intervalMs * 2, 3_600_000);
-  return tradesBetween(market, nowMs - lookback, nowMs, TRADE_SNAPSHOT);
+/**
+ * The recent trades of a `market_trades` snapshot: the prints of the last two bars (or hour) and
+ * the simulator's own fills of the product in that time (`fills` in the order they happened),
+ * newest first, at most 100.
+ */
+export function recentTrades(
+  market: ProductMarket,
+  nowMs: number,
+  fills: readonly FillRecord[] = [],
+): WsTradeFrame[] {
+  const fromMs = nowMs - Math.max(market.intervalMs * 2, 3_600_000);
+  const trades = tradesBetween(market, fromMs, nowMs, TRADE_SNAPSHOT);
+  const own: WsTradeFrame[] = [];
+  // Fills are appended as the market time moves on: scan back until one is older than the window.
+  for (let i = fills.length - 1; i >= 0 && own.length < TRADE_SNAPSHOT; i -= 1) {
+    const fill = fills[i] as FillRecord;
+    if (fill.timeMs <= fromMs) break;
+    if (fill.productId === market.spec.productId && fill.timeMs <= nowMs)
+      own.push(ownTrade(market.spec, fill));
+  }
+  if (own.length === 0) return trades;
+  return [...trades, ...own].sort((a, b) => Date.parse(b.time) - Date.parse(a.time)).slice(0, TRADE_SNAPSHOT);
 }
 
 /** A 5-minute candle in Coinbase's shape. */

@@ -1,5 +1,6 @@
 import { D } from "@gpt/quantize";
 import { afterEach, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
 import type { FillRecord } from "../exchange.js";
 import { SIM_PRODUCTS } from "../products.js";
 import { ownTrade } from "./market-frames.js";
@@ -21,6 +22,7 @@ interface TradesMessage {
       price: string;
       size: string;
       side: string;
+      time: string;
     }[];
   }[];
 }
@@ -68,6 +70,29 @@ describe("market_trades carries the simulator's own fills", { timeout: 60_000 },
         .map((e) => JSON.stringify(e.message)),
     ).not.toContainEqual(expect.stringContaining("ETH-USD"));
     expect(rig.of("error")).toEqual([]);
+
+    // A later subscriber finds them in its snapshot, among the path's prints, newest first.
+    const socket = new WebSocket(sim.wsUrl);
+    const frames: TradesMessage[] = [];
+    socket.on("message", (data) => {
+      const frame = JSON.parse(String(data)) as { channel?: string };
+      if (frame.channel === "market_trades") frames.push(frame as unknown as TradesMessage);
+    });
+    try {
+      await until(() => socket.readyState === WebSocket.OPEN, "the socket");
+      socket.send(JSON.stringify({ type: "subscribe", channel: "market_trades", product_ids: ["BTC-USD"] }));
+      await until(() => frames.length > 0, "the snapshot");
+      const snapshot = frames[0]?.events[0];
+      expect(snapshot?.type).toBe("snapshot");
+      const trades = snapshot?.trades ?? [];
+      expect(trades.filter((t) => ids.has(t.trade_id))).toHaveLength(ids.size);
+      expect(trades.length).toBeGreaterThan(ids.size);
+      expect(trades.length).toBeLessThanOrEqual(100);
+      const times = trades.map((t) => Date.parse(t.time));
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+    } finally {
+      socket.terminate();
+    }
     expect(framesFailingTheClient(sim)).toEqual([]);
   });
 

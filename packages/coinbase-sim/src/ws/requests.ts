@@ -5,6 +5,7 @@
  * with an error frame.
  */
 import type { KeyRing } from "../auth.js";
+import type { FillRecord } from "../exchange.js";
 import type { SimProductSpec } from "../products.js";
 import type { FeedConnection } from "./connection.js";
 import type { MarketFeed } from "./feed.js";
@@ -42,6 +43,8 @@ export interface RequestContext {
   readonly keys: KeyRing;
   readonly feed: MarketFeed;
   readonly user: UserFeed;
+  /** The fills of the simulator's own orders, in the order they happened. */
+  fills(): readonly FillRecord[];
   /** The clock JWTs are checked against. */
   authNow(): number;
   /** Market time now. */
@@ -199,7 +202,7 @@ function sendSnapshots(ctx: RequestContext, connection: FeedConnection, request:
       return;
     case "market_trades":
       for (const id of request.productIds)
-        connection.send(channel, [{ type: "snapshot", trades: ctx.feed.tradeSnapshot(id) }]);
+        connection.send(channel, [{ type: "snapshot", trades: ctx.feed.tradeSnapshot(id, ctx.fills()) }]);
       return;
     case "candles":
       for (const id of request.productIds)

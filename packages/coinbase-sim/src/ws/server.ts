@@ -151,6 +151,7 @@ export class WsFeeds {
       keys: options.keys,
       feed: this.#feed,
       user: this.#user,
+      fills: () => options.exchange.fills,
       authNow: () => options.authClock.now(),
       now: () => this.#now(),
       pump: () => this.pump(),
