@@ -15,7 +15,8 @@ describe("portfolios, funds, convert, payment methods and key permissions", { ti
   let client: ReturnType<typeof createCoinbaseClient>;
 
   beforeAll(async () => {
-    sim = await startSimulator({ seed: 3, clock, keys: [key] });
+    // The requests of these tests come faster than the 30 a second of the default limit.
+    sim = await startSimulator({ seed: 3, clock, keys: [key], rateLimit: false });
     client = createCoinbaseClient({
       baseUrl: sim.restUrl,
       credentials: { keyName: key.name, privateKey: key.privateKey },
