@@ -67,10 +67,12 @@ const IMPORT_BUDGETS = [
   // The same with the bare transport that action is called with. undici (its runtime dependency,
   // installed from npm, not bundled into our dist) is excluded from the budget and counted in the
   // reported row above it.
+  // Issue #13's 40 KB is for the action import above; this row adds the transport a caller needs,
+  // whose response-size cap (issue #11) took it from 39.6 KB to 40.3 KB: 42 KB keeps it close.
   {
     pkg: "@gpt/coinbase-client",
     names: ["createCoinbaseContext", "getPublicProductCandles"],
-    budget: 40 * KB,
+    budget: 42 * KB,
     excluding: ["undici"],
   },
 ];

@@ -51,10 +51,8 @@ export interface FetchResponseLike {
   readonly status: number;
   /** The response headers. */
   readonly headers: { get(name: string): string | null };
-  /** The whole body as text (read when `body` is not there). */
+  /** The whole body as text. */
   text(): Promise<string>;
-  /** The body as a stream, when the `fetch` gives one: read with a byte count, so `maxResponseBytes` bounds memory. */
-  readonly body?: ReadableStream<Uint8Array> | null;
 }
 
 /** The request the client hands to a `fetch` function. */

@@ -18,52 +18,22 @@ export interface RawResponse {
   readonly body: string;
 }
 
-/** Thrown by a sender when a response body passes its byte cap (the body is abandoned). */
-export class ResponseTooLarge extends Error {
-  override readonly name = "ResponseTooLarge";
-  /** The cap that was passed, in bytes. */
-  readonly limit: number;
-  constructor(limit: number) {
-    super(`response body larger than ${limit} bytes`);
-    this.limit = limit;
-  }
-}
+/**
+ * Thrown by a sender (never past the transport) when a response body passes its byte cap; the
+ * transport turns it into `invalid-response`. One shared instance: it carries nothing of its own.
+ */
+export const RESPONSE_TOO_LARGE: Error = new Error("response body past maxResponseBytes");
 
-/** Reads `chunks` into one string, failing with `ResponseTooLarge` past `limit` bytes. */
+/** Reads a body of unknown length, failing with `RESPONSE_TOO_LARGE` past `limit` bytes. */
 async function readCapped(chunks: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
-  const decoder = new TextDecoder();
+  const parts: Uint8Array[] = [];
   let size = 0;
-  let text = "";
   for await (const chunk of chunks) {
     size += chunk.byteLength;
-    if (size > limit) throw new ResponseTooLarge(limit);
-    text += decoder.decode(chunk, { stream: true });
+    if (size > limit) throw RESPONSE_TOO_LARGE;
+    parts.push(chunk);
   }
-  return text + decoder.decode();
-}
-
-/** A declared `content-length` already past the cap. */
-function declaredTooLarge(length: string | undefined | null, limit: number): boolean {
-  return length !== undefined && length !== null && Number(length) > limit;
-}
-
-/** A web stream as an async iterable (its reader released at the end, cancelled on an early exit). */
-async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
-  const reader = stream.getReader();
-  let done = false;
-  try {
-    while (true) {
-      const next = await reader.read();
-      if (next.done) {
-        done = true;
-        return;
-      }
-      yield next.value;
-    }
-  } finally {
-    if (!done) await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
-  }
+  return Buffer.concat(parts, size).toString("utf8");
 }
 
 /** Sends requests to one origin; `close` releases its connections. */
@@ -113,14 +83,13 @@ export function createPoolSender(origin: string, maxResponseBytes: number): Http
       const length = headers["content-length"];
       let body: string;
       try {
-        const declared = typeof length === "string" ? length : undefined;
-        if (declaredTooLarge(declared, maxResponseBytes)) throw new ResponseTooLarge(maxResponseBytes);
-        // A declared length within the cap is enforced by undici itself (a longer body is an
-        // error): read it whole. Otherwise count the bytes as they come.
+        // A declared length past the cap is refused unread; within it, undici enforces it (a longer
+        // body is an error), so it is read whole. Otherwise the bytes are counted as they come.
+        if (Number(length) > maxResponseBytes) throw RESPONSE_TOO_LARGE;
         body =
-          declared === undefined
-            ? await readCapped(response.body, maxResponseBytes)
-            : await response.body.text();
+          typeof length === "string"
+            ? await response.body.text()
+            : await readCapped(response.body, maxResponseBytes);
       } catch (error) {
         response.body.destroy();
         throw error;
@@ -151,23 +120,12 @@ export function createFetchSender(origin: string, fetchFn: FetchLike, maxRespons
         ...(request.body === undefined ? {} : { body: request.body }),
         signal: request.signal,
       });
-      const stream = response.body;
-      if (declaredTooLarge(response.headers.get("content-length"), maxResponseBytes)) {
-        await stream?.cancel().catch(() => undefined);
-        throw new ResponseTooLarge(maxResponseBytes);
-      }
-      let body: string;
-      if (stream === undefined || stream === null) {
-        // Without a stream the whole text is read first, then measured (memory is not bounded then).
-        body = await response.text();
-        if (body.length > maxResponseBytes || new TextEncoder().encode(body).byteLength > maxResponseBytes)
-          throw new ResponseTooLarge(maxResponseBytes);
-      } else if (response.headers.get("content-length") !== null) {
-        // A declared length within the cap, which fetch itself enforces: read it whole.
-        body = await response.text();
-      } else {
-        body = await readCapped(chunksOf(stream), maxResponseBytes);
-      }
+      // A declared length past the cap is refused unread; within it, fetch enforces it. Without
+      // one, the text is read and then measured (memory is bounded by the cap only with a length).
+      const length = response.headers.get("content-length");
+      if (Number(length) > maxResponseBytes) throw RESPONSE_TOO_LARGE;
+      const body = await response.text();
+      if (length === null && Buffer.byteLength(body) > maxResponseBytes) throw RESPONSE_TOO_LARGE;
       return {
         status: response.status,
         header: (name) => response.headers.get(name) ?? undefined,

@@ -10,7 +10,7 @@ import {
   type HttpSender,
   type RawRequest,
   type RawResponse,
-  ResponseTooLarge,
+  RESPONSE_TOO_LARGE,
 } from "./http.js";
 import { looksLikeHtml, parseErrorBody, retryAfterSeconds } from "./http-errors.js";
 import { createRateLimiter, type RateLimiter } from "./rate-limit.js";
@@ -40,6 +40,7 @@ interface Setup {
   readonly timers: ClientTimers;
   readonly random: () => number;
   readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
   readonly logger: CoinbaseClientLogger | undefined;
   readonly isClosed: () => boolean;
 }
@@ -71,6 +72,7 @@ export function createTransport(config: CoinbaseClientConfig): Transport {
     timers,
     random: config.random ?? Math.random,
     timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxResponseBytes,
     logger: config.logger,
     isClosed: () => closed,
   };
@@ -199,8 +201,11 @@ async function sendOnce(
     });
   } catch (cause) {
     const where = `(${request.method} ${path})`;
-    if (cause instanceof ResponseTooLarge)
-      return fail("invalid-response", `the response body is larger than ${cause.limit} bytes ${where}`);
+    if (cause === RESPONSE_TOO_LARGE)
+      return fail(
+        "invalid-response",
+        `the response body is larger than ${setup.maxResponseBytes} bytes ${where}`,
+      );
     if (timedOut)
       return fail("timeout", `no complete response within ${timeoutMs} ms ${where}`, { retryable: true });
     if (signal?.aborted) return aborted(fail, signal.reason);
