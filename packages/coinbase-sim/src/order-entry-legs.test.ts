@@ -1,8 +1,9 @@
-import { type CoinbaseClient, createCoinbaseClient } from "@gpt/coinbase-client";
+import type { CoinbaseClient } from "@gpt/coinbase-client";
 import { ManualClock } from "@gpt/core";
 import { D, type Decimal } from "@gpt/quantize";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "./server.js";
+import { testClient } from "./test-client.js";
 import { ecKey } from "./test-keys.js";
 
 const HOUR = 3_600_000;
@@ -33,12 +34,7 @@ async function open(productIds: readonly string[] = ["ETH-USD"]) {
     data: Object.fromEntries(productIds.map((id) => [id, CSV])),
     keys: [{ name: key.name, publicKey: key.publicKey }],
   });
-  const client = createCoinbaseClient({
-    baseUrl: sim.restUrl,
-    credentials: { keyName: key.name, privateKey: key.privateKey },
-    rateLimit: false,
-    retry: false,
-  });
+  const client = testClient(sim.restUrl, key);
   running.push({ sim, client });
   return { client, clock };
 }

@@ -1,8 +1,8 @@
-import { createCoinbaseClient } from "@gpt/coinbase-client";
 import { ManualClock } from "@gpt/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INTX_PORTFOLIO_UUID } from "./account-state.js";
 import { type Simulator, startSimulator } from "./server.js";
+import { testClient } from "./test-client.js";
 import { signedFetch } from "./test-http.js";
 import { ecKey } from "./test-keys.js";
 
@@ -10,12 +10,7 @@ import { ecKey } from "./test-keys.js";
 const T0 = Date.UTC(2026, 0, 10, 0, 30);
 
 function clientFor(sim: Simulator, key: ReturnType<typeof ecKey>) {
-  return createCoinbaseClient({
-    baseUrl: sim.restUrl,
-    credentials: { keyName: key.name, privateKey: key.privateKey },
-    rateLimit: false,
-    retry: false,
-  });
+  return testClient(sim.restUrl, key);
 }
 
 describe("CFM sweeps and intraday margin", { timeout: 60_000 }, () => {

@@ -1,8 +1,9 @@
-import { createCoinbaseClient } from "@gpt/coinbase-client";
+import type { CoinbaseClient } from "@gpt/coinbase-client";
 import { ManualClock } from "@gpt/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_PORTFOLIO_UUID } from "./account-state.js";
 import { type Simulator, startSimulator } from "./server.js";
+import { testClient } from "./test-client.js";
 import { signedFetch } from "./test-http.js";
 import { ecKey } from "./test-keys.js";
 
@@ -12,17 +13,12 @@ describe("portfolios, funds, convert, payment methods and key permissions", { ti
   const key = ecKey();
   const clock = new ManualClock(T0);
   let sim: Simulator;
-  let client: ReturnType<typeof createCoinbaseClient>;
+  let client: CoinbaseClient;
 
   beforeAll(async () => {
     // The requests of these tests come faster than the 30 a second of the default limit.
     sim = await startSimulator({ seed: 3, clock, keys: [key], rateLimit: false });
-    client = createCoinbaseClient({
-      baseUrl: sim.restUrl,
-      credentials: { keyName: key.name, privateKey: key.privateKey },
-      rateLimit: false,
-      retry: false,
-    });
+    client = testClient(sim.restUrl, key);
   });
   afterAll(async () => {
     await client.close();

@@ -1,7 +1,8 @@
-import { createCoinbaseClient } from "@gpt/coinbase-client";
+import type { CoinbaseClient } from "@gpt/coinbase-client";
 import { ManualClock } from "@gpt/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "./server.js";
+import { testClient } from "./test-client.js";
 import { signedFetch } from "./test-http.js";
 import { ecKey } from "./test-keys.js";
 
@@ -10,16 +11,11 @@ const T0 = Date.UTC(2026, 0, 10, 0, 30);
 describe("order and edit previews", { timeout: 60_000 }, () => {
   const key = ecKey();
   let sim: Simulator;
-  let client: ReturnType<typeof createCoinbaseClient>;
+  let client: CoinbaseClient;
 
   beforeAll(async () => {
     sim = await startSimulator({ seed: 7, clock: new ManualClock(T0), keys: [key] });
-    client = createCoinbaseClient({
-      baseUrl: sim.restUrl,
-      credentials: { keyName: key.name, privateKey: key.privateKey },
-      rateLimit: false,
-      retry: false,
-    });
+    client = testClient(sim.restUrl, key);
   });
   afterAll(async () => {
     await client.close();

@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
-import { createCoinbaseClient, createJwtSigner } from "@gpt/coinbase-client";
+import { createJwtSigner } from "@gpt/coinbase-client";
 import { ManualClock } from "@gpt/core";
 import { requireShared } from "@gpt/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestKey } from "./keys.js";
 import { type Simulator, startSimulator } from "./server.js";
+import { testClient } from "./test-client.js";
 
 /** Product fields only Coinbase's web UI uses; the simulator leaves them out. */
 const UI_FIELDS = new Set([
@@ -109,12 +110,7 @@ describe("payload shapes match the recorded Coinbase payloads", { timeout: 120_0
   });
 
   it("order answers match the recorded success, failure and cancel bodies", async () => {
-    const client = createCoinbaseClient({
-      baseUrl: sim.restUrl,
-      credentials: { keyName: key.name, privateKey: key.privateKey },
-      rateLimit: false,
-      retry: false,
-    });
+    const client = testClient(sim.restUrl, key);
     try {
       const post = async (path: string, body: unknown) => {
         const url = `${sim.restUrl}/api/v3/brokerage${path}`;

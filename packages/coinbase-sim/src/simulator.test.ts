@@ -1,7 +1,8 @@
-import { createCoinbaseClient } from "@gpt/coinbase-client";
+import type { CoinbaseClient } from "@gpt/coinbase-client";
 import { ManualClock } from "@gpt/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "./server.js";
+import { testClient } from "./test-client.js";
 import { ecKey, edKey } from "./test-keys.js";
 
 const T0 = Date.UTC(2026, 0, 10, 0, 30);
@@ -10,16 +11,11 @@ describe("the simulator driven by @gpt/coinbase-client", { timeout: 60_000 }, ()
   const key = ecKey();
   const clock = new ManualClock(T0);
   let sim: Simulator;
-  let client: ReturnType<typeof createCoinbaseClient>;
+  let client: CoinbaseClient;
 
   beforeAll(async () => {
     sim = await startSimulator({ seed: 7, clock, keys: [{ name: key.name, publicKey: key.publicKey }] });
-    client = createCoinbaseClient({
-      baseUrl: sim.restUrl,
-      credentials: { keyName: key.name, privateKey: key.privateKey },
-      rateLimit: false,
-      retry: false,
-    });
+    client = testClient(sim.restUrl, key);
   });
   afterAll(async () => {
     await client.close();
@@ -168,23 +164,13 @@ describe("auth", { timeout: 60_000 }, () => {
     sim.addKey({ name: ed.name, publicKey: ed.publicKey });
     try {
       for (const k of [ec, ed]) {
-        const client = createCoinbaseClient({
-          baseUrl: sim.restUrl,
-          credentials: { keyName: k.name, privateKey: k.privateKey },
-          rateLimit: false,
-          retry: false,
-        });
+        const client = testClient(sim.restUrl, k);
         const { accounts } = await client.listAccounts({});
         expect(accounts.length).toBeGreaterThan(0);
         await client.close();
       }
       const stranger = ecKey("9999");
-      const bad = createCoinbaseClient({
-        baseUrl: sim.restUrl,
-        credentials: { keyName: stranger.name, privateKey: stranger.privateKey },
-        rateLimit: false,
-        retry: false,
-      });
+      const bad = testClient(sim.restUrl, stranger);
       await expect(bad.listAccounts({})).rejects.toMatchObject({ status: 401 });
       await bad.close();
       const raw = await fetch(`${sim.restUrl}/api/v3/brokerage/accounts`);

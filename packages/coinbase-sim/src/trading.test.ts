@@ -1,7 +1,8 @@
-import { type CoinbaseClient, createCoinbaseClient, createJwtSigner } from "@gpt/coinbase-client";
+import { type CoinbaseClient, createJwtSigner } from "@gpt/coinbase-client";
 import { ManualClock } from "@gpt/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Simulator, type SimulatorOptions, startSimulator } from "./server.js";
+import { testClient } from "./test-client.js";
 import { ecKey } from "./test-keys.js";
 
 const T0 = Date.UTC(2026, 0, 10, 0, 30);
@@ -30,12 +31,7 @@ async function open(options: SimulatorOptions = {}) {
     keys: [{ name: key.name, publicKey: key.publicKey }],
     ...options,
   });
-  const client = createCoinbaseClient({
-    baseUrl: sim.restUrl,
-    credentials: { keyName: key.name, privateKey: key.privateKey },
-    rateLimit: false,
-    retry: false,
-  });
+  const client = testClient(sim.restUrl, key);
   running.push({ sim, client });
   return { sim, client, clock, key: { keyName: key.name, privateKey: key.privateKey } };
 }

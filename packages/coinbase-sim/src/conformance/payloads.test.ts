@@ -5,7 +5,7 @@
  * bodies) are validated too. Last, the audit log proves every route of the market, order and
  * account groups answered 200 at least once here.
  */
-import { type CoinbaseClient, createCoinbaseClient } from "@gpt/coinbase-client";
+import type { CoinbaseClient } from "@gpt/coinbase-client";
 import { ManualClock } from "@gpt/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Route } from "../http-types.js";
@@ -14,6 +14,7 @@ import { ACCOUNT_ROUTES } from "../routes-accounts.js";
 import { MARKET_ROUTES } from "../routes-market.js";
 import { ORDER_ROUTES } from "../routes-orders.js";
 import { type Simulator, startSimulator } from "../server.js";
+import { testClient } from "../test-client.js";
 
 const T0 = Date.UTC(2026, 0, 10, 0, 30);
 const BIP = "BIP-20DEC30-CDE";
@@ -27,12 +28,7 @@ describe("every simulator payload validates against @gpt/coinbase-client's schem
 
   beforeAll(async () => {
     sim = await startSimulator({ seed: 3, clock: new ManualClock(T0), keys: [key], rateLimit: false });
-    client = createCoinbaseClient({
-      baseUrl: sim.restUrl,
-      credentials: { keyName: key.name, privateKey: key.privateKey },
-      rateLimit: false,
-      retry: false,
-    });
+    client = testClient(sim.restUrl, key);
   });
   afterAll(async () => {
     await client.close();
