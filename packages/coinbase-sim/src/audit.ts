@@ -108,29 +108,55 @@ export interface WsConnectionAudit {
   readonly closedBy?: "client" | "server" | "deadline" | "fault";
 }
 
+/** Entries past the limit a log may hold before it trims them, all at once. */
+const TRIM_SLICE = 1024;
+
+/**
+ * An append-only list that keeps its newest `limit` items. It is trimmed in slices, so an append
+ * stays cheap when the simulator serves thousands of requests or frames a second.
+ */
+class NewestItems<T> {
+  readonly #items: T[] = [];
+  readonly #limit: number;
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  push(item: T): void {
+    this.#items.push(item);
+    if (this.#items.length > this.#limit + TRIM_SLICE)
+      this.#items.splice(0, this.#items.length - this.#limit);
+  }
+
+  /** The newest `limit` items, oldest first (a fresh array). */
+  list(): T[] {
+    return this.#items.slice(-this.#limit);
+  }
+}
+
 /**
  * Every request and response the simulator handled, in arrival order, and the create requests per
  * `client_order_id`, so a test can prove from the exchange's side that no order was placed twice.
  * Bounded: it keeps the newest `limit` entries (default 100,000).
  */
 export class AuditLog {
-  readonly #entries: AuditEntry[] = [];
+  readonly #entries: NewestItems<AuditEntry>;
   readonly #clientOrders = new Map<string, { orderId?: string; requests: number }>();
-  readonly #limit: number;
   #seq = 0;
-  readonly #ws: WsAuditEntry[] = [];
+  readonly #ws: NewestItems<WsAuditEntry>;
   readonly #wsConnections = new Map<number, WsConnectionAudit>();
   #wsSeq = 0;
 
   constructor(limit = 100_000) {
-    this.#limit = limit;
+    this.#entries = new NewestItems(limit);
+    this.#ws = new NewestItems(limit);
   }
 
   /** Appends an entry (the simulator calls this once per response). */
   record(entry: Omit<AuditEntry, "seq">): void {
     this.#seq += 1;
     this.#entries.push({ ...entry, seq: this.#seq });
-    if (this.#entries.length > this.#limit) this.#entries.shift();
   }
 
   /** Counts a create request for `clientOrderId` and the order it maps to. */
@@ -149,13 +175,15 @@ export class AuditLog {
 
   /** The entries matching `query`, oldest first. */
   entries(query: AuditQuery = {}): AuditEntry[] {
-    return this.#entries.filter(
-      (entry) =>
-        (query.method === undefined || entry.method === query.method) &&
-        (query.path === undefined || entry.path === query.path) &&
-        (query.status === undefined || entry.status === query.status) &&
-        (query.fault === undefined || entry.faults?.some((fault) => fault.kind === query.fault) === true),
-    );
+    return this.#entries
+      .list()
+      .filter(
+        (entry) =>
+          (query.method === undefined || entry.method === query.method) &&
+          (query.path === undefined || entry.path === query.path) &&
+          (query.status === undefined || entry.status === query.status) &&
+          (query.fault === undefined || entry.faults?.some((fault) => fault.kind === query.fault) === true),
+      );
   }
 
   /** What each `client_order_id` received, in first-seen order. */
@@ -172,8 +200,6 @@ export class AuditLog {
   recordWs(entry: Omit<WsAuditEntry, "seq">): void {
     this.#wsSeq += 1;
     this.#ws.push({ ...entry, seq: this.#wsSeq });
-    // Trimmed in slices: a busy feed appends thousands of frames a second.
-    if (this.#ws.length > this.#limit + 1024) this.#ws.splice(0, this.#ws.length - this.#limit);
   }
 
   /** Records a WebSocket connection opening or closing (a later call for the same number merges in). */
@@ -185,7 +211,7 @@ export class AuditLog {
   /** The WebSocket messages matching `query`, oldest first (the newest `limit` are kept). */
   wsEntries(query: WsAuditQuery = {}): WsAuditEntry[] {
     return this.#ws
-      .slice(-this.#limit)
+      .list()
       .filter(
         (entry) =>
           (query.connection === undefined || entry.connection === query.connection) &&
